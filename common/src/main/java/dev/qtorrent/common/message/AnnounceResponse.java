@@ -1,0 +1,41 @@
+package dev.qtorrent.common.message;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The tracker's answer to an announce (BEP 3 names).
+ *
+ * @param interval   seconds the peer should wait before its next regular announce
+ * @param peers      peers holding the torrent, the tracker itself first (it seeds every torrent it tracks)
+ * @param complete   number of seeds, the tracker included
+ * @param incomplete number of peers still downloading
+ */
+public record AnnounceResponse(
+        @JsonProperty(value = "interval", required = true) int interval,
+        @JsonProperty(value = "peers", required = true) List<Peer> peers,
+        @JsonProperty(value = "complete", required = true) int complete,
+        @JsonProperty(value = "incomplete", required = true) int incomplete) implements Response {
+
+    /** One entry of the peer list: where a peer accepts QUIC connections. */
+    public record Peer(
+            @JsonProperty(value = "peer_id", required = true) String peerId,
+            @JsonProperty(value = "ip", required = true) String ip,
+            @JsonProperty(value = "port", required = true) int port) {
+        public Peer {
+            if (peerId == null || ip == null || ip.isEmpty()) {
+                throw new IllegalArgumentException("peer_id and ip are required");
+            }
+            Fields.port("port", port);
+        }
+    }
+
+    public AnnounceResponse {
+        if (interval <= 0) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        peers = List.copyOf(peers);
+        Fields.nonNegative("complete", complete);
+        Fields.nonNegative("incomplete", incomplete);
+    }
+}

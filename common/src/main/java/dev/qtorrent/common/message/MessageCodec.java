@@ -1,0 +1,103 @@
+package dev.qtorrent.common.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+
+/**
+ * The only place that knows the JSON shape of messages. A request is one JSON object; a response header is one JSON
+ * object followed by a newline byte ({@code 0x0A}), which compact JSON never contains, so the header ends at the
+ * first newline and any piece bytes start right after it.
+ */
+public final class MessageCodec {
+    /** The byte that ends a response header. */
+    public static final byte HEADER_END = '\n';
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            // Unknown fields are ignored so that newer peers can add optional fields without breaking older ones.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    public byte[] encodeRequest(Request request) {
+        return write(request);
+    }
+
+    /** Encodes a response header, newline included. */
+    public byte[] encodeResponseHeader(Response response) {
+        byte[] json = write(response);
+        byte[] line = new byte[json.length + 1];
+        System.arraycopy(json, 0, line, 0, json.length);
+        line[json.length] = HEADER_END;
+        return line;
+    }
+
+    /**
+     * Decodes one request.
+     *
+     * @throws ProtocolException with {@link ErrorCode#MALFORMED_JSON}, {@link ErrorCode#UNKNOWN_TYPE} or
+     *                           {@link ErrorCode#INVALID_REQUEST}
+     */
+    public Request decodeRequest(byte[] json) {
+        return read(json, Request.class, ErrorCode.INVALID_REQUEST);
+    }
+
+    /**
+     * Decodes a response header (without its newline).
+     *
+     * @throws ProtocolException when the tracker's answer is not a valid response
+     */
+    public Response decodeResponseHeader(byte[] json) {
+        return read(json, Response.class, ErrorCode.INVALID_REQUEST);
+    }
+
+    private <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
+        try {
+            T value = mapper.readValue(json, type);
+            if (value == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "expected a JSON object, got null");
+            }
+            return value;
+        } catch (InvalidTypeIdException e) {
+            String id = e.getTypeId();
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    id == null ? "missing \"type\" field" : "unknown type \"" + id + "\"", e);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ProtocolException(invalid, cause.getMessage(), e);
+        } catch (MismatchedInputException e) {
+            throw new ProtocolException(invalid, describe(e), e);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, describe(e), e);
+        } catch (IOException e) {
+            // Invalid UTF-8 surfaces as a CharConversionException, which is an IOException.
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, e.getMessage(), e);
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e.getLocation() != null && e.getLocation().getByteOffset() >= 0) {
+            message += " (at byte " + e.getLocation().getByteOffset() + ")";
+        }
+        return message;
+    }
+
+    private byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + value, e);
+        }
+    }
+}

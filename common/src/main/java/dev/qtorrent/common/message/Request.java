@@ -1,0 +1,13 @@
+package dev.qtorrent.common.message;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** A message a client sends on a new bidirectional stream; the {@code type} field names the kind. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AnnounceRequest.class, name = "announce"),
+    @JsonSubTypes.Type(value = PieceRequest.class, name = "piece"),
+})
+public sealed interface Request permits AnnounceRequest, PieceRequest {
+}

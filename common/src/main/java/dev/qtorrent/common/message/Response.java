@@ -1,0 +1,16 @@
+package dev.qtorrent.common.message;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * The JSON header a tracker writes first on a stream it answers; a {@link PieceResponse} is followed by raw bytes.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AnnounceResponse.class, name = "announce"),
+    @JsonSubTypes.Type(value = PieceResponse.class, name = "piece"),
+    @JsonSubTypes.Type(value = ErrorResponse.class, name = "error"),
+})
+public sealed interface Response permits AnnounceResponse, PieceResponse, ErrorResponse {
+}

@@ -1,0 +1,47 @@
+package dev.qtorrent.common.quic;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.EpollQuicUtils;
+import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
+
+/**
+ * The UDP transport under QUIC. On Linux, epoll with UDP segmentation offload (GSO) sends up to 16 datagrams per
+ * system call, which roughly doubles bulk throughput because per-datagram system calls are the ceiling; elsewhere
+ * NIO does the same job one datagram at a time.
+ *
+ * @param name             {@code epoll+gso} or {@code nio}, for logs
+ * @param ioHandlers       creates the event loops' I/O handlers
+ * @param channelType      the datagram channel class to bootstrap
+ * @param segmentAllocator GSO allocator, {@link SegmentedDatagramPacketAllocator#NONE} without epoll
+ */
+public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType,
+                        SegmentedDatagramPacketAllocator segmentAllocator) {
+
+    private static final int GSO_SEGMENTS = 16;
+
+    /** Epoll with GSO where available, NIO otherwise. {@code -Dqtorrent.transport=nio} forces NIO. */
+    public static Transport detect() {
+        if (!"nio".equals(System.getProperty("qtorrent.transport")) && Epoll.isAvailable()) {
+            return new Transport("epoll+gso", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
+                    EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS));
+        }
+        return nio();
+    }
+
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
+                SegmentedDatagramPacketAllocator.NONE);
+    }
+
+    public EventLoopGroup newGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+    }
+}
