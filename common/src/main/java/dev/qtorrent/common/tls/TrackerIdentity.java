@@ -38,6 +38,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -127,7 +128,7 @@ public record TrackerIdentity(PrivateKey key, X509Certificate certificate) {
     private void store(Path dir) throws IOException {
         Files.createDirectories(dir);
         // The key is written first and the certificate last: a folder holding a certificate has a complete identity.
-        writeAtomically(dir.resolve(KEY_FILE), pem(key), true);
+        writeAtomically(dir.resolve(KEY_FILE), pem(new JcaPKCS8Generator(key, null)), true);
         writeAtomically(dir.resolve(CERT_FILE), pem(certificate), false);
     }
 
@@ -155,12 +156,13 @@ public record TrackerIdentity(PrivateKey key, X509Certificate certificate) {
                 throw new IOException(certFile + ": no certificate found");
             }
             return new TrackerIdentity(key, new JcaX509CertificateConverter().getCertificate(holder));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | org.bouncycastle.openssl.PEMException e) {
             throw new IOException("cannot read the tracker identity in " + keyFile.getParent() + ": " + e.getMessage(), e);
         }
     }
 
     private static String pem(Object value) throws IOException {
+        // The key goes out as PKCS#8 ("PRIVATE KEY"), which every TLS tool reads.
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(value);
@@ -171,8 +173,9 @@ public record TrackerIdentity(PrivateKey key, X509Certificate certificate) {
     private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            if (secret) {
-                restrictToOwner(temp);
+            // Temporary files start owner-only; the certificate is public and may be read by anyone.
+            if (!secret) {
+                setPermissions(temp, "rw-r--r--");
             }
             try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.US_ASCII)) {
                 writer.write(content);
@@ -189,9 +192,9 @@ public record TrackerIdentity(PrivateKey key, X509Certificate certificate) {
         }
     }
 
-    private static void restrictToOwner(Path file) {
+    private static void setPermissions(Path file, String permissions) {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException | IOException e) {
             // Not a POSIX file system (Windows): the folder's own ACL applies.
         }

@@ -1,0 +1,101 @@
+package dev.qtorrent.common.quic;
+
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.message.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Collects a control response: one JSON header line, then FIN. Anything after the header is a protocol violation for
+ * the messages this collector is used with (announce and errors), so it fails the exchange.
+ */
+final class ResponseCollector extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
+    private final MessageCodec codec;
+    private final int maxHeaderBytes;
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final CompletableFuture<Response> result = new CompletableFuture<>();
+
+    ResponseCollector(MessageCodec codec, int maxHeaderBytes) {
+        this.codec = codec;
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    CompletableFuture<Response> result() {
+        return result;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!result.isDone() && msg instanceof ByteBuf buf) {
+                if (received.size() + buf.readableBytes() > maxHeaderBytes + 1) {
+                    fail(ctx, new IOException("the tracker's answer is larger than " + maxHeaderBytes + " bytes"));
+                    return;
+                }
+                buf.readBytes(received, buf.readableBytes());
+            }
+        } catch (IOException e) {
+            fail(ctx, e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ChannelInputShutdownReadComplete.INSTANCE && !result.isDone()) {
+            byte[] bytes = received.toByteArray();
+            int end = indexOf(bytes, MessageCodec.HEADER_END);
+            if (end < 0) {
+                fail(ctx, new IOException("the tracker's answer has no header line (" + bytes.length + " bytes)"));
+            } else if (end != bytes.length - 1) {
+                fail(ctx, new IOException("unexpected bytes after the tracker's answer"));
+            } else {
+                try {
+                    result.complete(codec.decodeResponseHeader(java.util.Arrays.copyOf(bytes, end)));
+                } catch (ProtocolException e) {
+                    fail(ctx, new IOException("invalid answer from the tracker: " + e.getMessage(), e));
+                }
+            }
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        result.completeExceptionally(new IOException("the stream closed before the tracker answered"));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, cause);
+    }
+
+    @Override
+    public void streamFailed(Throwable cause) {
+        result.completeExceptionally(cause);
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        result.completeExceptionally(cause);
+        ctx.close();
+    }
+
+    static int indexOf(byte[] bytes, byte value) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,283 @@
+package dev.qtorrent.common.quic;
+
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.Request;
+import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One QUIC connection from a client to a tracker, carrying one bidirectional stream per request. The connection
+ * owns its event loop and UDP socket and is meant to be kept for many requests: a handshake costs about thirty
+ * times a new stream.
+ */
+public final class TrackerConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TrackerConnection.class);
+
+    private final EventLoopGroup group;
+    private final Channel udp;
+    private final QuicChannel quic;
+    private final String address;
+    private final QuicSettings settings;
+    private final MessageCodec codec = new MessageCodec();
+    /** Streams waiting for credit from the tracker; touched only on the connection's event loop. */
+    private final Queue<PendingStream> waiting = new ArrayDeque<>();
+
+    private TrackerConnection(EventLoopGroup group, Channel udp, QuicChannel quic, String address,
+                              QuicSettings settings) {
+        this.group = group;
+        this.udp = udp;
+        this.quic = quic;
+        this.address = address;
+        this.settings = settings;
+    }
+
+    /**
+     * Connects and completes the TLS handshake.
+     *
+     * @throws CertificatePinException      when the tracker's certificate does not match the pin
+     * @throws TrackerUnreachableException  when nothing answers within {@code timeout} or the handshake fails
+     */
+    public static TrackerConnection connect(InetSocketAddress remote, PinningTrustManager trust,
+                                            QuicSettings settings, Duration timeout)
+            throws TrackerUnreachableException, CertificatePinException, InterruptedException {
+        String address = remote.getHostString() + ":" + remote.getPort();
+        if (remote.isUnresolved()) {
+            throw new TrackerUnreachableException("cannot resolve tracker host " + remote.getHostString(), null);
+        }
+        Transport transport = Transport.detect();
+        EventLoopGroup group = transport.newGroup(1);
+        boolean connected = false;
+        try {
+            QuicSslContext ssl = QuicSslContextBuilder.forClient()
+                    .trustManager(trust)
+                    .applicationProtocols(QuicSettings.ALPN)
+                    .build();
+            ChannelHandler codec = new QuicClientCodecBuilder()
+                    .sslContext(ssl)
+                    .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .maxSendUdpPayloadSize(settings.udpPayload())
+                    .maxRecvUdpPayloadSize(settings.udpPayload())
+                    .initialMaxData(settings.connectionWindow())
+                    // The client downloads on streams it opens itself, so its receive window is the "local" one.
+                    .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())
+                    .initialMaxStreamDataBidirectionalRemote(0)
+                    .initialMaxStreamsBidirectional(0)
+                    .initialMaxStreamsUnidirectional(0)
+                    .build();
+            Channel udp = new Bootstrap().group(group)
+                    .channel(transport.channelType())
+                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                    .handler(codec)
+                    .bind(0).sync().channel();
+            ConnectionEvents events = new ConnectionEvents();
+            io.netty.util.concurrent.Future<QuicChannel> connecting = QuicChannel.newBootstrap(udp)
+                    .remoteAddress(remote)
+                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
+                    .handler(events)
+                    .streamHandler(new ChannelInboundHandlerAdapter())
+                    .connect();
+            QuicChannel quic;
+            try {
+                quic = connecting.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                connecting.cancel(false);
+                throw new TrackerUnreachableException("no answer from tracker " + address + " within "
+                        + timeout.toSeconds() + " s (is it running, and is UDP port " + remote.getPort()
+                        + " reachable?)", e);
+            } catch (ExecutionException e) {
+                if (trust.mismatched()) {
+                    throw new CertificatePinException(address, trust.pin().orElseThrow(),
+                            trust.presented().orElseThrow());
+                }
+                throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
+                        + describe(e.getCause()), e.getCause());
+            }
+            TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings);
+            events.connection = connection;
+            log.info("connected to tracker {} over QUIC ({}), certificate sha256={}", address, transport.name(),
+                    trust.presented().map(Object::toString).orElse("?"));
+            connected = true;
+            return connection;
+        } finally {
+            if (!connected) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String message = cause.getMessage();
+        if (message == null || message.isBlank()) {
+            // A closed channel with no message is how a refused ALPN shows up.
+            return cause.getClass().getSimpleName() + " (the server may not speak " + QuicSettings.ALPN + ")";
+        }
+        return message;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public QuicSettings settings() {
+        return settings;
+    }
+
+    public boolean isActive() {
+        return quic.isActive();
+    }
+
+    /**
+     * Opens a bidirectional stream with {@code handler} as its only handler, waiting for stream credit from the
+     * tracker when all its streams are in use. Netty burns a stream id on every refused attempt, so the credit is
+     * checked before each attempt instead of retrying on failure.
+     */
+    public CompletableFuture<QuicStreamChannel> openStream(ChannelHandler handler) {
+        CompletableFuture<QuicStreamChannel> result = new CompletableFuture<>();
+        quic.eventLoop().execute(() -> {
+            waiting.add(new PendingStream(handler, result));
+            drainWaiting();
+        });
+        return result;
+    }
+
+    private void drainWaiting() {
+        while (!waiting.isEmpty()) {
+            if (!quic.isActive()) {
+                failWaiting(new TrackerUnreachableException("connection to tracker " + address + " closed", null));
+                return;
+            }
+            if (quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
+                return;
+            }
+            PendingStream next = waiting.poll();
+            quic.createStream(QuicStreamType.BIDIRECTIONAL, next.handler()).addListener(f -> {
+                if (f.isSuccess()) {
+                    next.result().complete((QuicStreamChannel) f.getNow());
+                } else {
+                    next.result().completeExceptionally(f.cause());
+                }
+            });
+        }
+    }
+
+    private void failWaiting(Throwable cause) {
+        PendingStream pending;
+        while ((pending = waiting.poll()) != null) {
+            pending.result().completeExceptionally(cause);
+        }
+    }
+
+    /** Sends one request and returns the tracker's response header. */
+    public CompletableFuture<Response> exchange(Request request) {
+        ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes());
+        send(codec.encodeRequest(request), true, collector);
+        return collector.result();
+    }
+
+    /**
+     * Sends raw bytes on a new stream, with or without FIN, and returns every byte the tracker sends back before
+     * its FIN. For tools and tests that speak the protocol below the message level.
+     */
+    public CompletableFuture<byte[]> exchangeRaw(byte[] request, boolean fin, int maxResponseBytes) {
+        RawCollector collector = new RawCollector(maxResponseBytes);
+        send(request, fin, collector);
+        return collector.result();
+    }
+
+    /** Opens a stream with {@code handler} and writes {@code request}, optionally ending the client's side. */
+    public CompletableFuture<QuicStreamChannel> send(byte[] request, boolean fin, ChannelHandler handler) {
+        CompletableFuture<QuicStreamChannel> opened = openStream(handler);
+        opened.whenComplete((stream, error) -> {
+            if (error != null) {
+                if (handler instanceof StreamFailureListener listener) {
+                    listener.streamFailed(error);
+                }
+                return;
+            }
+            ByteBuf buf = stream.alloc().directBuffer(request.length).writeBytes(request);
+            stream.writeAndFlush(fin ? new DefaultQuicStreamFrame(buf, true) : buf);
+        });
+        return opened;
+    }
+
+    /** Handlers that want to hear when their stream could not be opened at all. */
+    public interface StreamFailureListener {
+        void streamFailed(Throwable cause);
+    }
+
+    @Override
+    public void close() {
+        try {
+            quic.eventLoop().execute(() -> failWaiting(
+                    new TrackerUnreachableException("connection to tracker " + address + " closed", null)));
+            quic.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            udp.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The event loop is already gone: nothing left to close.
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+    }
+
+    private record PendingStream(ChannelHandler handler, CompletableFuture<QuicStreamChannel> result) {
+    }
+
+    /** Hears the tracker returning stream credit and the connection closing. */
+    private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
+        private volatile TrackerConnection connection;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
+                connection.drainWaiting();
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (connection != null) {
+                log.info("connection to tracker {} closed", connection.address);
+                connection.failWaiting(new TrackerUnreachableException(
+                        "connection to tracker " + connection.address + " closed", null));
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("connection error", cause);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.qtorrent.tracker;
+
+import dev.qtorrent.common.Version;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.TrackerServer;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import io.netty.handler.codec.quic.Quic;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The tracker's command line: seed a folder and serve it over QUIC until stopped. */
+@Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = TrackerCommand.VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Seeds every file in a folder over QUIC: writes a .torrent beside each file, answers announces and "
+                    + "serves the pieces itself. Stop it with Ctrl-C."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped cleanly (Ctrl-C)",
+            "1:could not start (port in use, unreadable seed folder or identity, no QUIC support)",
+            "2:invalid command line"})
+public final class TrackerCommand implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_START_FAILED = 1;
+    /** The tracker's own entry in peer lists. */
+    static final String PEER_ID = "qtorrent-tracker";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-p", "--quic"}, paramLabel = "PORT", defaultValue = "7001",
+            description = "UDP port to listen on (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
+    private String bind;
+
+    @Option(names = "--seed-dir", paramLabel = "DIR", defaultValue = "seed",
+            description = "Folder of files to seed; created when missing (default: ${DEFAULT-VALUE}).")
+    private Path seedDir;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Host name or address written into torrents as quic://HOST:PORT. Set it to one that "
+                    + "clients can reach (default: ${DEFAULT-VALUE}).")
+    private String host;
+
+    @Option(names = "--tls-dir", paramLabel = "DIR", defaultValue = "tls",
+            description = "Folder holding the tracker's key and certificate, created on first start and reused "
+                    + "so the torrents' pins stay valid (default: ${DEFAULT-VALUE}).")
+    private Path tlsDir;
+
+    @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "tracker.log",
+            description = "Log file, besides the console (default: ${DEFAULT-VALUE}).")
+    private Path logFile;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1800",
+            description = "Seconds clients should wait between announces (default: ${DEFAULT-VALUE}).")
+    private int intervalSeconds;
+
+    private Consumer<TrackerServer> onStarted = server -> { };
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Lets an embedding program (or a test) see the running server. */
+    public TrackerCommand onStarted(Consumer<TrackerServer> listener) {
+        this.onStarted = listener;
+        return this;
+    }
+
+    /** Asks a running tracker to stop, as Ctrl-C does. */
+    public void stop() {
+        stop.countDown();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (port < 1 || port > 65_535) {
+            // Torrents carry the port, so it must be known before they are written.
+            err.println("tracker: --quic must be between 1 and 65535");
+            return 2;
+        }
+        // Logging starts here, after the log file is known.
+        System.setProperty("qtorrent.log.file", logFile.toString());
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrackerCommand.class);
+        try {
+            Quic.ensureAvailability();
+        } catch (Throwable e) {
+            err.println("tracker: QUIC is not available on this platform: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+
+        TrackerIdentity identity;
+        try {
+            identity = TrackerIdentity.loadOrCreate(tlsDir, host);
+        } catch (IOException e) {
+            err.println("tracker: cannot load or create the TLS identity in " + tlsDir + ": " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);
+        QuicSettings settings = QuicSettings.defaults();
+        try (SeedCatalog catalog = SeedCatalog.open(seedDir, announceUrl(host, port), identity.fingerprint())) {
+            SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
+                    new AnnounceResponse.Peer(PEER_ID, host, port));
+            try (TrackerServer server = new TrackerServer(settings, identity, catalog, swarm)) {
+                try {
+                    server.start(bindAddress);
+                } catch (Exception e) {
+                    if (e instanceof BindException || e.getCause() instanceof BindException) {
+                        err.println("tracker: cannot listen on udp " + bind + ":" + port + ": " + e.getMessage()
+                                + " (is another tracker running?)");
+                        return EXIT_START_FAILED;
+                    }
+                    throw e;
+                }
+                printBanner(out, catalog, server, identity);
+                Thread hook = new Thread(() -> {
+                    log.info("stopping");
+                    stop.countDown();
+                }, "tracker-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                onStarted.accept(server);
+                stop.await();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Already running the hook: the JVM is on its way out.
+                }
+            }
+        }
+        log.info("stopped");
+        return EXIT_OK;
+    }
+
+    private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, TrackerIdentity identity) {
+        out.printf("quic-torrent tracker %s%n", Version.get());
+        out.printf("Seeding %d file%s from %s:%n", catalog.torrents().size(),
+                catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());
+        for (SeededTorrent torrent : catalog.torrents()) {
+            out.printf("  %s  %,d bytes  %d piece%s  info hash %s  -> %s%n", torrent.name(),
+                    torrent.layout().totalLength(), torrent.layout().pieceCount(),
+                    torrent.layout().pieceCount() == 1 ? "" : "s", torrent.infoHash().hex(), torrent.torrentFile());
+        }
+        out.printf("Listening on udp %s:%d (QUIC, ALPN %s, %s)%n", bind, server.address().getPort(), QuicSettings.ALPN,
+                server.transportName());
+        out.printf("Announce URL: %s%n", announceUrl(host, port));
+        out.printf("Certificate SHA-256: %s%n", identity.fingerprint());
+        out.printf("Logging to %s%n", logFile.toAbsolutePath().normalize());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+
+    static String announceUrl(String host, int port) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "quic://" + h + ":" + port;
+    }
+
+    /** Reports the build's version for {@code --version}. */
+    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"quic-torrent tracker " + Version.get()};
+        }
+    }
+}

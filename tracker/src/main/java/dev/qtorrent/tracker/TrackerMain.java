@@ -1,0 +1,41 @@
+package dev.qtorrent.tracker;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of {@code tracker.jar}; the only place that calls {@code System.exit}. */
+public final class TrackerMain {
+    private TrackerMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(newCommandLine(new TrackerCommand(), out, err).execute(args));
+    }
+
+    /** The one place that configures parsing, output streams and error handling; tests use it too. */
+    public static CommandLine newCommandLine(TrackerCommand command, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("tracker: " + describe(e));
+            return TrackerCommand.EXIT_START_FAILED;
+        });
+        return cli;
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fs.getFile() + ": " + fs.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

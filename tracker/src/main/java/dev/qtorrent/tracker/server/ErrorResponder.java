@@ -1,0 +1,65 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ErrorResponse;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure on a stream into an {@link ErrorResponse}: it writes the answer with FIN, logs
+ * one line, and tells the client to stop sending. Failures after an answer has begun can only reset the stream.
+ */
+@ChannelHandler.Sharable
+final class ErrorResponder extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponder.class);
+    /** Application error code sent with STOP_SENDING / RESET_STREAM. */
+    static final int STREAM_ERROR_CODE = 1;
+
+    private final MessageCodec codec;
+
+    ErrorResponder(MessageCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable failure = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        ErrorResponse response;
+        InetSocketAddress peer = RequestDispatcher.peerAddress(ctx);
+        String who = peer == null ? "?" : peer.getAddress().getHostAddress() + ":" + peer.getPort();
+        if (failure instanceof ProtocolException protocol) {
+            response = ErrorResponse.of(protocol.code(), protocol.getMessage());
+            log.warn("request from {} refused: {}: {}", who, response.code(), response.error());
+        } else {
+            response = ErrorResponse.of(ErrorCode.INTERNAL_ERROR, null);
+            log.error("request from {} failed", who, failure);
+        }
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (StreamOutput.answerStarted(ctx)) {
+            if (ctx.channel() instanceof QuicStreamChannel stream) {
+                stream.shutdownOutput(STREAM_ERROR_CODE);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        byte[] header = codec.encodeResponseHeader(response);
+        ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
+        StreamOutput.write(ctx, buf, true);
+        if (ctx.channel() instanceof QuicStreamChannel stream && !stream.isInputShutdown()) {
+            // The request was refused before the client finished sending it: ask it to stop.
+            stream.shutdownInput(STREAM_ERROR_CODE);
+        }
+    }
+}

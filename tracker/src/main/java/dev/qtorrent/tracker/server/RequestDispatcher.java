@@ -1,0 +1,73 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.message.Request;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.quic.QuicChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.Executor;
+
+/** Answers each decoded request: announces from the swarm registry, pieces from the seed catalog. */
+@ChannelHandler.Sharable
+final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
+    private final MessageCodec codec;
+    private final SeedCatalog catalog;
+    private final SwarmRegistry swarm;
+    private final Executor disk;
+
+    RequestDispatcher(MessageCodec codec, SeedCatalog catalog, SwarmRegistry swarm, Executor disk) {
+        this.codec = codec;
+        this.catalog = catalog;
+        this.swarm = swarm;
+        this.disk = disk;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+        if (request instanceof AnnounceRequest announce) {
+            SeededTorrent torrent = find(announce.infoHash());
+            byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, peerAddress(ctx)));
+            ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
+            StreamOutput.write(ctx, buf, true);
+        } else if (request instanceof PieceRequest piece) {
+            SeededTorrent torrent = find(piece.infoHash());
+            int count = torrent.layout().pieceCount();
+            if (piece.index() >= count) {
+                throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE,
+                        "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
+                                + (count - 1) + ")");
+            }
+            PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk);
+            ctx.pipeline().addBefore(ctx.name(), null, sender);
+            sender.start();
+        } else {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unsupported request " + request);
+        }
+    }
+
+    private SeededTorrent find(String infoHash) {
+        return catalog.find(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+                "no torrent with info_hash " + infoHash + " on this tracker"));
+    }
+
+    static InetSocketAddress peerAddress(ChannelHandlerContext ctx) {
+        if (ctx.channel().parent() instanceof QuicChannel connection) {
+            SocketAddress remote = connection.remoteSocketAddress();
+            if (remote instanceof InetSocketAddress inet) {
+                return inet;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.util.concurrent.Executor;
+
+/**
+ * Assembles the handlers of every request stream: framing (until FIN), JSON decoding, dispatch, and the error tail.
+ * The aggregator holds per-stream state and is new for each stream; the rest are shared.
+ */
+final class StreamPipeline extends ChannelInitializer<Channel> {
+    private final QuicSettings settings;
+    private final RequestDecoder decoder;
+    private final RequestDispatcher dispatcher;
+    private final ErrorResponder errors;
+
+    StreamPipeline(QuicSettings settings, SeedCatalog catalog, SwarmRegistry swarm, Executor disk) {
+        MessageCodec codec = new MessageCodec();
+        this.settings = settings;
+        this.decoder = new RequestDecoder(codec);
+        this.dispatcher = new RequestDispatcher(codec, catalog, swarm, disk);
+        this.errors = new ErrorResponder(codec);
+    }
+
+    @Override
+    protected void initChannel(Channel stream) {
+        stream.pipeline().addLast("aggregator",
+                new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout()));
+        stream.pipeline().addLast("decoder", decoder);
+        stream.pipeline().addLast("dispatcher", dispatcher);
+        stream.pipeline().addLast("errors", errors);
+    }
+}
