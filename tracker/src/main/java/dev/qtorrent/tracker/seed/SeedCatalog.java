@@ -106,7 +106,7 @@ public final class SeedCatalog implements AutoCloseable {
                     metainfo.info().pieceCount(), metainfo.info().pieceLength());
         }
         StorageLayout layout = StorageLayout.of(metainfo.info());
-        PieceStore store = PieceStore.open(file.getParent(), List.of(file.getFileName()), layout, false);
+        PieceStore store = PieceStore.open(file.toAbsolutePath().getParent(), List.of(file.toAbsolutePath()), layout, false);
         return new SeededTorrent(metainfo, file, torrentFile, layout, store);
     }
 

@@ -1,0 +1,203 @@
+package dev.qtorrent.client.cli;
+
+import dev.qtorrent.client.ClientContext;
+import dev.qtorrent.client.download.DownloadException;
+import dev.qtorrent.client.download.DownloadListener;
+import dev.qtorrent.client.download.Downloader;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import io.netty.handler.codec.quic.Quic;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code download <torrent> [output] [host] [port]}: fetch, verify and write one torrent. */
+@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = RootCommand.VersionProvider.class,
+        description = {
+            "Downloads a torrent from its tracker over QUIC. Every piece is checked against the torrent's SHA-1 "
+                    + "before it counts; the data goes to OUTPUT.part and is renamed to OUTPUT only when complete.",
+            "The tracker's certificate is checked against the fingerprint the torrent carries."})
+public final class DownloadCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(DownloadCommand.class);
+    /** Below this size a download is over before a progress line would help. */
+    private static final long PROGRESS_MIN_BYTES = 4L << 20;
+
+    private final ClientContext context;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
+    private Path torrent;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "OUTPUT",
+            description = "Where to write the file (default: downloaded/<name>; a folder gets <name> inside).")
+    private Path output;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "HOST",
+            description = "Tracker host (default: from the torrent's announce URL).")
+    private String host;
+
+    @Parameters(index = "3", arity = "0..1", paramLabel = "PORT",
+            description = "Tracker UDP port (default: from the torrent's announce URL).")
+    private Integer port;
+
+    @Option(names = "--pin", paramLabel = "SHA256",
+            description = "Trust the tracker certificate with this SHA-256 fingerprint instead of the torrent's.")
+    private String pin;
+
+    @Option(names = "--insecure", description = "Accept any tracker certificate (not recommended).")
+    private boolean insecure;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
+            description = "Pieces in flight at once (default: ${DEFAULT-VALUE}).")
+    private int parallel;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
+            description = "Attempts per piece before giving up (default: ${DEFAULT-VALUE}).")
+    private int attempts;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds to wait for the tracker to answer (default: ${DEFAULT-VALUE}).")
+    private int connectTimeout;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
+    private Boolean progress;
+
+    DownloadCommand(ClientContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        validate();
+        Metainfo metainfo = Metainfo.load(torrent);
+        Path target = outputPath(metainfo);
+        InetSocketAddress tracker = trackerAddress(metainfo);
+        PinningTrustManager trust = trust(metainfo, err);
+        Quic.ensureAvailability();
+
+        log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
+                metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
+        boolean showProgress = progress != null ? progress
+                : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
+        ProgressLine line = showProgress ? new ProgressLine(err) : null;
+        DownloadListener listener = line != null ? line : DownloadListener.NONE;
+        Downloader.Result result;
+        try (TrackerConnection connection = TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
+                Duration.ofSeconds(connectTimeout))) {
+            if (insecure) {
+                err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="
+                        + trust.presented().map(Object::toString).orElse("?") + ")");
+            }
+            Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(30));
+            try {
+                result = new Downloader(connection, metainfo, target, options, listener).run();
+            } finally {
+                if (line != null) {
+                    line.finish();
+                }
+            }
+        }
+        double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
+        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%.1f MB/s)%s%n", target,
+                result.bytes(), result.pieces(), result.pieces() == 1 ? "" : "s", seconds,
+                result.bytes() / seconds / 1e6, result.retries() > 0 ? "; " + result.retries() + " retried" : "");
+        out.flush();
+        log.info("downloaded {} in {} s", target, seconds);
+        return ExitCode.OK.code();
+    }
+
+    private void validate() {
+        if (pin != null && insecure) {
+            throw new UsageException("--pin and --insecure contradict each other: choose one");
+        }
+        if (port != null && (port < 1 || port > 65_535)) {
+            throw new UsageException("PORT must be between 1 and 65535, got " + port);
+        }
+        if (parallel < 1 || parallel > 256) {
+            throw new UsageException("--parallel must be between 1 and 256");
+        }
+        if (attempts < 1) {
+            throw new UsageException("--retries must be at least 1");
+        }
+        if (connectTimeout < 1) {
+            throw new UsageException("--connect-timeout must be at least 1 second");
+        }
+    }
+
+    private Path outputPath(Metainfo metainfo) {
+        String name = metainfo.info().name();
+        if (output == null) {
+            return Path.of("downloaded", name);
+        }
+        return Files.isDirectory(output) ? output.resolve(name) : output;
+    }
+
+    private InetSocketAddress trackerAddress(Metainfo metainfo) throws DownloadException {
+        String announce = metainfo.announce();
+        String announceHost = null;
+        int announcePort = -1;
+        if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
+            try {
+                URI uri = new URI(announce);
+                if (!"quic".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+                    throw new URISyntaxException(announce, "not of the form quic://host:port");
+                }
+                announceHost = uri.getHost();
+                announcePort = uri.getPort();
+            } catch (URISyntaxException e) {
+                throw new DownloadException(torrent + ": announce URL " + announce
+                        + " is not of the form quic://host:port; give HOST and PORT on the command line");
+            }
+        }
+        String h = host != null ? host : announceHost;
+        int p = port != null ? port : announcePort;
+        if (h == null || p < 0) {
+            throw new UsageException(torrent + " has no announce URL: give HOST and PORT on the command line");
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return new InetSocketAddress(h, p);
+    }
+
+    private PinningTrustManager trust(Metainfo metainfo, PrintWriter err) throws UntrustedTrackerException {
+        if (insecure) {
+            return PinningTrustManager.insecure();
+        }
+        if (pin != null) {
+            try {
+                return PinningTrustManager.pinned(Fingerprint.parse(pin));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--pin: " + e.getMessage());
+            }
+        }
+        Optional<String> fromTorrent = metainfo.certificatePin();
+        if (fromTorrent.isEmpty()) {
+            throw new UntrustedTrackerException(torrent + " carries no certificate pin: pass --pin SHA256 (the "
+                    + "fingerprint the tracker prints when it starts) or --insecure to accept any certificate");
+        }
+        return PinningTrustManager.pinned(new Fingerprint(fromTorrent.get()));
+    }
+}

@@ -1,0 +1,8 @@
+package dev.qtorrent.client.console;
+
+/** Answers free-text questions typed into the console, typically by asking a language model. */
+public interface Assistant {
+
+    /** Returns the answer to {@code question}, or throws with a message that can be shown to the user as is. */
+    String ask(String question) throws AssistantException;
+}
