@@ -77,6 +77,7 @@ public final class TrackerCommand implements Callable<Integer> {
 
     private Consumer<TrackerServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** Lets an embedding program (or a test) see the running server. */
     public TrackerCommand onStarted(Consumer<TrackerServer> listener) {
@@ -132,9 +133,15 @@ public final class TrackerCommand implements Callable<Integer> {
                     throw e;
                 }
                 printBanner(out, catalog, server, identity);
+                // The JVM exits once its hooks return, so the hook waits for the server and files to close.
                 Thread hook = new Thread(() -> {
                     log.info("stopping");
                     stop.countDown();
+                    try {
+                        stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 }, "tracker-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 onStarted.accept(server);
@@ -147,6 +154,7 @@ public final class TrackerCommand implements Callable<Integer> {
             }
         }
         log.info("stopped");
+        stopped.countDown();
         return EXIT_OK;
     }
 

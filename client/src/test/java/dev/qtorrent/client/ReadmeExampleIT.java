@@ -1,0 +1,134 @@
+package dev.qtorrent.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's example, run as a user runs it: the shaded jars as separate processes, the tracker in an empty
+ * folder, the client downloading the greeting file it creates.
+ */
+@Timeout(120)
+class ReadmeExampleIT {
+    private static final Path TRACKER_JAR = Path.of(System.getProperty("qtorrent.tracker.jar", "../tracker/target/tracker.jar"));
+    private static final Path CLIENT_JAR = Path.of(System.getProperty("qtorrent.client.jar", "target/client.jar"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void trackerSeedsAndClientDownloads() throws Exception {
+        int port = freeUdpPort();
+        Process tracker = java(TRACKER_JAR, "--quic", String.valueOf(port)).start();
+        try {
+            List<String> banner = readUntil(tracker, "Press Ctrl-C to stop.");
+            assertTrue(banner.stream().anyMatch(l -> l.startsWith("Certificate SHA-256: ")), banner.toString());
+            assertEquals("Hello World!", Files.readString(dir.resolve("seed/hello_world.txt")));
+            assertTrue(Files.exists(dir.resolve("seed/hello_world.txt.torrent")));
+
+            Result download = run(java(CLIENT_JAR, "download", "seed/hello_world.txt.torrent",
+                    "downloaded/hello_world.txt", "127.0.0.1", String.valueOf(port)), "");
+            assertEquals(0, download.code(), download.output());
+            assertEquals(-1L, Files.mismatch(dir.resolve("seed/hello_world.txt"),
+                    dir.resolve("downloaded/hello_world.txt")));
+
+            // Output, host and port default to downloaded/<name> and the torrent's announce URL, which names the
+            // tracker's default port: so only the first form can be used against this test's free port.
+            Result console = run(java(CLIENT_JAR), "/help\n/quit\n");
+            assertEquals(0, console.code(), console.output());
+            assertTrue(console.output().contains("/download"), console.output());
+        } finally {
+            tracker.destroy();
+            assertTrue(tracker.waitFor(10, TimeUnit.SECONDS), "tracker stops on SIGTERM");
+        }
+        assertTrue(Files.readString(dir.resolve("tracker.log")).contains("stopped"), "clean shutdown is logged");
+    }
+
+    @Test
+    void helpVersionAndUsageExitCodes() throws Exception {
+        for (Path jar : List.of(TRACKER_JAR, CLIENT_JAR)) {
+            Result help = run(java(jar, "--help"), "");
+            assertEquals(0, help.code(), help.output());
+            assertTrue(help.output().contains("Exit codes"), help.output());
+            Result version = run(java(jar, "--version"), "");
+            assertEquals(0, version.code(), version.output());
+            assertTrue(version.output().startsWith("quic-torrent "), version.output());
+            Result usage = run(java(jar, "--no-such-option"), "");
+            assertEquals(2, usage.code(), usage.output());
+        }
+    }
+
+    private ProcessBuilder java(Path jar, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result run(ProcessBuilder builder, String stdin) throws Exception {
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("process did not finish: " + builder.command());
+        }
+        return new Result(process.exitValue(), output.get(5, TimeUnit.SECONDS));
+    }
+
+    private static List<String> readUntil(Process process, String last) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            lines.add(line);
+            if (line.equals(last)) {
+                // Keep draining so the tracker never blocks on a full pipe.
+                Thread drain = new Thread(() -> {
+                    try {
+                        reader.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // The process ended.
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return lines;
+            }
+        }
+        throw new AssertionError("tracker ended before it was ready: " + lines);
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

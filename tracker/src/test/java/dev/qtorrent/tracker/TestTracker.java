@@ -1,0 +1,81 @@
+package dev.qtorrent.tracker;
+
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.TrackerServer;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A real tracker on 127.0.0.1 and a free UDP port, seeding a folder, for tests. Torrents it writes announce a
+ * placeholder port, so tests connect with {@link #address()} rather than the announce URL.
+ */
+public final class TestTracker implements AutoCloseable {
+    private final TrackerIdentity identity;
+    private final SeedCatalog catalog;
+    private final TrackerServer server;
+
+    private TestTracker(TrackerIdentity identity, SeedCatalog catalog, TrackerServer server) {
+        this.identity = identity;
+        this.catalog = catalog;
+        this.server = server;
+    }
+
+    public static TestTracker start(Path seedDir) throws IOException, InterruptedException {
+        return start(seedDir, QuicSettings.defaults());
+    }
+
+    public static TestTracker start(Path seedDir, QuicSettings settings) throws IOException, InterruptedException {
+        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
+        SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
+                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
+        TrackerServer server = new TrackerServer(settings, identity, catalog, swarm);
+        try {
+            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (InterruptedException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return new TestTracker(identity, catalog, server);
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
+    }
+
+    public TrackerIdentity identity() {
+        return identity;
+    }
+
+    public SeedCatalog catalog() {
+        return catalog;
+    }
+
+    public SeededTorrent torrent(String name) {
+        return catalog.torrents().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not seeded: " + name));
+    }
+
+    /** A pinned connection to this tracker. */
+    public TrackerConnection connect() throws Exception {
+        return TrackerConnection.connect(address(), PinningTrustManager.pinned(identity.fingerprint()),
+                QuicSettings.defaults(), Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        catalog.close();
+    }
+}
