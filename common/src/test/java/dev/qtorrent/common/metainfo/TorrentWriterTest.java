@@ -118,28 +118,6 @@ class TorrentWriterTest {
         }
     }
 
-    @Test
-    void transmissionShowReportsOurInfoHash(@TempDir Path dir) throws Exception {
-        Optional<Path> tool = onPath("transmission-show");
-        Assumptions.assumeTrue(tool.isPresent(),
-                "transmission-show is not on PATH; install transmission-cli to check interoperability");
-        Path content = Files.write(dir.resolve("payload.bin"), deterministicBytes(300_000));
-        Path target = dir.resolve("payload.bin.torrent");
-        Metainfo metainfo = TorrentWriter.create(content, ANNOUNCE, PIN, PieceLengths.choose(300_000),
-                HashProgress.none());
-        TorrentWriter.write(metainfo, target);
-
-        Process process = new ProcessBuilder(tool.get().toString(), target.toString()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS), "transmission-show did not finish");
-
-        assertEquals(0, process.exitValue(), output);
-        String hashLine = output.lines().map(String::strip).filter(l -> l.startsWith("Hash:")).findFirst()
-                .orElseThrow(() -> new AssertionError("no Hash: line in\n" + output));
-        assertEquals("Hash: " + metainfo.infoHash().hex(), hashLine);
-        assertTrue(output.contains("Piece Count: 19"), output);
-    }
-
     static void assertPiecesAreSha1Of(byte[] content, InfoDictionary info) throws Exception {
         int expectedPieces = (int) ((content.length + info.pieceLength() - 1) / info.pieceLength());
         assertEquals(expectedPieces, info.pieceCount());
@@ -164,15 +142,4 @@ class TorrentWriterTest {
         return bytes;
     }
 
-    private static Optional<Path> onPath(String command) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(path.split(File.pathSeparator))
-                .filter(dirName -> !dirName.isEmpty())
-                .map(dirName -> Path.of(dirName, command))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
 }
