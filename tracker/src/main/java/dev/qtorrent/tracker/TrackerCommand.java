@@ -99,6 +99,10 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --quic must be between 1 and 65535");
             return 2;
         }
+        if (intervalSeconds < 1) {
+            err.println("tracker: --interval must be at least 1 second");
+            return 2;
+        }
         // Logging starts here, after the log file is known.
         System.setProperty("qtorrent.log.file", logFile.toString());
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrackerCommand.class);

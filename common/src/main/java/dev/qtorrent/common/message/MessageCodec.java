@@ -1,11 +1,18 @@
 package dev.qtorrent.common.message;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.List;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -23,11 +30,29 @@ public final class MessageCodec {
             // Unknown fields are ignored so that newer peers can add optional fields without breaking older ones.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // Required fields are marked on each record; optional ones (announce's event) may be left out.
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // No quietly turning "7" into 7 or 7 into "7": a field of the wrong JSON type is an invalid request.
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    public MessageCodec() {
+        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
+                LogicalType.Textual, LogicalType.Enum)) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+    }
 
     public byte[] encodeRequest(Request request) {
         return write(request);
@@ -62,6 +87,9 @@ public final class MessageCodec {
     }
 
     private <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
+        if (isBlank(json)) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");
+        }
         try {
             T value = mapper.readValue(json, type);
             if (value == null) {
@@ -75,14 +103,27 @@ public final class MessageCodec {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ProtocolException(invalid, cause.getMessage(), e);
-        } catch (MismatchedInputException e) {
+        } catch (InputCoercionException e) {
+            // A number too large for its field is well-formed JSON with an invalid value.
             throw new ProtocolException(invalid, describe(e), e);
-        } catch (JsonProcessingException e) {
+        } catch (StreamReadException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, describe(e), e);
+        } catch (DatabindException e) {
+            // Well-formed JSON that does not fit the message: wrong field types, missing fields, numbers out of range.
+            throw new ProtocolException(invalid, describe(e), e);
         } catch (IOException e) {
             // Invalid UTF-8 surfaces as a CharConversionException, which is an IOException.
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, e.getMessage(), e);
         }
+    }
+
+    private static boolean isBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(JsonProcessingException e) {

@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -70,7 +69,7 @@ public final class TrackerServer implements AutoCloseable {
                 .initialMaxStreamsBidirectional(settings.maxStreams())
                 .initialMaxStreamsUnidirectional(0)
                 // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
-                .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                .tokenHandler(new RetryTokens(java.time.Clock.systemUTC()))
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator())
                 .handler(new ConnectionLogger())
                 .streamHandler(new StreamPipeline(settings, catalog, swarm, disk))

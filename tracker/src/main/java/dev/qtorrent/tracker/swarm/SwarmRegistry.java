@@ -33,6 +33,9 @@ public final class SwarmRegistry {
      * @param self     the tracker's own entry: its peer id and the address written into torrents
      */
     public SwarmRegistry(Clock clock, Duration interval, Peer self) {
+        if (interval.toSeconds() < 1) {
+            throw new IllegalArgumentException("the announce interval must be at least one second");
+        }
         this.clock = clock;
         this.interval = interval;
         this.self = self;
@@ -45,11 +48,14 @@ public final class SwarmRegistry {
         Map<String, PeerEntry> swarm = swarms.computeIfAbsent(torrent.infoHash().hex(),
                 key -> new LinkedHashMap<>());
         expire(swarm, now);
+        // Entries are keyed by peer id and address together, so nobody can replace or remove another host's entry
+        // by reusing its peer id.
+        String ip = from == null ? null : from.getAddress().getHostAddress();
+        String key = request.peerId() + "@" + ip;
         if (request.event() == AnnounceRequest.Event.STOPPED) {
-            swarm.remove(request.peerId());
+            swarm.remove(key);
         } else if (from != null) {
-            swarm.put(request.peerId(), new PeerEntry(request.peerId(), from.getAddress().getHostAddress(),
-                    request.port(), request.left(), now));
+            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), now));
         }
         List<Peer> peers = new ArrayList<>();
         peers.add(self);
@@ -62,7 +68,8 @@ public final class SwarmRegistry {
                 leechers++;
             }
             // A peer that accepts no connections (port 0) is counted but not handed out.
-            if (!entry.peerId().equals(request.peerId()) && entry.port() > 0
+            boolean asker = entry.peerId().equals(request.peerId()) && entry.ip().equals(ip);
+            if (!asker && entry.port() > 0
                     && peers.size() < MAX_PEERS_RETURNED) {
                 peers.add(new Peer(entry.peerId(), entry.ip(), entry.port()));
             }
