@@ -1,6 +1,9 @@
 package dev.qtorrent.common.metainfo;
 
+import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.BDict;
+import dev.qtorrent.common.bencode.BList;
+import dev.qtorrent.common.bencode.BValue;
 import dev.qtorrent.common.bencode.Bencode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,21 +12,51 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import dev.qtorrent.common.storage.PieceHasher;
+import dev.qtorrent.common.storage.PieceStore;
+import dev.qtorrent.common.storage.StorageLayout;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Creates single-file torrents by streaming the file through SHA-1, and writes torrent files atomically.
- * The output is plain BEP 3, so other clients read it; the certificate pin is an extra top-level key they ignore.
+ * Creates torrents, single-file from a file or multi-file from a folder, by streaming the data through SHA-1, and
+ * writes torrent files atomically. The output is plain BEP 3, so other clients read it; the certificate pin is an
+ * extra top-level key they ignore.
  */
 public final class TorrentWriter {
 
     public static final String CREATED_BY = "quic-torrent";
 
-    /** Large direct reads keep hashing at disk speed without holding more than one buffer of the file in memory. */
-    private static final int READ_BUFFER_BYTES = 1 << 20;
+    /**
+     * What goes into a new torrent besides its data.
+     *
+     * @param announce     the tracker URL, or null or empty to leave {@code announce} out
+     * @param certPinHex   the tracker certificate's SHA-256 fingerprint (64 hex digits), or null for none
+     * @param pieceLength  bytes per piece, see {@link PieceLengths#choose(long)}
+     * @param comment      free text for the {@code comment} key, or null
+     * @param privateFlag  sets {@code private} in the info dictionary (BEP 27)
+     * @param creationDate the {@code creation date}
+     */
+    public record Options(String announce, String certPinHex, long pieceLength, String comment, boolean privateFlag,
+                          Instant creationDate) {
+        public Options {
+            if (pieceLength <= 0) {
+                throw new IllegalArgumentException("piece length must be positive, not " + pieceLength);
+            }
+            if (certPinHex != null) {
+                try {
+                    certPinHex = Metainfo.checkPin(certPinHex);
+                } catch (MetainfoException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+            if (creationDate == null) {
+                creationDate = Instant.now();
+            }
+        }
+    }
 
     private TorrentWriter() {
     }
@@ -31,9 +64,6 @@ public final class TorrentWriter {
     /**
      * Hashes {@code file} and builds its torrent, stamped with the current time.
      *
-     * @param announce the tracker URL, or null or empty to leave {@code announce} out
-     * @param certPinHex the tracker certificate's SHA-256 fingerprint (64 hex digits), or null for none
-     * @param pieceLength bytes per piece, see {@link PieceLengths#choose(long)}
      * @throws IllegalArgumentException if the file name is unsafe, the pin is malformed or the piece length not positive
      * @throws IOException if the file cannot be read, is not a regular file, or changes size while being hashed
      */
@@ -45,103 +75,88 @@ public final class TorrentWriter {
     /** Like {@link #create(Path, String, String, long, HashProgress)} with a fixed creation date, for reproducible files. */
     public static Metainfo create(Path file, String announce, String certPinHex, long pieceLength, Instant creationDate,
                                   HashProgress progress) throws IOException {
-        Path fileName = file.getFileName();
+        return create(file, new Options(announce, certPinHex, pieceLength, null, false, creationDate), progress);
+    }
+
+    /**
+     * Hashes a file (single-file torrent) or every regular, non-hidden file below a folder (multi-file torrent, files
+     * in path order, empty files included) and builds the torrent.
+     *
+     * @throws IllegalArgumentException if a name is unsafe (BEP 3 names travel to every downloader's disk)
+     * @throws IOException if the data cannot be read, a folder holds no files, or data changes while being hashed
+     */
+    public static Metainfo create(Path source, Options options, HashProgress progress) throws IOException {
+        Path fileName = source.toAbsolutePath().normalize().getFileName();
         if (fileName == null) {
-            throw new IllegalArgumentException(file + ": not a file name");
+            throw new IllegalArgumentException(source + ": not a file or folder name");
         }
         String name = fileName.toString();
         try {
             SafePath.checkElement(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
-        if (pieceLength <= 0) {
-            throw new IllegalArgumentException("piece length must be positive, not " + pieceLength);
-        }
-        String pin = null;
-        if (certPinHex != null) {
-            try {
-                pin = Metainfo.checkPin(certPinHex);
-            } catch (MetainfoException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
+        boolean multiFile = Files.isDirectory(source);
+        List<FileEntry> files = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        if (multiFile) {
+            for (Path file : TorrentFiles.list(source)) {
+                List<String> path = new ArrayList<>();
+                path.add(name);
+                source.relativize(file).forEach(element -> path.add(element.toString()));
+                files.add(new FileEntry(path, Files.size(file)));
+                paths.add(file.toAbsolutePath());
             }
+        } else if (Files.isRegularFile(source)) {
+            files.add(new FileEntry(List.of(name), Files.size(source)));
+            paths.add(source.toAbsolutePath());
+        } else if (Files.exists(source)) {
+            throw new IOException(source + ": not a regular file or folder");
+        } else {
+            throw new java.nio.file.NoSuchFileException(source.toString());
         }
-        if (!Files.isRegularFile(file) && Files.exists(file)) {
-            throw new IOException(file + ": not a regular file");
-        }
-        long length;
+        StorageLayout layout = new StorageLayout(files, options.pieceLength());
         byte[] pieces;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            length = channel.size();
-            pieces = hashPieces(channel, length, pieceLength, progress);
-            if (channel.size() != length) {
-                throw new IOException(file + ": changed size while being hashed");
+        try (PieceStore store = PieceStore.open(source.toAbsolutePath().getParent(), paths, layout, false)) {
+            pieces = PieceHasher.hash(store, layout, progress);
+        }
+        for (int i = 0; i < files.size(); i++) {
+            if (Files.size(paths.get(i)) != files.get(i).length()) {
+                throw new IOException(paths.get(i) + ": changed size while being hashed");
             }
         }
-        InfoDictionary info = InfoDictionary.singleFile(name, length, pieceLength, pieces);
+        BDict.Builder info = BDict.builder()
+                .put("name", name)
+                .put("piece length", options.pieceLength())
+                .put("pieces", pieces);
+        if (multiFile) {
+            List<BValue> entries = new ArrayList<>();
+            for (FileEntry file : files) {
+                List<BValue> path = new ArrayList<>();
+                file.path().subList(1, file.path().size()).forEach(element -> path.add(BBytes.of(element)));
+                entries.add(BDict.builder().put("length", file.length()).put("path", new BList(path)).build());
+            }
+            info.put("files", new BList(entries));
+        } else {
+            info.put("length", files.get(0).length());
+        }
+        if (options.privateFlag()) {
+            info.put("private", 1);
+        }
         BDict.Builder root = BDict.builder()
                 .put("created by", CREATED_BY)
-                .put("creation date", creationDate.getEpochSecond())
-                .put("info", info.raw());
-        if (announce != null && !announce.isEmpty()) {
-            root.put("announce", announce);
+                .put("creation date", options.creationDate().getEpochSecond())
+                .put("info", info.build());
+        if (options.announce() != null && !options.announce().isEmpty()) {
+            root.put("announce", options.announce());
         }
-        if (pin != null) {
-            root.put(Metainfo.CERT_PIN_KEY, pin);
+        if (options.certPinHex() != null) {
+            root.put(Metainfo.CERT_PIN_KEY, options.certPinHex());
+        }
+        if (options.comment() != null && !options.comment().isEmpty()) {
+            root.put("comment", options.comment());
         }
         return Metainfo.parse(Bencode.encode(root.build()));
-    }
-
-    /** Reads {@code length} bytes from the start of {@code channel} and returns the concatenated piece hashes. */
-    private static byte[] hashPieces(FileChannel channel, long length, long pieceLength, HashProgress progress)
-            throws IOException {
-        long pieceCount = length == 0 ? 0 : (length - 1) / pieceLength + 1;
-        if (pieceCount > (Integer.MAX_VALUE - 8) / InfoDictionary.HASH_LENGTH) {
-            throw new IllegalArgumentException("piece length " + pieceLength + " gives too many pieces for "
-                    + length + " bytes");
-        }
-        byte[] pieces = new byte[(int) pieceCount * InfoDictionary.HASH_LENGTH];
-        MessageDigest sha1 = InfoHash.sha1();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
-        long done = 0;
-        long inPiece = 0;
-        int piece = 0;
-        while (done < length) {
-            buffer.clear();
-            buffer.limit((int) Math.min(buffer.capacity(), length - done));
-            // Positional reads keep the offset in a long we own, independent of the channel's position.
-            int read = channel.read(buffer, done);
-            if (read < 0) {
-                throw new IOException("file shrank while being hashed (ended at byte " + done + ")");
-            }
-            buffer.flip();
-            while (buffer.hasRemaining()) {
-                int take = (int) Math.min(buffer.remaining(), pieceLength - inPiece);
-                int end = buffer.limit();
-                buffer.limit(buffer.position() + take);
-                sha1.update(buffer);
-                buffer.limit(end);
-                inPiece += take;
-                if (inPiece == pieceLength) {
-                    finishPiece(sha1, pieces, piece++);
-                    inPiece = 0;
-                }
-            }
-            done += read;
-            progress.hashed(done, length);
-        }
-        if (inPiece > 0) {
-            finishPiece(sha1, pieces, piece);
-        }
-        return pieces;
-    }
-
-    private static void finishPiece(MessageDigest sha1, byte[] pieces, int piece) {
-        try {
-            sha1.digest(pieces, piece * InfoDictionary.HASH_LENGTH, InfoDictionary.HASH_LENGTH);
-        } catch (DigestException e) {
-            throw new IllegalStateException("SHA-1 digest does not fit its 20-byte slot", e);
-        }
     }
 
     /**

@@ -40,8 +40,11 @@ class TorrentWriterTest {
     @ParameterizedTest
     @CsvSource({
             "greeting.txt, 32768, 5ce74bf6da0715b1ef84986f6448055555f7f73a",
-            "lines.txt,    32768, a10df997198180f6b5a773057ffd220a5c92551f"})
+            "lines.txt,    32768, a10df997198180f6b5a773057ffd220a5c92551f",
+            // A folder: nested files and an empty one, in mktorrent's multi-file layout.
+            "album,        32768, fb00432ed282bc75626d693b77af76d8eed9b398"})
     void matchesTheInfoHashOfMktorrent(String content, long pieceLength, String toolHash) throws IOException {
+        // Hashing must not depend on how a folder's files happen to be listed, only on their torrent order.
         Metainfo metainfo = TorrentWriter.create(Fixtures.file(content), ANNOUNCE, null, pieceLength,
                 HashProgress.none());
 
@@ -99,7 +102,10 @@ class TorrentWriterTest {
         assertThrows(IllegalArgumentException.class, () -> TorrentWriter.create(device, ANNOUNCE, null, 16384, none));
         assertThrows(NoSuchFileException.class,
                 () -> TorrentWriter.create(dir.resolve("missing"), ANNOUNCE, null, 16384, none));
-        assertThrows(IOException.class, () -> TorrentWriter.create(dir, ANNOUNCE, null, 16384, none));
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertThrows(IOException.class, () -> TorrentWriter.create(empty, ANNOUNCE, null, 16384, none));
+        // A folder whose files include a name no downloader may create is refused as a whole.
+        assertThrows(IllegalArgumentException.class, () -> TorrentWriter.create(dir, ANNOUNCE, null, 16384, none));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.qtorrent.common.metainfo;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The files a folder contributes to a multi-file torrent. */
+public final class TorrentFiles {
+    private TorrentFiles() {
+    }
+
+    /**
+     * Every regular file below {@code folder}, in path order (element by element), leaving out hidden files and
+     * folders (names starting with a dot) and symbolic links, which could point outside the folder.
+     *
+     * @throws IOException if the folder cannot be read or holds no files
+     * @throws IllegalArgumentException if a name cannot travel in a torrent (see {@link SafePath#checkElement})
+     */
+    public static List<Path> list(Path folder) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(folder) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && !hidden(file) && !Files.isSymbolicLink(file)) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        if (files.isEmpty()) {
+            throw new IOException(folder + ": the folder holds no files");
+        }
+        for (Path file : files) {
+            for (Path element : folder.relativize(file)) {
+                try {
+                    SafePath.checkElement(element.toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        files.sort(Comparator.comparing(file -> folder.relativize(file), TorrentFiles::compareElements));
+        return files;
+    }
+
+    private static boolean hidden(Path path) {
+        return path.getFileName().toString().startsWith(".") || Files.isSymbolicLink(path)
+                && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static int compareElements(Path a, Path b) {
+        int n = Math.min(a.getNameCount(), b.getNameCount());
+        for (int i = 0; i < n; i++) {
+            int c = a.getName(i).toString().compareTo(b.getName(i).toString());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.getNameCount(), b.getNameCount());
+    }
+}
