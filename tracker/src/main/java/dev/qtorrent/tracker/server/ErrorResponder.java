@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns a failure on a stream into an {@link ErrorResponse}: it writes the answer with FIN, logs
  * one line, and tells the client to stop sending. Failures after an answer has begun can only reset the stream.
+ * Log lines go through a {@link PeerLogLimiter}, so one host repeating bad requests cannot flood the log; every
+ * request is still answered.
  */
 @ChannelHandler.Sharable
 final class ErrorResponder extends ChannelInboundHandlerAdapter {
@@ -25,9 +27,11 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
     static final int STREAM_ERROR_CODE = 1;
 
     private final MessageCodec codec;
+    private final PeerLogLimiter logLimiter;
 
-    ErrorResponder(MessageCodec codec) {
+    ErrorResponder(MessageCodec codec, PeerLogLimiter logLimiter) {
         this.codec = codec;
+        this.logLimiter = logLimiter;
     }
 
     @Override
@@ -35,13 +39,23 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         Throwable failure = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         ErrorResponse response;
         InetSocketAddress peer = RequestDispatcher.peerAddress(ctx);
-        String who = peer == null ? "?" : peer.getAddress().getHostAddress() + ":" + peer.getPort();
+        String host = peer == null ? "?" : peer.getAddress().getHostAddress();
+        String who = peer == null ? "?" : host + ":" + peer.getPort();
+        PeerLogLimiter.Admission admission = logLimiter.admit(host);
+        for (PeerLogLimiter.Suppressed suppressed : admission.suppressed()) {
+            log.warn("suppressed {} similar lines from {} (more than {} in {} s)", suppressed.lines(),
+                    suppressed.address(), logLimiter.linesPerWindow(), logLimiter.window().toSeconds());
+        }
         if (failure instanceof ProtocolException protocol) {
             response = ErrorResponse.of(protocol.code(), protocol.getMessage());
-            log.warn("request from {} refused: {}: {}", who, response.code(), response.error());
+            if (admission.log()) {
+                log.warn("request from {} refused: {}: {}", who, response.code(), response.error());
+            }
         } else {
             response = ErrorResponse.of(ErrorCode.INTERNAL_ERROR, null);
-            log.error("request from {} failed", who, failure);
+            if (admission.log()) {
+                log.error("request from {} failed", who, failure);
+            }
         }
         if (!ctx.channel().isActive()) {
             return;

@@ -23,7 +23,7 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
         this.settings = settings;
         this.decoder = new RequestDecoder(codec);
         this.dispatcher = new RequestDispatcher(codec, catalog, swarm, disk);
-        this.errors = new ErrorResponder(codec);
+        this.errors = new ErrorResponder(codec, PeerLogLimiter.withDefaults());
     }
 
     @Override
