@@ -164,12 +164,17 @@ public final class TrackerCommand implements Callable<Integer> {
 
     private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, TrackerIdentity identity) {
         out.printf("quic-torrent tracker %s%n", Version.get());
-        out.printf("Seeding %d file%s from %s:%n", catalog.torrents().size(),
+        out.printf("Seeding %d torrent%s from %s:%n", catalog.torrents().size(),
                 catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());
         for (SeededTorrent torrent : catalog.torrents()) {
-            out.printf("  %s  %,d bytes  %d piece%s  info hash %s  -> %s%n", torrent.name(),
-                    torrent.layout().totalLength(), torrent.layout().pieceCount(),
+            int files = torrent.metainfo().info().files().size();
+            out.printf("  %s%s  %,d bytes  %d piece%s  info hash %s  -> %s%n", torrent.name(),
+                    torrent.metainfo().info().isMultiFile() ? "/ (" + files + " file" + (files == 1 ? "" : "s") + ")"
+                            : "", torrent.layout().totalLength(), torrent.layout().pieceCount(),
                     torrent.layout().pieceCount() == 1 ? "" : "s", torrent.infoHash().hex(), torrent.torrentFile());
+        }
+        for (String problem : catalog.problems()) {
+            out.printf("  not serving %s%n", problem);
         }
         out.printf("Listening on udp %s:%d (QUIC, ALPN %s, %s)%n", bind, server.address().getPort(), QuicSettings.ALPN,
                 server.transportName());

@@ -2,7 +2,6 @@ package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 
 /** The one factory of the client's command line, used by {@code main}, the console and tests alike. */
@@ -13,11 +12,11 @@ public final class Cli {
     public static CommandLine newCommandLine(ClientContext context, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new RootCommand(context, out, err));
         cli.addSubcommand(new DownloadCommand(context));
-        for (CommandLine command : List.of(cli, cli.getSubcommands().get("download"))) {
-            command.getCommandSpec().usageMessage()
-                    .exitCodeListHeading("%nExit codes:%n")
-                    .exitCodeList(ExitCode.helpList());
+        cli.addSubcommand(new CreateCommand());
+        for (CommandLine command : cli.getSubcommands().values()) {
+            exitCodes(command);
         }
+        exitCodes(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> ExitCode.of(e).code());
@@ -27,6 +26,12 @@ public final class Cli {
             return ExitCode.of(e).code();
         });
         return cli;
+    }
+
+    private static void exitCodes(CommandLine command) {
+        command.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList());
     }
 
     static String message(Throwable e) {

@@ -4,6 +4,7 @@ import dev.qtorrent.client.ClientContext;
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.DownloadListener;
 import dev.qtorrent.client.download.Downloader;
+import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
@@ -44,8 +45,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TORRENT", description = "The .torrent file.")
-    private Path torrent;
+    @Parameters(index = "0", paramLabel = "TORRENT",
+            description = "The .torrent file, or a magnet link (magnet:?xt=urn:btih:...&tr=quic://host:port).")
+    private String source;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "OUTPUT",
             description = "Where to write the file (default: downloaded/<name>; a folder gets <name> inside).")
@@ -91,32 +93,36 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
-        Metainfo metainfo = Metainfo.load(torrent);
-        Path target = outputPath(metainfo);
-        InetSocketAddress tracker = trackerAddress(metainfo);
-        PinningTrustManager trust = trust(metainfo, err);
+        MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
+        Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
+        InetSocketAddress tracker = magnet == null ? trackerAddress(torrentFile.announce())
+                : trackerAddress(magnet.trackers().stream().filter(t -> t.startsWith("quic://")).findFirst()
+                        .orElse(""));
+        PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Quic.ensureAvailability();
 
-        log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
-                metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
-        boolean showProgress = progress != null ? progress
-                : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
-        ProgressLine line = showProgress ? new ProgressLine(err) : null;
-        DownloadListener listener = line != null ? line : DownloadListener.NONE;
         Downloader.Result result;
+        Path target;
+        ProgressLine line = null;
         try (TrackerConnection connection = TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout))) {
             if (insecure) {
                 err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="
                         + trust.presented().map(Object::toString).orElse("?") + ")");
             }
+            Metainfo metainfo = magnet == null ? torrentFile : MetainfoFetch.fetch(connection, magnet, tracker);
+            target = outputPath(metainfo);
+            log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
+                    metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
+            boolean showProgress = progress != null ? progress
+                    : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
+            line = showProgress ? new ProgressLine(err) : null;
             Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(30));
-            try {
-                result = new Downloader(connection, metainfo, target, options, listener).run();
-            } finally {
-                if (line != null) {
-                    line.finish();
-                }
+            result = new Downloader(connection, metainfo, target, options,
+                    line != null ? line : DownloadListener.NONE).run();
+        } finally {
+            if (line != null) {
+                line.finish();
             }
         }
         double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
@@ -154,8 +160,7 @@ public final class DownloadCommand implements Callable<Integer> {
         return Files.isDirectory(output) ? output.resolve(name) : output;
     }
 
-    private InetSocketAddress trackerAddress(Metainfo metainfo) throws DownloadException {
-        String announce = metainfo.announce();
+    private InetSocketAddress trackerAddress(String announce) throws DownloadException {
         String announceHost = null;
         int announcePort = -1;
         if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
@@ -167,14 +172,14 @@ public final class DownloadCommand implements Callable<Integer> {
                 announceHost = uri.getHost();
                 announcePort = uri.getPort();
             } catch (URISyntaxException e) {
-                throw new DownloadException(torrent + ": announce URL " + announce
+                throw new DownloadException(source + ": announce URL " + announce
                         + " is not of the form quic://host:port; give HOST and PORT on the command line");
             }
         }
         String h = host != null ? host : announceHost;
         int p = port != null ? port : announcePort;
         if (h == null || p < 0) {
-            throw new UsageException(torrent + " has no announce URL: give HOST and PORT on the command line");
+            throw new UsageException(source + " names no quic:// tracker: give HOST and PORT on the command line");
         }
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
@@ -182,7 +187,7 @@ public final class DownloadCommand implements Callable<Integer> {
         return new InetSocketAddress(h, p);
     }
 
-    private PinningTrustManager trust(Metainfo metainfo, PrintWriter err) throws UntrustedTrackerException {
+    private PinningTrustManager trust(Optional<String> carriedPin) throws UntrustedTrackerException {
         if (insecure) {
             return PinningTrustManager.insecure();
         }
@@ -193,11 +198,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 throw new UsageException("--pin: " + e.getMessage());
             }
         }
-        Optional<String> fromTorrent = metainfo.certificatePin();
-        if (fromTorrent.isEmpty()) {
-            throw new UntrustedTrackerException(torrent + " carries no certificate pin: pass --pin SHA256 (the "
+        if (carriedPin.isEmpty()) {
+            throw new UntrustedTrackerException(source + " carries no certificate pin: pass --pin SHA256 (the "
                     + "fingerprint the tracker prints when it starts) or --insecure to accept any certificate");
         }
-        return PinningTrustManager.pinned(new Fingerprint(fromTorrent.get()));
+        return PinningTrustManager.pinned(new Fingerprint(carriedPin.get()));
     }
 }

@@ -16,7 +16,7 @@ public enum ExitCode {
     UNREACHABLE(4, "the tracker could not be reached, or the connection was lost"),
     UNTRUSTED(5, "the tracker's certificate did not match the pin, or there was no pin to check"),
     REFUSED(6, "the tracker refused a request (for example, it does not serve the torrent)"),
-    LOCAL_IO(7, "the output could not be written (folder not writable, disk full)");
+    LOCAL_IO(7, "a local file could not be read or written (folder not writable, disk full, unreadable source)");
 
     private final int code;
     private final String meaning;
@@ -57,7 +57,7 @@ public enum ExitCode {
             if (t instanceof RemoteErrorException) {
                 return REFUSED;
             }
-            if (t instanceof LocalStorageException) {
+            if (t instanceof LocalStorageException || t instanceof java.io.IOException) {
                 return LOCAL_IO;
             }
         }

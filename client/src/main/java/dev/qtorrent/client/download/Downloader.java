@@ -6,20 +6,26 @@ import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.SafePath;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.quic.TrackerUnreachableException;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +92,14 @@ public final class Downloader {
         long started = System.nanoTime();
         InfoDictionary info = metainfo.info();
         StorageLayout layout = StorageLayout.of(info);
-        Path part = partFile(output.toAbsolutePath());
-        Path folder = part.getParent();
+        Path target = output.toAbsolutePath();
+        // A single file downloads into <output>.part; a multi-file torrent into the folder <output>.part, whose
+        // files already have their final names. Either way one rename makes the complete result appear.
+        Path part = partFile(target);
+        if (info.isMultiFile() && Files.exists(target)) {
+            throw new LocalStorageException(target, new FileAlreadyExistsException(target.toString(), null,
+                    "already exists: remove it or choose another output folder"));
+        }
 
         AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
         log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
@@ -94,10 +107,10 @@ public final class Downloader {
 
         PieceStore store;
         try {
-            Files.createDirectories(folder);
-            // A part file left by an interrupted run is not trusted: start it afresh.
-            Files.deleteIfExists(part);
-            store = PieceStore.open(folder, List.of(part), layout, true);
+            Files.createDirectories(target.getParent());
+            // A part left by an interrupted run is not trusted: start it afresh.
+            deleteRecursively(part);
+            store = openStore(info, layout, part);
         } catch (IOException e) {
             throw new LocalStorageException(part, e);
         }
@@ -112,7 +125,7 @@ public final class Downloader {
             } finally {
                 closeStore(store, part);
             }
-            moveIntoPlace(part);
+            moveIntoPlace(part, target);
             complete = true;
         } finally {
             if (!complete) {
@@ -126,6 +139,19 @@ public final class Downloader {
         }
         return new Result(output, layout.totalLength(), layout.pieceCount(), retries,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static PieceStore openStore(InfoDictionary info, StorageLayout layout, Path part) throws IOException {
+        if (!info.isMultiFile()) {
+            return PieceStore.open(part.getParent(), List.of(part), layout, true);
+        }
+        List<Path> files = new ArrayList<>();
+        for (FileEntry entry : info.files()) {
+            // The first path element is the torrent's name, which the part folder stands in for.
+            files.add(SafePath.resolve(part, entry.path().subList(1, entry.path().size())));
+        }
+        Files.createDirectories(part);
+        return PieceStore.open(part, files, layout, true);
     }
 
     private int fetchAll(StorageLayout layout, InfoDictionary info, DiskWriter writer)
@@ -218,15 +244,27 @@ public final class Downloader {
         throw new DownloadException("unexpected answer to announce: " + response);
     }
 
-    private void moveIntoPlace(Path part) throws LocalStorageException {
+    private static void moveIntoPlace(Path part, Path target) throws LocalStorageException {
         try {
             try {
-                Files.move(part, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, output, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new LocalStorageException(output, e);
+            throw new LocalStorageException(target, e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
         }
     }
 
@@ -240,7 +278,7 @@ public final class Downloader {
 
     private static void deleteQuietly(Path part) {
         try {
-            Files.deleteIfExists(part);
+            deleteRecursively(part);
         } catch (IOException e) {
             log.warn("cannot remove {}: {}", part, e.getMessage());
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AnnounceRequest.class, name = "announce"),
     @JsonSubTypes.Type(value = PieceRequest.class, name = "piece"),
+    @JsonSubTypes.Type(value = MetainfoRequest.class, name = "metainfo"),
 })
-public sealed interface Request permits AnnounceRequest, PieceRequest {
+public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest {
 }

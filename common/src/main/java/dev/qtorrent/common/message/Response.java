@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AnnounceResponse.class, name = "announce"),
     @JsonSubTypes.Type(value = PieceResponse.class, name = "piece"),
+    @JsonSubTypes.Type(value = MetainfoResponse.class, name = "metainfo"),
     @JsonSubTypes.Type(value = ErrorResponse.class, name = "error"),
 })
-public sealed interface Response permits AnnounceResponse, PieceResponse, ErrorResponse {
+public sealed interface Response permits AnnounceResponse, PieceResponse, MetainfoResponse, ErrorResponse {
 }

@@ -10,24 +10,27 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Collects a control response: one JSON header line, then FIN. Anything after the header is a protocol violation for
- * the messages this collector is used with (announce and errors), so it fails the exchange.
+ * Collects a response: one JSON header line, then at most {@code maxPayloadBytes} more bytes, then FIN. Control
+ * answers (announce, errors) carry no payload, so for them any byte after the header fails the exchange.
  */
 final class ResponseCollector extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
     private final MessageCodec codec;
     private final int maxHeaderBytes;
+    private final int maxPayloadBytes;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-    private final CompletableFuture<Response> result = new CompletableFuture<>();
+    private final CompletableFuture<Answer> result = new CompletableFuture<>();
 
-    ResponseCollector(MessageCodec codec, int maxHeaderBytes) {
+    ResponseCollector(MessageCodec codec, int maxHeaderBytes, int maxPayloadBytes) {
         this.codec = codec;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    CompletableFuture<Response> result() {
+    CompletableFuture<Answer> result() {
         return result;
     }
 
@@ -35,8 +38,9 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (!result.isDone() && msg instanceof ByteBuf buf) {
-                if (received.size() + buf.readableBytes() > maxHeaderBytes + 1) {
-                    fail(ctx, new IOException("the tracker's answer is larger than " + maxHeaderBytes + " bytes"));
+                if ((long) received.size() + buf.readableBytes() > (long) maxHeaderBytes + 1 + maxPayloadBytes) {
+                    fail(ctx, new IOException("the tracker's answer is larger than "
+                            + ((long) maxHeaderBytes + 1 + maxPayloadBytes) + " bytes"));
                     return;
                 }
                 buf.readBytes(received, buf.readableBytes());
@@ -55,11 +59,12 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
             int end = indexOf(bytes, MessageCodec.HEADER_END);
             if (end < 0) {
                 fail(ctx, new IOException("the tracker's answer has no header line (" + bytes.length + " bytes)"));
-            } else if (end != bytes.length - 1) {
+            } else if (end > maxHeaderBytes || bytes.length - end - 1 > maxPayloadBytes) {
                 fail(ctx, new IOException("unexpected bytes after the tracker's answer"));
             } else {
                 try {
-                    result.complete(codec.decodeResponseHeader(java.util.Arrays.copyOf(bytes, end)));
+                    Response header = codec.decodeResponseHeader(Arrays.copyOf(bytes, end));
+                    result.complete(new Answer(header, Arrays.copyOfRange(bytes, end + 1, bytes.length)));
                 } catch (ProtocolException e) {
                     fail(ctx, new IOException("invalid answer from the tracker: " + e.getMessage(), e));
                 }

@@ -200,7 +200,12 @@ public final class TrackerConnection implements AutoCloseable {
 
     /** Sends one request and returns the tracker's response header. */
     public CompletableFuture<Response> exchange(Request request) {
-        ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes());
+        return exchange(request, 0).thenApply(Answer::header);
+    }
+
+    /** Sends one request and returns the response header with up to {@code maxPayloadBytes} bytes after it. */
+    public CompletableFuture<Answer> exchange(Request request, int maxPayloadBytes) {
+        ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes(), maxPayloadBytes);
         send(codec.encodeRequest(request), true, collector);
         return collector.result();
     }

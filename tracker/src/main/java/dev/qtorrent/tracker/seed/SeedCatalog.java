@@ -2,11 +2,15 @@ package dev.qtorrent.tracker.seed;
 
 import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.Bencode;
+import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.PieceLengths;
+import dev.qtorrent.common.metainfo.SafePath;
+import dev.qtorrent.common.metainfo.TorrentFiles;
 import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.storage.PieceHasher;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.tls.Fingerprint;
@@ -14,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,9 +29,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The files the tracker seeds. At start it makes sure the seed folder exists (with a greeting file when empty),
- * writes a standard .torrent beside each regular file, and reuses torrents that are already up to date instead of
- * rehashing their files.
+ * The torrents the tracker serves from its seed folder. At start it makes sure the folder exists (with a greeting
+ * file when empty), then:
+ * <ul>
+ *   <li>serves every {@code .torrent} placed in the folder whose data (a file or folder named as the torrent's
+ *       {@code name}) sits beside it, under the torrent's own info hash, after checking the data against it;</li>
+ *   <li>writes a torrent of its own ({@code <name>.torrent}, pinned to the tracker's certificate) for every other
+ *       file (single-file torrent) and folder (multi-file torrent).</li>
+ * </ul>
+ * Data that has not changed since it was last verified is not hashed again. Torrents from elsewhere are never
+ * rewritten; one whose data does not match is reported and not served.
  */
 public final class SeedCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeedCatalog.class);
@@ -39,134 +49,22 @@ public final class SeedCatalog implements AutoCloseable {
 
     private final Path folder;
     private final Map<String, SeededTorrent> byInfoHash;
+    private final List<String> problems;
 
-    private SeedCatalog(Path folder, Map<String, SeededTorrent> byInfoHash) {
+    private SeedCatalog(Path folder, Map<String, SeededTorrent> byInfoHash, List<String> problems) {
         this.folder = folder;
         this.byInfoHash = byInfoHash;
+        this.problems = problems;
     }
 
     /**
-     * Scans {@code folder}, creating it and the greeting file when needed, and opens every seeded file.
+     * Scans {@code folder} and opens every torrent it will serve.
      *
-     * @param announce the tracker URL written into torrents, e.g. {@code quic://tracker.example:7001}
-     * @param pin      the tracker certificate's fingerprint written into torrents
+     * @param announce the tracker URL written into its own torrents, e.g. {@code quic://tracker.example:7001}
+     * @param pin      the tracker certificate's fingerprint written into its own torrents
      */
     public static SeedCatalog open(Path folder, String announce, Fingerprint pin) throws IOException {
-        Files.createDirectories(folder);
-        List<Path> files = seedableFiles(folder);
-        if (files.isEmpty()) {
-            Path greeting = folder.resolve(GREETING_NAME);
-            Files.writeString(greeting, GREETING, StandardCharsets.US_ASCII);
-            log.info("seed folder {} was empty: wrote {}", folder, greeting);
-            files = List.of(greeting);
-        }
-        Map<String, SeededTorrent> torrents = new LinkedHashMap<>();
-        try {
-            for (Path file : files) {
-                SeededTorrent torrent = seed(file, announce, pin);
-                SeededTorrent clash = torrents.putIfAbsent(torrent.infoHash().hex(), torrent);
-                if (clash != null) {
-                    log.warn("{} has the same info hash as {}; serving the first", file, clash.data());
-                    torrent.store().close();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            torrents.values().forEach(t -> closeQuietly(t.store()));
-            throw e;
-        }
-        return new SeedCatalog(folder, Collections.unmodifiableMap(torrents));
-    }
-
-    private static List<Path> seedableFiles(Path folder) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(folder)) {
-            for (Path entry : entries.sorted().toList()) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(".") || name.endsWith(TORRENT_SUFFIX) || name.endsWith(".part")
-                        || name.endsWith(".tmp")) {
-                    continue;
-                }
-                if (Files.isDirectory(entry)) {
-                    log.info("skipping folder {}: only single files are seeded", entry);
-                } else if (Files.isRegularFile(entry)) {
-                    files.add(entry);
-                }
-            }
-        }
-        return files;
-    }
-
-    private static SeededTorrent seed(Path file, String announce, Fingerprint pin) throws IOException {
-        Path torrentFile = file.resolveSibling(file.getFileName() + TORRENT_SUFFIX);
-        Metainfo metainfo = reuse(file, torrentFile, announce, pin).orElse(null);
-        if (metainfo == null) {
-            metainfo = hash(file, announce, pin);
-            TorrentWriter.write(metainfo, torrentFile);
-            log.info("wrote {} (info hash {}, pieces: {} of {} bytes)", torrentFile, metainfo.infoHash().hex(),
-                    metainfo.info().pieceCount(), metainfo.info().pieceLength());
-        }
-        StorageLayout layout = StorageLayout.of(metainfo.info());
-        PieceStore store = PieceStore.open(file.toAbsolutePath().getParent(), List.of(file.toAbsolutePath()), layout, false);
-        return new SeededTorrent(metainfo, file, torrentFile, layout, store);
-    }
-
-    /**
-     * The existing torrent, if it still describes the file: written after the file last changed, same name and
-     * length. A different tracker address or certificate only rewrites the keys outside {@code info}, so the info
-     * hash and the piece hashes stay as they are.
-     */
-    private static Optional<Metainfo> reuse(Path file, Path torrentFile, String announce, Fingerprint pin)
-            throws IOException {
-        if (!Files.isRegularFile(torrentFile)) {
-            return Optional.empty();
-        }
-        Metainfo existing;
-        try {
-            existing = Metainfo.load(torrentFile);
-        } catch (MetainfoException e) {
-            log.warn("{} is not a valid torrent ({}); writing a new one", torrentFile, e.getMessage());
-            return Optional.empty();
-        }
-        FileTime dataTime = Files.getLastModifiedTime(file);
-        FileTime torrentTime = Files.getLastModifiedTime(torrentFile);
-        boolean current = !existing.info().isMultiFile()
-                && existing.info().name().equals(file.getFileName().toString())
-                && existing.info().totalLength() == Files.size(file)
-                && torrentTime.compareTo(dataTime) >= 0;
-        if (!current) {
-            log.info("{} changed since its torrent was written; hashing it again", file);
-            return Optional.empty();
-        }
-        if (announce.equals(existing.announce())
-                && existing.certificatePin().equals(Optional.of(pin.hex()))) {
-            log.info("{} is up to date (info hash {})", torrentFile, existing.infoHash().hex());
-            return Optional.of(existing);
-        }
-        Metainfo retagged = Metainfo.parse(Bencode.encode(existing.root().toBuilder()
-                .put("announce", BBytes.of(announce))
-                .put(Metainfo.CERT_PIN_KEY, BBytes.of(pin.hex()))
-                .build()));
-        if (!retagged.infoHash().equals(existing.infoHash())) {
-            return Optional.empty();
-        }
-        TorrentWriter.write(retagged, torrentFile);
-        log.info("{}: updated tracker address or certificate pin (info hash unchanged)", torrentFile);
-        return Optional.of(retagged);
-    }
-
-    private static Metainfo hash(Path file, String announce, Fingerprint pin) throws IOException {
-        long size = Files.size(file);
-        long pieceLength = PieceLengths.choose(size);
-        long[] lastReport = {System.nanoTime()};
-        HashProgress progress = (done, total) -> {
-            long now = System.nanoTime();
-            if (now - lastReport[0] >= PROGRESS_EVERY_NANOS) {
-                lastReport[0] = now;
-                log.info("hashing {}: {}%", file.getFileName(), total == 0 ? 100 : done * 100 / total);
-            }
-        };
-        log.info("hashing {} ({} bytes)", file, size);
-        return TorrentWriter.create(file, announce, pin.hex(), pieceLength, progress);
+        return new Scan(folder, announce, pin).run();
     }
 
     public Path folder() {
@@ -181,6 +79,11 @@ public final class SeedCatalog implements AutoCloseable {
         return List.copyOf(byInfoHash.values());
     }
 
+    /** Torrents found but not served, each with the reason. */
+    public List<String> problems() {
+        return problems;
+    }
+
     @Override
     public void close() {
         byInfoHash.values().forEach(t -> closeQuietly(t.store()));
@@ -191,6 +94,251 @@ public final class SeedCatalog implements AutoCloseable {
             store.close();
         } catch (IOException | RuntimeException e) {
             log.debug("closing {} failed", store, e);
+        }
+    }
+
+    /** One pass over the folder. */
+    private static final class Scan {
+        private final Path folder;
+        private final Path root;
+        private final String announce;
+        private final Fingerprint pin;
+        private final SeedState state;
+        private final Map<String, SeededTorrent> served = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+
+        Scan(Path folder, String announce, Fingerprint pin) {
+            this.folder = folder;
+            this.root = folder.toAbsolutePath().normalize();
+            this.announce = announce;
+            this.pin = pin;
+            this.state = new SeedState(root);
+        }
+
+        SeedCatalog run() throws IOException {
+            Files.createDirectories(folder);
+            List<Path> torrentFiles = new ArrayList<>();
+            List<Path> data = new ArrayList<>();
+            list(torrentFiles, data);
+            if (torrentFiles.isEmpty() && data.isEmpty()) {
+                Path greeting = folder.resolve(GREETING_NAME);
+                Files.writeString(greeting, GREETING, StandardCharsets.US_ASCII);
+                log.info("seed folder {} was empty: wrote {}", folder, greeting);
+                data.add(greeting);
+            }
+            try {
+                List<String> claimed = new ArrayList<>();
+                for (Path torrentFile : torrentFiles) {
+                    Optional<String> name = serveExisting(torrentFile, data);
+                    name.ifPresent(claimed::add);
+                }
+                for (Path entry : data) {
+                    if (!claimed.contains(entry.getFileName().toString())) {
+                        serveNew(entry);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                served.values().forEach(t -> closeQuietly(t.store()));
+                throw e;
+            }
+            problems.forEach(problem -> log.error("not serving {}", problem));
+            return new SeedCatalog(folder, Collections.unmodifiableMap(served), List.copyOf(problems));
+        }
+
+        private void list(List<Path> torrentFiles, List<Path> data) throws IOException {
+            try (Stream<Path> entries = Files.list(folder)) {
+                for (Path entry : entries.sorted().toList()) {
+                    String name = entry.getFileName().toString();
+                    if (name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")) {
+                        continue;
+                    }
+                    if (name.endsWith(TORRENT_SUFFIX)) {
+                        if (Files.isRegularFile(entry)) {
+                            torrentFiles.add(entry);
+                        }
+                    } else if (Files.isRegularFile(entry) || Files.isDirectory(entry) && holdsFiles(entry)) {
+                        data.add(entry);
+                    }
+                }
+            }
+        }
+
+        private static boolean holdsFiles(Path directory) {
+            try {
+                return !TorrentFiles.list(directory).isEmpty();
+            } catch (IOException | IllegalArgumentException e) {
+                // An empty folder is simply not seeded; one with unusable names is reported when it is hashed.
+                return e instanceof IllegalArgumentException;
+            }
+        }
+
+        /**
+         * Serves a torrent file found in the folder, if its data is there; returns the data's name when the torrent
+         * accounts for it, so no second torrent is written for the same data.
+         */
+        private Optional<String> serveExisting(Path torrentFile, List<Path> data) throws IOException {
+            Metainfo metainfo;
+            try {
+                metainfo = Metainfo.load(torrentFile);
+            } catch (MetainfoException e) {
+                if (ownName(torrentFile, data).isPresent()) {
+                    // At our own naming spot and unreadable: ours, damaged; a new one replaces it.
+                    log.warn("{} is not a valid torrent ({}); writing a new one", torrentFile, e.getMessage());
+                } else {
+                    problems.add(torrentFile + ": " + e.getMessage());
+                }
+                return Optional.empty();
+            }
+            String name = metainfo.info().name();
+            Path dataPath = folder.resolve(name);
+            if (!data.contains(dataPath)) {
+                problems.add(torrentFile + ": its data " + dataPath + " is not in the seed folder");
+                return Optional.empty();
+            }
+            boolean ours = isOurs(metainfo, torrentFile, name);
+            List<Path> files = files(metainfo);
+            String layoutProblem = layoutProblem(metainfo, files);
+            if (layoutProblem == null && state.unchanged(torrentFile, metainfo.infoHash(), root, files)) {
+                log.info("{} is up to date (info hash {})", torrentFile, metainfo.infoHash().hex());
+                add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
+                return Optional.of(name);
+            }
+            if (layoutProblem == null) {
+                List<Integer> bad = verify(metainfo, files, torrentFile);
+                if (bad.isEmpty()) {
+                    state.recordVerified(torrentFile, metainfo.infoHash(), root, files);
+                    add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
+                    return Optional.of(name);
+                }
+                layoutProblem = bad.size() + " of " + metainfo.info().pieceCount() + " pieces do not match (first: "
+                        + "piece " + bad.get(0) + ")";
+            }
+            if (ours) {
+                log.info("{} changed since its torrent was written ({}); hashing it again", dataPath, layoutProblem);
+                state.forget(torrentFile);
+                return Optional.empty();
+            }
+            problems.add(torrentFile + ": its data does not match: " + layoutProblem);
+            return Optional.of(name);
+        }
+
+        private Optional<Path> ownName(Path torrentFile, List<Path> data) {
+            String name = torrentFile.getFileName().toString();
+            String dataName = name.substring(0, name.length() - TORRENT_SUFFIX.length());
+            return data.stream().filter(p -> p.getFileName().toString().equals(dataName)).findFirst();
+        }
+
+        /** Our torrents sit at {@code <name>.torrent} and carry our creator and a pin; we keep them current. */
+        private static boolean isOurs(Metainfo metainfo, Path torrentFile, String name) {
+            return torrentFile.getFileName().toString().equals(name + TORRENT_SUFFIX)
+                    && metainfo.certificatePin().isPresent()
+                    && metainfo.get("created by").filter(v -> v instanceof BBytes b
+                            && b.asUtf8().startsWith(TorrentWriter.CREATED_BY)).isPresent();
+        }
+
+        private List<Path> files(Metainfo metainfo) {
+            List<Path> files = new ArrayList<>();
+            for (FileEntry entry : metainfo.info().files()) {
+                files.add(SafePath.resolve(root, entry.path()));
+            }
+            return files;
+        }
+
+        /** Why the files on disk cannot be this torrent's data, or null when every file has the right size. */
+        private static String layoutProblem(Metainfo metainfo, List<Path> files) throws IOException {
+            List<FileEntry> entries = metainfo.info().files();
+            for (int i = 0; i < entries.size(); i++) {
+                Path file = files.get(i);
+                if (!Files.isRegularFile(file)) {
+                    return file + " is missing";
+                }
+                if (Files.size(file) != entries.get(i).length()) {
+                    return file + " has " + Files.size(file) + " bytes, the torrent says " + entries.get(i).length();
+                }
+            }
+            return null;
+        }
+
+        private List<Integer> verify(Metainfo metainfo, List<Path> files, Path torrentFile) throws IOException {
+            log.info("checking {} against {} ({} bytes)", metainfo.info().name(), torrentFile,
+                    metainfo.info().totalLength());
+            StorageLayout layout = StorageLayout.of(metainfo.info());
+            try (PieceStore store = PieceStore.open(root, files, layout, false)) {
+                return PieceHasher.mismatches(store, layout, metainfo.info(), progress(metainfo.info().name()));
+            }
+        }
+
+        /**
+         * Our own torrent with the current tracker address and pin. Only the keys outside {@code info} change, so
+         * the info hash and piece hashes stay as they are.
+         */
+        private Metainfo retag(Metainfo existing, Path torrentFile) throws IOException {
+            if (announce.equals(existing.announce()) && existing.certificatePin().equals(Optional.of(pin.hex()))) {
+                return existing;
+            }
+            Metainfo retagged = Metainfo.parse(Bencode.encode(existing.root().toBuilder()
+                    .put("announce", BBytes.of(announce))
+                    .put(Metainfo.CERT_PIN_KEY, BBytes.of(pin.hex()))
+                    .build()));
+            if (!retagged.infoHash().equals(existing.infoHash())) {
+                throw new IllegalStateException(torrentFile + ": re-encoding changed the info hash");
+            }
+            TorrentWriter.write(retagged, torrentFile);
+            log.info("{}: updated tracker address or certificate pin (info hash unchanged)", torrentFile);
+            return retagged;
+        }
+
+        private void serveNew(Path data) throws IOException {
+            Path torrentFile = data.resolveSibling(data.getFileName() + TORRENT_SUFFIX);
+            Metainfo metainfo;
+            try {
+                long size = totalSize(data);
+                log.info("hashing {} ({} bytes)", data, size);
+                metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
+                        PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
+            } catch (IllegalArgumentException | IOException e) {
+                problems.add(data + ": " + e.getMessage());
+                return;
+            }
+            TorrentWriter.write(metainfo, torrentFile);
+            List<Path> files = files(metainfo);
+            state.recordVerified(torrentFile, metainfo.infoHash(), root, files);
+            log.info("wrote {} (info hash {}, pieces: {} of {} bytes)", torrentFile, metainfo.infoHash().hex(),
+                    metainfo.info().pieceCount(), metainfo.info().pieceLength());
+            add(metainfo, data, torrentFile, files);
+        }
+
+        private static long totalSize(Path data) throws IOException {
+            if (!Files.isDirectory(data)) {
+                return Files.size(data);
+            }
+            long total = 0;
+            for (Path file : TorrentFiles.list(data)) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+
+        private void add(Metainfo metainfo, Path data, Path torrentFile, List<Path> files) throws IOException {
+            StorageLayout layout = StorageLayout.of(metainfo.info());
+            PieceStore store = PieceStore.open(root, files, layout, false);
+            SeededTorrent torrent = new SeededTorrent(metainfo, data, torrentFile, layout, store);
+            SeededTorrent clash = served.putIfAbsent(torrent.infoHash().hex(), torrent);
+            if (clash != null) {
+                log.warn("{} has the same info hash as {}; serving the first", torrentFile, clash.torrentFile());
+                store.close();
+            }
+        }
+
+        private static HashProgress progress(String name) {
+            long[] lastReport = {System.nanoTime()};
+            return (done, total) -> {
+                long now = System.nanoTime();
+                if (now - lastReport[0] >= PROGRESS_EVERY_NANOS) {
+                    lastReport[0] = now;
+                    log.info("hashing {}: {}%", name, total == 0 ? 100 : done * 100 / total);
+                }
+            };
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.qtorrent.tracker.server;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.MetainfoRequest;
+import dev.qtorrent.common.message.MetainfoResponse;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Request;
@@ -51,6 +53,13 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
             PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk);
             ctx.pipeline().addBefore(ctx.name(), null, sender);
             sender.start();
+        } else if (request instanceof MetainfoRequest metainfo) {
+            SeededTorrent torrent = find(metainfo.infoHash());
+            // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
+            byte[] info = torrent.metainfo().infoBytes();
+            byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
+            ByteBuf buf = ctx.alloc().directBuffer(header.length + info.length).writeBytes(header).writeBytes(info);
+            StreamOutput.write(ctx, buf, true);
         } else {
             throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unsupported request " + request);
         }

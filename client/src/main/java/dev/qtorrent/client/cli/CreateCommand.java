@@ -1,0 +1,166 @@
+package dev.qtorrent.client.cli;
+
+import dev.qtorrent.common.metainfo.HashProgress;
+import dev.qtorrent.common.metainfo.MagnetLink;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.PieceLengths;
+import dev.qtorrent.common.metainfo.TorrentFiles;
+import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import io.netty.handler.codec.quic.Quic;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code create <file-or-folder>}: write a standard torrent for a quic-torrent tracker. */
+@Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = RootCommand.VersionProvider.class,
+        description = {
+            "Writes a standard BEP 3 torrent for a file (single-file torrent) or a folder (multi-file torrent), "
+                    + "announcing a quic-torrent tracker and pinning its certificate.",
+            "Without --pin, the pin is read from the tracker on first contact and printed: compare it with the "
+                    + "fingerprint the tracker printed when it started."})
+public final class CreateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The file or folder to describe.")
+    private Path source;
+
+    @Option(names = {"-t", "--tracker"}, paramLabel = "URL", required = true,
+            description = "The tracker's announce URL, quic://HOST:PORT.")
+    private String tracker;
+
+    @Option(names = "--pin", paramLabel = "SHA256",
+            description = "The tracker certificate's SHA-256 fingerprint (default: read from the tracker).")
+    private String pin;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write the torrent (default: SOURCE.torrent beside the source).")
+    private Path output;
+
+    @Option(names = {"-l", "--piece-length"}, paramLabel = "SIZE",
+            description = "Piece length, a power of two from 16K to 16M, e.g. 256K or 1M (default: about 1,000 to "
+                    + "2,000 pieces).")
+    private String pieceLength;
+
+    @Option(names = {"-c", "--comment"}, paramLabel = "TEXT", description = "A comment stored in the torrent.")
+    private String comment;
+
+    @Option(names = {"-p", "--private"}, description = "Mark the torrent private (BEP 27).")
+    private boolean privateFlag;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Seconds to wait for the tracker when reading its pin (default: ${DEFAULT-VALUE}).")
+    private int connectTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        InetSocketAddress address = trackerAddress();
+        long length = pieceLength == null ? 0 : parseSize(pieceLength);
+        if (!Files.exists(source)) {
+            throw new UsageException(source + ": no such file or folder");
+        }
+        Fingerprint fingerprint = pin != null ? parsePin() : readPin(address, out);
+        long total = totalSize();
+        long chosen = length > 0 ? length : PieceLengths.choose(total);
+        Metainfo metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
+                comment, privateFlag, null), HashProgress.none());
+        Path target = output != null ? output
+                : source.toAbsolutePath().normalize().resolveSibling(metainfo.info().name() + ".torrent");
+        TorrentWriter.write(metainfo, target);
+        out.printf("Wrote %s%n", target);
+        out.printf("  name %s, %,d bytes in %d file%s, %d pieces of %,d bytes%s%n", metainfo.info().name(),
+                metainfo.info().totalLength(), metainfo.info().files().size(),
+                metainfo.info().files().size() == 1 ? "" : "s", metainfo.info().pieceCount(),
+                metainfo.info().pieceLength(), privateFlag ? ", private" : "");
+        out.printf("  info hash %s%n", metainfo.infoHash().hex());
+        out.printf("  magnet %s%n", MagnetLink.of(metainfo));
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    private InetSocketAddress trackerAddress() {
+        try {
+            URI uri = new URI(tracker);
+            if (!"quic".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+                throw new URISyntaxException(tracker, "expected quic://HOST:PORT");
+            }
+            String host = uri.getHost();
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return InetSocketAddress.createUnresolved(host, uri.getPort());
+        } catch (URISyntaxException e) {
+            throw new UsageException("--tracker: " + tracker + " is not of the form quic://HOST:PORT");
+        }
+    }
+
+    private Fingerprint parsePin() {
+        try {
+            return Fingerprint.parse(pin);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--pin: " + e.getMessage());
+        }
+    }
+
+    /** Trust on first use: connect accepting any certificate and pin the one presented. */
+    private Fingerprint readPin(InetSocketAddress address, PrintWriter out) throws Exception {
+        Quic.ensureAvailability();
+        PinningTrustManager any = PinningTrustManager.insecure();
+        InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+        try (TrackerConnection connection = TrackerConnection.connect(resolved, any, QuicSettings.defaults(),
+                Duration.ofSeconds(connectTimeout))) {
+            Fingerprint presented = any.presented().orElseThrow();
+            out.printf("Pinned the certificate %s presented: sha256=%s%n", connection.address(), presented);
+            out.println("  (check it against the fingerprint the tracker printed when it started)");
+            return presented;
+        }
+    }
+
+    private long totalSize() throws IOException {
+        if (!Files.isDirectory(source)) {
+            return Files.size(source);
+        }
+        long total = 0;
+        for (Path file : TorrentFiles.list(source)) {
+            total += Files.size(file);
+        }
+        return total;
+    }
+
+    static long parseSize(String text) {
+        String t = text.strip().toUpperCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("K") || t.endsWith("M")) {
+            unit = t.endsWith("K") ? 1024 : 1024 * 1024;
+            t = t.substring(0, t.length() - 1);
+        }
+        long value;
+        try {
+            value = Long.parseLong(t) * unit;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--piece-length: " + text + " is not a size like 16384, 256K or 1M");
+        }
+        if (value < PieceLengths.MIN || value > PieceLengths.MAX || Long.bitCount(value) != 1) {
+            throw new UsageException("--piece-length must be a power of two from 16K to 16M, got " + text);
+        }
+        return value;
+    }
+}
