@@ -16,6 +16,12 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The only place that knows the JSON shape of messages. A request is one JSON object; a response header is one JSON
@@ -90,6 +96,7 @@ public final class MessageCodec {
         if (isBlank(json)) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");
         }
+        checkUtf8(json);
         try {
             T value = mapper.readValue(json, type);
             if (value == null) {
@@ -109,11 +116,37 @@ public final class MessageCodec {
         } catch (StreamReadException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, describe(e), e);
         } catch (DatabindException e) {
+            if (e.getCause() instanceof StreamReadException syntax && !(syntax instanceof InputCoercionException)) {
+                // A syntax error met while binding a field (a cut-off string) is still a syntax error.
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, describe(syntax), e);
+            }
             // Well-formed JSON that does not fit the message: wrong field types, missing fields, numbers out of range.
             throw new ProtocolException(invalid, describe(e), e);
         } catch (IOException e) {
             // Invalid UTF-8 surfaces as a CharConversionException, which is an IOException.
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Jackson decodes overlong forms ({@code C0 AF} as {@code /}) and UTF-16 surrogates without complaint, so a request
+     * could smuggle characters past a check on its bytes; RFC 3629 says such input is not UTF-8 at all.
+     */
+    private static void checkUtf8(byte[] json) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(json);
+        CharBuffer out = CharBuffer.allocate(512);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "invalid UTF-8 (at byte " + in.position() + ")");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
         }
     }
 

@@ -5,13 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 
 /**
  * Coverage-guided fuzzing of the JSON codec on both sides of the wire. Only {@link ProtocolException} may escape, with
  * a code the decoder documents, and the tracker must always be able to answer it with a one-line error header. A
- * decoded message must encode to a header that decodes to an equal message.
+ * decoded message must encode to a header that decodes to an equal message. Codes must be honest: only well-formed
+ * JSON in valid UTF-8 may be accepted or refused as {@code invalid_request} or {@code unknown_type}; anything else is
+ * {@code malformed_json}.
  *
  * <p>Without {@code JAZZER_FUZZ=1} this replays the inputs under {@code MessageCodecFuzzTestInputs/} as a regression
  * test; inputs directly in that folder are shared by both targets.
@@ -21,6 +31,13 @@ class MessageCodecFuzzTest {
             Set.of(ErrorCode.MALFORMED_JSON, ErrorCode.UNKNOWN_TYPE, ErrorCode.INVALID_REQUEST);
 
     private final MessageCodec codec = new MessageCodec();
+    /**
+     * A plain parser with the codec's syntax rules, to tell malformed JSON from JSON that is merely not a message. It
+     * reads the first value only: the codec answers a value after the request ({@code {...} 1}) as invalid_request.
+     */
+    private final ObjectMapper syntax = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     @FuzzTest(maxDuration = "5m")
     void decodeRequestRefusesOnlyWithProtocolErrors(byte[] input) {
@@ -29,9 +46,11 @@ class MessageCodecFuzzTest {
             request = codec.decodeRequest(input);
         } catch (ProtocolException e) {
             checkAnswerable(e);
+            checkCodeIsHonest(input, e);
             return;
         }
         assertNotNull(request);
+        assertTrue(isWellFormed(input), "accepted a request that is not well-formed JSON in UTF-8");
         assertEquals(request, codec.decodeRequest(codec.encodeRequest(request)), "request must round-trip");
     }
 
@@ -42,9 +61,11 @@ class MessageCodecFuzzTest {
             response = codec.decodeResponseHeader(input);
         } catch (ProtocolException e) {
             checkAnswerable(e);
+            checkCodeIsHonest(input, e);
             return;
         }
         assertNotNull(response);
+        assertTrue(isWellFormed(input), "accepted a header that is not well-formed JSON in UTF-8");
         byte[] line = codec.encodeResponseHeader(response);
         assertEquals(MessageCodec.HEADER_END, line[line.length - 1]);
         assertEquals(response, codec.decodeResponseHeader(Arrays.copyOf(line, line.length - 1)),
@@ -60,5 +81,30 @@ class MessageCodecFuzzTest {
             assertTrue(line[i] != MessageCodec.HEADER_END, "error header must be one line");
         }
         assertEquals(answer, codec.decodeResponseHeader(Arrays.copyOf(line, line.length - 1)));
+    }
+
+    /** Refusing a value (rather than the syntax) is only right for input that is well-formed JSON. */
+    private void checkCodeIsHonest(byte[] input, ProtocolException e) {
+        if (e.code() != ErrorCode.MALFORMED_JSON) {
+            assertTrue(isWellFormed(input), () -> "answered " + e.code() + " to input that is not well-formed JSON "
+                    + "in UTF-8: " + e.getMessage());
+        }
+    }
+
+    /** Strict UTF-8 (no overlong forms, no surrogates) holding JSON without syntax errors; limits do not count. */
+    private boolean isWellFormed(byte[] input) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+        try {
+            syntax.readTree(input);
+            return true;
+        } catch (StreamConstraintsException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
