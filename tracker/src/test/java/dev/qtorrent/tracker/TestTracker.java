@@ -36,7 +36,16 @@ public final class TestTracker implements AutoCloseable {
     }
 
     public static TestTracker start(Path seedDir, QuicSettings settings) throws IOException, InterruptedException {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        return start(seedDir, settings, TrackerIdentity.generate("127.0.0.1"));
+    }
+
+    /** A tracker with a given identity, as after a restart. */
+    public static TestTracker start(Path seedDir, TrackerIdentity identity) throws IOException, InterruptedException {
+        return start(seedDir, QuicSettings.defaults(), identity);
+    }
+
+    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity)
+            throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));

@@ -9,16 +9,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A bencode dictionary ({@code d...e}). Keys are the byte-string keys decoded as UTF-8 and are kept in the order
- * bencode requires, raw byte order (BEP 3), which {@link #KEY_ORDER} gives; the map is immutable.
+ * A bencode dictionary ({@code d...e}). Keys are byte strings on the wire and need not be text: hybrid torrents key
+ * their {@code piece layers} by raw SHA-256 hashes. So each key byte maps to one {@code char} (ISO-8859-1), which is
+ * lossless, keeps every ASCII key such as {@code "piece length"} readable, and makes string order byte order
+ * (BEP 3). The map is immutable.
  */
 public record BDict(SortedMap<String, BValue> entries) implements BValue {
 
-    /**
-     * Orders strings as their UTF-8 bytes compare unsigned. UTF-8 preserves code point order, so comparing code points
-     * is the same thing without encoding; {@link String#compareTo} is not, as it compares UTF-16 units.
-     */
-    public static final Comparator<String> KEY_ORDER = BDict::compareKeys;
+    /** Byte order of the keys: with one char per byte, plain string order. */
+    public static final Comparator<String> KEY_ORDER = Comparator.naturalOrder();
 
     /** Copies the entries into a map sorted by {@link #KEY_ORDER}, whatever order the argument used. */
     public BDict {
@@ -64,35 +63,22 @@ public record BDict(SortedMap<String, BValue> entries) implements BValue {
         if (key == null) {
             throw new NullPointerException("null dictionary key");
         }
-        // A lone surrogate has no UTF-8 form, so the key could not be encoded back to what it claims to be.
         for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("dictionary key has an unpaired surrogate at index " + i);
+            if (key.charAt(i) > 0xff) {
+                throw new IllegalArgumentException("dictionary key has a character above U+00FF at index " + i
+                        + ": keys hold one byte per character");
             }
         }
     }
 
-    private static int compareKeys(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    }
-
-    /** The UTF-8 bytes of a key, as written on the wire. */
+    /** A key as written on the wire. */
     static byte[] keyBytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
+        return key.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The key for bytes read from the wire. */
+    static String key(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     /** Collects entries in any order; {@link #build()} sorts them. A later {@code put} of the same key wins. */

@@ -170,7 +170,7 @@ final class BencodeReader {
                 }
             }
             previous = keyBytes;
-            String key = decodeKey(keyBytes, keyStart);
+            String key = BDict.key(keyBytes);
             int valueStart = pos;
             BValue value = readValue(depth, false);
             entries.put(key, value);
@@ -180,14 +180,6 @@ final class BencodeReader {
         }
         pos++;
         return new BDict(entries);
-    }
-
-    private String decodeKey(byte[] keyBytes, int keyStart) {
-        try {
-            return new BBytes(keyBytes).asUtf8();
-        } catch (IllegalArgumentException e) {
-            throw error("dictionary key is not valid UTF-8", keyStart);
-        }
     }
 
     /** The byte at the cursor; running out of input is always an error because every value has a terminator. */

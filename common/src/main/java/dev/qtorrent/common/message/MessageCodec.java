@@ -93,8 +93,13 @@ public final class MessageCodec {
     }
 
     private <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
-        if (isBlank(json)) {
+        int first = firstNonBlank(json);
+        if (first < 0) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");
+        }
+        if (json[first] == '[') {
+            // Jackson would read ["piece", {...}] as a type-wrapped value; a message is only ever an object.
+            throw new ProtocolException(invalid, "a message is a JSON object, not an array");
         }
         checkUtf8(json);
         try {
@@ -150,13 +155,14 @@ public final class MessageCodec {
         }
     }
 
-    private static boolean isBlank(byte[] json) {
-        for (byte b : json) {
+    private static int firstNonBlank(byte[] json) {
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     private static String describe(JsonProcessingException e) {

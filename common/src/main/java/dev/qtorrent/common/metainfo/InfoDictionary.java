@@ -1,5 +1,6 @@
 package dev.qtorrent.common.metainfo;
 
+import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.BList;
 import dev.qtorrent.common.bencode.BValue;
@@ -82,7 +83,7 @@ public record InfoDictionary(String name, long pieceLength, byte[] pieces, List<
             throw new MetainfoException("info.name: " + e.getMessage(), e);
         }
         if (hasLength) {
-            files = List.of(fileEntry(List.of(name), Fields.integer(info, "length", where), "info"));
+            files = List.of(fileEntry(List.of(name), Fields.integer(info, "length", where), false, "info"));
         } else {
             files = parseFiles(name, Fields.list(info.get("files").orElseThrow(), "info.files"));
         }
@@ -111,14 +112,16 @@ public record InfoDictionary(String name, long pieceLength, byte[] pieces, List<
             if (path.size() == 1) {
                 throw new MetainfoException(where + ".path is empty");
             }
-            files.add(fileEntry(path, length, where));
+            boolean padding = file.get("attr").filter(a -> a instanceof BBytes b && b.asUtf8().contains("p"))
+                    .isPresent();
+            files.add(fileEntry(path, length, padding, where));
         }
         return files;
     }
 
-    private static FileEntry fileEntry(List<String> path, long length, String where) {
+    private static FileEntry fileEntry(List<String> path, long length, boolean padding, String where) {
         try {
-            return new FileEntry(path, length);
+            return new FileEntry(path, length, padding);
         } catch (IllegalArgumentException e) {
             throw new MetainfoException(where + ": " + e.getMessage(), e);
         }

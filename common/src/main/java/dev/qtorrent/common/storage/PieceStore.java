@@ -48,6 +48,10 @@ public final class PieceStore implements AutoCloseable {
         try {
             for (int i = 0; i < paths.size(); i++) {
                 Path path = paths.get(i);
+                if (layout.files().get(i).padding()) {
+                    // Padding is zeros by definition: nothing to open, create or write.
+                    continue;
+                }
                 if (writable) {
                     Path parent = path.getParent();
                     if (parent != null) {
@@ -104,6 +108,12 @@ public final class PieceStore implements AutoCloseable {
                 dst.limit(dst.position() + (int) span.length());
                 FileChannel channel = channels[span.fileIndex()];
                 long position = span.fileOffset();
+                if (channel == null && layout.files().get(span.fileIndex()).padding()) {
+                    while (dst.hasRemaining()) {
+                        dst.put((byte) 0);
+                    }
+                    continue;
+                }
                 while (dst.hasRemaining()) {
                     int n = channel.read(dst, position);
                     if (n < 0) {
@@ -135,6 +145,10 @@ public final class PieceStore implements AutoCloseable {
                 src.limit(src.position() + (int) span.length());
                 FileChannel channel = channels[span.fileIndex()];
                 long position = span.fileOffset();
+                if (channel == null && layout.files().get(span.fileIndex()).padding()) {
+                    src.position(src.limit());
+                    continue;
+                }
                 while (src.hasRemaining()) {
                     position += channel.write(src, position);
                 }

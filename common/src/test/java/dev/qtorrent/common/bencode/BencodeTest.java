@@ -88,7 +88,8 @@ class BencodeTest {
 
     static Stream<Arguments> malformedBinaryInputs() {
         return Stream.of(
-                Arguments.of("key that is not UTF-8", concat("d2:", new byte[] {(byte) 0xc3, 0x28}, "i1ee"), 1),
+                Arguments.of("binary keys out of byte order", concat("d1:", new byte[] {(byte) 0xc3}, "i1e1:ai2ee"),
+                        7),
                 Arguments.of("NUL as type byte", new byte[] {0}, 0),
                 Arguments.of("nesting one level too deep", nestedLists(Bencode.MAX_DEPTH + 1), Bencode.MAX_DEPTH),
                 Arguments.of("dict nesting too deep inside a list", concat("l".repeat(Bencode.MAX_DEPTH), "d", ""),
@@ -129,16 +130,17 @@ class BencodeTest {
     }
 
     @Test
-    void sortsKeysByUtf8BytesNotUtf16Units() {
-        // U+FF5E is one UTF-16 unit above the surrogate U+D83D that starts U+1F600, but its UTF-8 bytes sort lower.
-        String bmp = "\uff5e";
-        String astral = "\ud83d\ude00";
-        BDict dict = BDict.builder().put(astral, 1).put(bmp, 2).build();
+    void keysAreBytesNotText() {
+        // Hybrid torrents key "piece layers" by raw SHA-256 hashes: any bytes must survive, and sort unsigned.
+        byte[] binary = {(byte) 0xc3, 0x28, (byte) 0xff, 0};
+        byte[] encoded = concat("d1:ai1e4:", binary, "i2ee");
 
-        byte[] encoded = Bencode.encode(dict);
+        BDict dict = (BDict) Bencode.decode(encoded);
 
-        assertEquals(List.of(bmp, astral), List.copyOf(dict.entries().keySet()));
-        assertEquals(dict, Bencode.decode(encoded));
+        assertEquals(List.of("a", new String(binary, StandardCharsets.ISO_8859_1)),
+                List.copyOf(dict.entries().keySet()));
+        assertArrayEquals(encoded, Bencode.encode(dict));
+        assertThrows(IllegalArgumentException.class, () -> BDict.builder().put("Ā", 1).build());
     }
 
     @Test

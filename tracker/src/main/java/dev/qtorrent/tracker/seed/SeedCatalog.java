@@ -198,7 +198,7 @@ public final class SeedCatalog implements AutoCloseable {
             boolean ours = isOurs(metainfo, torrentFile, name);
             List<Path> files = files(metainfo);
             String layoutProblem = layoutProblem(metainfo, files);
-            if (layoutProblem == null && state.unchanged(torrentFile, metainfo.infoHash(), root, files)) {
+            if (layoutProblem == null && state.unchanged(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files))) {
                 log.info("{} is up to date (info hash {})", torrentFile, metainfo.infoHash().hex());
                 add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
                 return Optional.of(name);
@@ -206,7 +206,7 @@ public final class SeedCatalog implements AutoCloseable {
             if (layoutProblem == null) {
                 List<Integer> bad = verify(metainfo, files, torrentFile);
                 if (bad.isEmpty()) {
-                    state.recordVerified(torrentFile, metainfo.infoHash(), root, files);
+                    state.recordVerified(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files));
                     add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
                     return Optional.of(name);
                 }
@@ -244,11 +244,25 @@ public final class SeedCatalog implements AutoCloseable {
             return files;
         }
 
+        /** The files that exist on disk: all but padding. */
+        private static List<Path> onDisk(Metainfo metainfo, List<Path> files) {
+            List<Path> real = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (!metainfo.info().files().get(i).padding()) {
+                    real.add(files.get(i));
+                }
+            }
+            return real;
+        }
+
         /** Why the files on disk cannot be this torrent's data, or null when every file has the right size. */
         private static String layoutProblem(Metainfo metainfo, List<Path> files) throws IOException {
             List<FileEntry> entries = metainfo.info().files();
             for (int i = 0; i < entries.size(); i++) {
                 Path file = files.get(i);
+                if (entries.get(i).padding()) {
+                    continue;
+                }
                 if (!Files.isRegularFile(file)) {
                     return file + " is missing";
                 }
@@ -302,7 +316,7 @@ public final class SeedCatalog implements AutoCloseable {
             }
             TorrentWriter.write(metainfo, torrentFile);
             List<Path> files = files(metainfo);
-            state.recordVerified(torrentFile, metainfo.infoHash(), root, files);
+            state.recordVerified(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files));
             log.info("wrote {} (info hash {}, pieces: {} of {} bytes)", torrentFile, metainfo.infoHash().hex(),
                     metainfo.info().pieceCount(), metainfo.info().pieceLength());
             add(metainfo, data, torrentFile, files);

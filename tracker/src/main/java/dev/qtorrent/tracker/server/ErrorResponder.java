@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,12 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable failure = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (failure instanceof QuicStreamResetException) {
+            // The client abandoned its request (RESET_STREAM): nothing failed here and nobody is left to answer.
+            log.debug("request abandoned by the client: {}", failure.getMessage());
+            ctx.close();
+            return;
+        }
         ErrorResponse response;
         InetSocketAddress peer = RequestDispatcher.peerAddress(ctx);
         String host = peer == null ? "?" : peer.getAddress().getHostAddress();

@@ -46,8 +46,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
             SeededTorrent torrent = find(piece.infoHash());
             int count = torrent.layout().pieceCount();
             if (piece.index() >= count) {
-                throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE,
-                        "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
+                throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
+                        ? "piece " + piece.index() + " is out of range: the torrent has no pieces (it is empty)"
+                        : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
                                 + (count - 1) + ")");
             }
             PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk);

@@ -1,0 +1,224 @@
+package dev.qtorrent.tracker.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceRequest.Event;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.MetainfoRequest;
+import dev.qtorrent.common.message.MetainfoResponse;
+import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.message.PieceResponse;
+import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.tracker.TestTracker;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real tracker and a real client connection over QUIC on loopback. */
+@Timeout(30)
+class TrackerLoopbackTest {
+    private static final int PIECE = 16384;
+    /** The tracker's own peer entry, as {@link TestTracker} configures it. */
+    private static final Peer TRACKER = new Peer("qtorrent-tracker", "127.0.0.1", 7001);
+
+    private final MessageCodec codec = new MessageCodec();
+
+    @TempDir
+    Path seed;
+
+    @Test
+    void announceCountsSeedsAndLeechersAndForgetsStoppedPeers() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection first = tracker.connect();
+             TrackerConnection second = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+
+            AnnounceResponse alone = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 0, 12, 0,
+                    Event.STARTED));
+            assertEquals(60, alone.interval());
+            assertEquals(List.of(TRACKER), alone.peers());
+            assertEquals(2, alone.complete());
+            assertEquals(0, alone.incomplete());
+
+            AnnounceResponse leecher = announce(second, new AnnounceRequest(hash, "peer-two", 6882, 0, 0, 12,
+                    Event.STARTED));
+            assertEquals(List.of(TRACKER, new Peer("peer-one", "127.0.0.1", 6881)), leecher.peers());
+            assertEquals(2, leecher.complete());
+            assertEquals(1, leecher.incomplete());
+
+            AnnounceResponse seen = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 12, 12, 0,
+                    Event.COMPLETED));
+            assertEquals(List.of(TRACKER, new Peer("peer-two", "127.0.0.1", 6882)), seen.peers());
+            assertEquals(1, seen.incomplete());
+
+            announce(second, new AnnounceRequest(hash, "peer-two", 6882, 0, 0, 12, Event.STOPPED));
+            AnnounceResponse after = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 12, 12, 0,
+                    Event.STARTED));
+            assertEquals(List.of(TRACKER), after.peers());
+            assertEquals(2, after.complete());
+            assertEquals(0, after.incomplete());
+        }
+    }
+
+    /** BEP 3's periodic announce carries no event; it refreshes the peer like any other announce. */
+    @Test
+    void regularAnnounceWithoutEventIsAnswered() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection first = tracker.connect();
+             TrackerConnection second = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+
+            announce(first, new AnnounceRequest(hash, "regular", 6881, 0, 0, 12, null));
+            AnnounceResponse other = announce(second, new AnnounceRequest(hash, "other", 6882, 0, 0, 12, null));
+
+            assertEquals(List.of(TRACKER, new Peer("regular", "127.0.0.1", 6881)), other.peers());
+            assertEquals(2, other.incomplete());
+        }
+    }
+
+    @Test
+    void servesEveryPieceOfAFileWithAShortLastPiece() throws Exception {
+        byte[] content = random(3 * PIECE + 1000, 11);
+        Files.write(seed.resolve("data.bin"), content);
+
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection connection = tracker.connect()) {
+            SeededTorrent torrent = tracker.torrent("data.bin");
+            assertEquals(4, torrent.layout().pieceCount());
+            assertEquals(PIECE, torrent.metainfo().info().pieceLength());
+
+            for (int index : new int[] {0, 1, 3, 2}) {
+                int from = index * PIECE;
+                int to = Math.min(from + PIECE, content.length);
+                byte[] body = fetchPiece(connection, torrent, index);
+
+                assertArrayEquals(Arrays.copyOfRange(content, from, to), body, "piece " + index);
+                assertArrayEquals(torrent.metainfo().info().pieceHash(index),
+                        MessageDigest.getInstance("SHA-1").digest(body), "piece " + index + " hash");
+            }
+        }
+    }
+
+    @Test
+    void servesTheGreetingAsOneTwelveBytePiece() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection connection = tracker.connect()) {
+            SeededTorrent greeting = tracker.torrent("hello_world.txt");
+
+            byte[] body = fetchPiece(connection, greeting, 0);
+
+            assertEquals("Hello World!", new String(body, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** The info dictionary as the torrent holds it, so a client with only the info hash can verify it. */
+    @Test
+    void servesTheInfoDictionaryWhoseSha1IsTheInfoHash() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection connection = tracker.connect()) {
+            SeededTorrent greeting = tracker.torrent("hello_world.txt");
+            String hash = greeting.infoHash().hex();
+
+            byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
+                    .get(5, TimeUnit.SECONDS);
+
+            int newline = indexOf(raw, MessageCodec.HEADER_END);
+            byte[] info = Arrays.copyOfRange(raw, newline + 1, raw.length);
+            assertEquals(new MetainfoResponse(hash, info.length),
+                    codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
+            assertArrayEquals(greeting.metainfo().infoBytes(), info);
+            assertArrayEquals(greeting.infoHash().bytes(), MessageDigest.getInstance("SHA-1").digest(info));
+        }
+    }
+
+    /**
+     * More concurrent requests than the tracker grants streams: the connection must queue them until credit comes
+     * back instead of failing with a stream-limit error.
+     */
+    @Test
+    void manyConcurrentPieceRequestsShareASmallStreamLimit() throws Exception {
+        byte[] content = random(3 * PIECE + 1000, 12);
+        Files.write(seed.resolve("data.bin"), content);
+        QuicSettings defaults = QuicSettings.defaults();
+        QuicSettings eightStreams = new QuicSettings(defaults.idleTimeout(), defaults.maxRequestBytes(),
+                defaults.maxResponseHeaderBytes(), defaults.requestTimeout(), 8, defaults.connectionWindow(),
+                defaults.streamWindow(), defaults.udpPayload());
+
+        try (TestTracker tracker = TestTracker.start(seed, eightStreams);
+             TrackerConnection connection = tracker.connect()) {
+            SeededTorrent torrent = tracker.torrent("data.bin");
+            List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                answers.add(connection.exchangeRaw(
+                        codec.encodeRequest(new PieceRequest(torrent.infoHash().hex(), i % 4)), true, 1 << 20));
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+
+            for (int i = 0; i < answers.size(); i++) {
+                int index = i % 4;
+                int from = index * PIECE;
+                byte[] body = body(answers.get(i).get(), torrent, index);
+                assertArrayEquals(Arrays.copyOfRange(content, from, Math.min(from + PIECE, content.length)), body,
+                        "request " + i);
+            }
+            assertTrue(connection.isActive());
+        }
+    }
+
+    private AnnounceResponse announce(TrackerConnection connection, AnnounceRequest request) throws Exception {
+        Response response = connection.exchange(request).get(5, TimeUnit.SECONDS);
+        return assertInstanceOf(AnnounceResponse.class, response);
+    }
+
+    private byte[] fetchPiece(TrackerConnection connection, SeededTorrent torrent, int index) throws Exception {
+        byte[] raw = connection.exchangeRaw(codec.encodeRequest(new PieceRequest(torrent.infoHash().hex(), index)),
+                true, 1 << 20).get(5, TimeUnit.SECONDS);
+        return body(raw, torrent, index);
+    }
+
+    /** Checks the header line of a piece answer and returns the bytes after it. */
+    private byte[] body(byte[] raw, SeededTorrent torrent, int index) {
+        int newline = indexOf(raw, MessageCodec.HEADER_END);
+        assertTrue(newline > 0, "no header line in " + raw.length + " bytes");
+        Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
+        long size = torrent.layout().pieceSize(index);
+        assertEquals(new PieceResponse(torrent.infoHash().hex(), index, size), header);
+        assertEquals(size, raw.length - newline - 1, "bytes after the header");
+        return Arrays.copyOfRange(raw, newline + 1, raw.length);
+    }
+
+    private static int indexOf(byte[] bytes, byte value) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static byte[] random(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}

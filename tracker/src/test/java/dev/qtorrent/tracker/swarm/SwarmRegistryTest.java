@@ -1,0 +1,256 @@
+package dev.qtorrent.tracker.swarm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceRequest.Event;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class SwarmRegistryTest {
+    private static final Duration INTERVAL = Duration.ofSeconds(60);
+    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001);
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00Z"));
+    private final SwarmRegistry registry = new SwarmRegistry(clock, INTERVAL, SELF);
+    private SeedCatalog catalog;
+    private SeededTorrent torrent;
+    private SeededTorrent otherTorrent;
+
+    @BeforeEach
+    void seed() throws IOException {
+        Files.writeString(dir.resolve("a.txt"), "first torrent");
+        Files.writeString(dir.resolve("b.txt"), "second torrent");
+        catalog = SeedCatalog.open(dir, "quic://203.0.113.1:7001",
+                new Fingerprint("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+        torrent = catalog.torrents().get(0);
+        otherTorrent = catalog.torrents().get(1);
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    @Test
+    void lonelyPeerHearsOnlyOfTheTracker() {
+        AnnounceResponse answer = announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+
+        assertEquals(60, answer.interval());
+        assertEquals(List.of(SELF), answer.peers());
+        assertEquals(1, answer.complete());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void trackerIsListedFirstAndTheAskerIsLeftOut() {
+        announce("peer-a", 6881, 0, Event.STARTED, "10.0.0.1");
+        announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        AnnounceResponse answer = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-b", "10.0.0.2", 6882)),
+                answer.peers());
+        assertEquals(2, answer.complete());
+        assertEquals(2, answer.incomplete());
+    }
+
+    @Test
+    void portZeroPeersAreCountedButNotHandedOut() {
+        announce("no-listen", 0, 100, Event.STARTED, "10.0.0.1");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 0, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF), answer.peers());
+        assertEquals(2, answer.complete());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void stoppedPeerIsForgotten() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        AnnounceResponse stopping = announce("peer-a", 6881, 100, Event.STOPPED, "10.0.0.1");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(0, stopping.incomplete());
+        assertEquals(List.of(SELF), answer.peers());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void anotherHostCannotStopAPeerByReusingItsId() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-a", 6881, 100, Event.STOPPED, "10.0.0.66");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+    }
+
+    @Test
+    void anotherHostCannotReplaceAPeerByReusingItsId() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-a", 9999, 0, Event.STARTED, "10.0.0.66");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-a", "10.0.0.66", 9999)),
+                answer.peers());
+        assertEquals(2, answer.complete());
+        assertEquals(2, answer.incomplete());
+    }
+
+    @Test
+    void announcingAgainUpdatesPortAndProgress() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-a", 6999, 0, null, "10.0.0.1");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6999)), answer.peers());
+        assertEquals(2, answer.complete());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void intervalBelowOneSecondIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new SwarmRegistry(clock, Duration.ofMillis(999), SELF));
+    }
+
+    @Test
+    void completedPeerCountsAsASeed() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-a", 6881, 0, Event.COMPLETED, "10.0.0.1");
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(2, answer.complete());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void peerExpiresAfterMissingTwoIntervals() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+
+        clock.advance(INTERVAL.multipliedBy(2));
+        AnnounceResponse atTheLimit = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+        clock.advance(Duration.ofMillis(1));
+        AnnounceResponse past = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), atTheLimit.peers());
+        assertEquals(List.of(SELF, new Peer("peer-b", "10.0.0.2", 6882)), past.peers());
+        assertEquals(2, past.incomplete());
+    }
+
+    @Test
+    void announcingAgainKeepsAPeerAlive() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        for (int i = 0; i < 5; i++) {
+            clock.advance(INTERVAL);
+            announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        }
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+    }
+
+    @Test
+    void swarmsAreKeptPerTorrent() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+
+        AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
+                otherTorrent, new InetSocketAddress("10.0.0.2", 50000));
+
+        assertEquals(List.of(SELF), other.peers());
+        assertEquals(1, other.incomplete());
+    }
+
+    @Test
+    void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
+        AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
+                torrent, null);
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(List.of(SELF), anonymous.peers());
+        assertEquals(List.of(SELF), answer.peers());
+        assertEquals(1, answer.incomplete());
+    }
+
+    @Test
+    void answerListsAtMostFiftyPeers() {
+        for (int i = 0; i < 60; i++) {
+            announce("peer-" + i, 6000 + i, 0, Event.STARTED, "10.0.1." + i);
+        }
+
+        AnnounceResponse answer = announce("asker", 7000, 100, Event.STARTED, "10.0.2.1");
+
+        assertEquals(SwarmRegistry.MAX_PEERS_RETURNED, answer.peers().size());
+        assertEquals(SELF, answer.peers().get(0));
+        assertEquals(61, answer.complete());
+        assertEquals(1, answer.incomplete());
+    }
+
+    private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
+        return registry.announce(request(torrent, peerId, port, left, event), torrent,
+                new InetSocketAddress(ip, 40000));
+    }
+
+    private static AnnounceRequest request(SeededTorrent torrent, String peerId, int port, long left, Event event) {
+        return new AnnounceRequest(torrent.infoHash().hex(), peerId, port, 0, 0, left, event);
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now;
+
+        ManualClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
