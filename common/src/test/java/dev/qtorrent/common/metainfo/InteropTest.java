@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +28,10 @@ class InteropTest {
 
     @TempDir
     static Path dir;
-    private static Path torrentFile;
-    private static Metainfo ours;
+    private static Path singleTorrent;
+    private static Metainfo single;
+    private static Path multiTorrent;
+    private static Metainfo multi;
 
     /** One independent reader: how to run it and how to find each fact in what it prints. */
     enum Tool {
@@ -42,7 +45,9 @@ class InteropTest {
                         + "print('hash', ti.info_hashes().v1 if hasattr(ti, 'info_hashes') else ti.info_hash())\n"
                         + "print('name', ti.name())\n"
                         + "print('size', ti.total_size())\n"
-                        + "print('pieces', ti.num_pieces())"),
+                        + "print('pieces', ti.num_pieces())\n"
+                        + "fs = ti.files()\n"
+                        + "print('files', [fs.file_path(i) for i in range(fs.num_files())])"),
                 "hash ([0-9a-f]{40})", "name (\\S+)", "size (\\d+)", "pieces (\\d+)");
 
         final String debianPackage;
@@ -63,31 +68,61 @@ class InteropTest {
     }
 
     @BeforeAll
-    static void writeTorrent() throws Exception {
+    static void writeTorrents() throws Exception {
         // Six full 16 KiB pieces and a short seventh.
         byte[] content = new byte[6 * 16_384 + 123];
         new Random(3).nextBytes(content);
         Path data = Files.write(dir.resolve("interop-sample.bin"), content);
-        ours = TorrentWriter.create(data, "quic://tracker.example:7001", PIN, 16_384,
-                Instant.parse("2026-01-01T00:00:00Z"), HashProgress.none());
-        torrentFile = dir.resolve("interop-sample.bin.torrent");
-        TorrentWriter.write(ours, torrentFile);
+        TorrentWriter.Options options = new TorrentWriter.Options("quic://tracker.example:7001", PIN, 16_384,
+                "interop", false, Instant.parse("2026-01-01T00:00:00Z"));
+        single = TorrentWriter.create(data, options, HashProgress.none());
+        singleTorrent = dir.resolve("interop-sample.bin.torrent");
+        TorrentWriter.write(single, singleTorrent);
+
+        // A folder: nested files, an empty one, and pieces that span file boundaries.
+        Path folder = Files.createDirectories(dir.resolve("interop-folder/nested/deeper"));
+        Files.write(folder.getParent().getParent().resolve("a.bin"), Arrays.copyOf(content, 20_000));
+        Files.write(folder.getParent().resolve("empty.txt"), new byte[0]);
+        Files.write(folder.resolve("b.bin"), Arrays.copyOfRange(content, 1_000, 41_001));
+        multi = TorrentWriter.create(dir.resolve("interop-folder"), new TorrentWriter.Options(
+                "quic://tracker.example:7001", PIN, 16_384, null, true, Instant.parse("2026-01-01T00:00:00Z")),
+                HashProgress.none());
+        multiTorrent = dir.resolve("interop-folder.torrent");
+        TorrentWriter.write(multi, multiTorrent);
     }
 
     @ParameterizedTest
     @EnumSource(Tool.class)
-    void toolReadsOurTorrent(Tool tool) throws Exception {
-        String output = run(tool);
-        assertEquals(ours.infoHash().hex(), find(tool.hash, output, tool), output);
+    void toolReadsOurSingleFileTorrent(Tool tool) throws Exception {
+        String output = run(tool, singleTorrent);
+        assertEquals(single.infoHash().hex(), find(tool.hash, output, tool), output);
         assertEquals("interop-sample.bin", find(tool.name, output, tool), output);
         if (tool.size != null) {
-            assertEquals(ours.info().totalLength(), Long.parseLong(find(tool.size, output, tool).replace(",", "")));
+            assertEquals(single.info().totalLength(),
+                    Long.parseLong(find(tool.size, output, tool).replace(",", "")));
         }
         assertEquals(7, Integer.parseInt(find(tool.pieces, output, tool)), output);
-        assertEquals(7, ours.info().pieceCount());
+        assertEquals(7, single.info().pieceCount());
     }
 
-    private static String run(Tool tool) throws Exception {
+    @ParameterizedTest
+    @EnumSource(Tool.class)
+    void toolReadsOurMultiFileTorrent(Tool tool) throws Exception {
+        String output = run(tool, multiTorrent);
+        assertEquals(multi.infoHash().hex(), find(tool.hash, output, tool), output);
+        assertEquals("interop-folder", find(tool.name, output, tool), output);
+        assertEquals(60_001, multi.info().totalLength());
+        if (tool.size != null) {
+            assertEquals(60_001, Long.parseLong(find(tool.size, output, tool).replace(",", "")));
+        }
+        assertEquals(multi.info().pieceCount(), Integer.parseInt(find(tool.pieces, output, tool)), output);
+        assertEquals(4, multi.info().pieceCount());
+        for (String file : List.of("a.bin", "empty.txt", "b.bin")) {
+            assertTrue(output.contains(file), tool + " lists " + file + ":\n" + output);
+        }
+    }
+
+    private static String run(Tool tool, Path torrentFile) throws Exception {
         Path executable = Path.of(tool.command.get(0));
         boolean present = executable.isAbsolute() ? Files.isExecutable(executable) : onPath(tool.command.get(0));
         Assumptions.assumeTrue(present, tool.command.get(0) + " is not installed; install the Debian package "
