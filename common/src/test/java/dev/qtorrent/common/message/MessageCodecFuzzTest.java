@@ -1,12 +1,15 @@
 package dev.qtorrent.common.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -20,8 +23,9 @@ import java.util.Set;
  * Coverage-guided fuzzing of the JSON codec on both sides of the wire. Only {@link ProtocolException} may escape, with
  * a code the decoder documents, and the tracker must always be able to answer it with a one-line error header. A
  * decoded message must encode to a header that decodes to an equal message. Codes must be honest: only well-formed
- * JSON in valid UTF-8 may be accepted or refused as {@code invalid_request} or {@code unknown_type}; anything else is
- * {@code malformed_json}.
+ * JSON in valid UTF-8 may be accepted, and a refusal as {@code invalid_request} or {@code unknown_type} must not hide
+ * invalid UTF-8 or a syntax error that the parser met. The decoder reads in one pass, so the first problem decides:
+ * {@code {"type":"x"...garbage} is an unknown type, as the type is read before the garbage.
  *
  * <p>Without {@code JAZZER_FUZZ=1} this replays the inputs under {@code MessageCodecFuzzTestInputs/} as a regression
  * test; inputs directly in that folder are shared by both targets.
@@ -83,19 +87,31 @@ class MessageCodecFuzzTest {
         assertEquals(answer, codec.decodeResponseHeader(Arrays.copyOf(line, line.length - 1)));
     }
 
-    /** Refusing a value (rather than the syntax) is only right for input that is well-formed JSON. */
+    /** Refusing a value (rather than the syntax) is wrong when the input is not UTF-8 or the parser met bad syntax. */
     private void checkCodeIsHonest(byte[] input, ProtocolException e) {
-        if (e.code() != ErrorCode.MALFORMED_JSON) {
-            assertTrue(isWellFormed(input), () -> "answered " + e.code() + " to input that is not well-formed JSON "
-                    + "in UTF-8: " + e.getMessage());
+        if (e.code() == ErrorCode.MALFORMED_JSON) {
+            return;
+        }
+        assertTrue(isUtf8(input), () -> "answered " + e.code() + " to input that is not UTF-8: " + e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            boolean syntaxError = cause instanceof StreamReadException && !(cause instanceof InputCoercionException);
+            Throwable found = cause;
+            assertFalse(syntaxError, () -> "answered " + e.code() + " to a syntax error: " + found);
+        }
+    }
+
+    private static boolean isUtf8(byte[] input) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
     /** Strict UTF-8 (no overlong forms, no surrogates) holding JSON without syntax errors; limits do not count. */
     private boolean isWellFormed(byte[] input) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(input));
-        } catch (CharacterCodingException e) {
+        if (!isUtf8(input)) {
             return false;
         }
         try {
