@@ -97,11 +97,12 @@ public final class MessageCodec {
         if (first < 0) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");
         }
+        // Bytes that are not UTF-8 are malformed whatever they look like, so this comes before any other check.
+        checkUtf8(json);
         if (json[first] == '[') {
             // Jackson would read ["piece", {...}] as a type-wrapped value; a message is only ever an object.
             throw new ProtocolException(invalid, "a message is a JSON object, not an array");
         }
-        checkUtf8(json);
         try {
             T value = mapper.readValue(json, type);
             if (value == null) {
