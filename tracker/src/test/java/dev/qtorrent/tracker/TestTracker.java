@@ -46,12 +46,18 @@ public final class TestTracker implements AutoCloseable {
 
     public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity)
             throws IOException, InterruptedException {
+        return start(seedDir, settings, identity, 0);
+    }
+
+    /** A tracker on a given port, to stand in for one that was stopped. */
+    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity, int port)
+            throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
         TrackerServer server = new TrackerServer(settings, identity, catalog, swarm);
         try {
-            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (InterruptedException | RuntimeException e) {
             catalog.close();
             throw e;

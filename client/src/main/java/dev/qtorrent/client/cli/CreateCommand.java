@@ -146,21 +146,29 @@ public final class CreateCommand implements Callable<Integer> {
     }
 
     static long parseSize(String text) {
-        String t = text.strip().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        if (t.endsWith("K") || t.endsWith("M")) {
-            unit = t.endsWith("K") ? 1024 : 1024 * 1024;
-            t = t.substring(0, t.length() - 1);
-        }
-        long value;
-        try {
-            value = Long.parseLong(t) * unit;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--piece-length: " + text + " is not a size like 16384, 256K or 1M");
-        }
+        long value = parseBytes(text, "--piece-length");
         if (value < PieceLengths.MIN || value > PieceLengths.MAX || Long.bitCount(value) != 1) {
             throw new UsageException("--piece-length must be a power of two from 16K to 16M, got " + text);
         }
         return value;
+    }
+
+    /** A byte count with an optional K, M or G suffix (powers of 1024). */
+    static long parseBytes(String text, String option) {
+        String t = text.strip().toUpperCase(Locale.ROOT);
+        int shift = 0;
+        if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
+            shift = 10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1);
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long value = Long.parseLong(t);
+            if (value <= 0 || value > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
+            }
+            return value << shift;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + ": " + text + " is not a size like 16384, 256K or 1M");
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
 import dev.qtorrent.client.download.DownloadException;
-import dev.qtorrent.client.download.DownloadListener;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
@@ -80,6 +79,19 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Seconds to wait for the tracker to answer (default: ${DEFAULT-VALUE}).")
     private int connectTimeout;
 
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
+            description = "Seconds without data before a piece is given up and the connection checked "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int stallTimeout;
+
+    @Option(names = "--reconnect-window", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to keep trying to reach a lost tracker again (default: ${DEFAULT-VALUE}).")
+    private int reconnectWindow;
+
+    @Option(names = "--max-rate", paramLabel = "BYTES",
+            description = "Download at most this many bytes per second, e.g. 500K or 20M (default: no limit).")
+    private String maxRate;
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
     private Boolean progress;
@@ -103,9 +115,11 @@ public final class DownloadCommand implements Callable<Integer> {
 
         Downloader.Result result;
         Path target;
-        ProgressLine line = null;
-        try (TrackerConnection connection = TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
-                Duration.ofSeconds(connectTimeout))) {
+        DownloadMessages messages = null;
+        Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
+                Duration.ofSeconds(connectTimeout));
+        TrackerConnection connection = connector.connect();
+        try {
             if (insecure) {
                 err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="
                         + trust.presented().map(Object::toString).orElse("?") + ")");
@@ -116,19 +130,22 @@ public final class DownloadCommand implements Callable<Integer> {
                     metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
             boolean showProgress = progress != null ? progress
                     : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
-            line = showProgress ? new ProgressLine(err) : null;
-            Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(30));
-            result = new Downloader(connection, metainfo, target, options,
-                    line != null ? line : DownloadListener.NONE).run();
+            messages = new DownloadMessages(err, showProgress ? new ProgressLine(err) : null);
+            Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(stallTimeout),
+                    Duration.ofSeconds(reconnectWindow), maxRate == null ? 0 : CreateCommand.parseBytes(maxRate,
+                            "--max-rate"));
+            result = new Downloader(connector, connection, metainfo, target, options, messages).run();
         } finally {
-            if (line != null) {
-                line.finish();
+            connection.close();
+            if (messages != null) {
+                messages.finish();
             }
         }
         double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
-        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%.1f MB/s)%s%n", target,
+        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%.1f MB/s)%s%s%n", target,
                 result.bytes(), result.pieces(), result.pieces() == 1 ? "" : "s", seconds,
-                result.bytes() / seconds / 1e6, result.retries() > 0 ? "; " + result.retries() + " retried" : "");
+                result.bytes() / seconds / 1e6, result.resumed() > 0 ? "; " + result.resumed() + " resumed" : "",
+                result.retries() > 0 ? "; " + result.retries() + " retried" : "");
         out.flush();
         log.info("downloaded {} in {} s", target, seconds);
         return ExitCode.OK.code();
@@ -146,6 +163,9 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (attempts < 1) {
             throw new UsageException("--retries must be at least 1");
+        }
+        if (stallTimeout < 1 || reconnectWindow < 0) {
+            throw new UsageException("--stall-timeout must be at least 1 and --reconnect-window at least 0");
         }
         if (connectTimeout < 1) {
             throw new UsageException("--connect-timeout must be at least 1 second");

@@ -38,6 +38,7 @@ final class ProgressLine implements DownloadListener {
         if (width > 0) {
             err.println();
             err.flush();
+            width = 0;
         }
     }
 

@@ -69,6 +69,15 @@ final class DiskWriter implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} on the disk thread once every write queued so far is done. */
+    void afterQueuedWrites(Runnable action) {
+        try {
+            thread.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closed: the download is over and nothing waits for the action.
+        }
+    }
+
     /** Whether a stream should stop reading; if so, it is resumed once the queue drains. */
     boolean pauseIfBacklogged(Channel stream) {
         if (pending.get() <= HIGH_WATER) {

@@ -10,6 +10,18 @@ public interface DownloadListener {
     default void pieceFailed(int index, int attempt, String reason) {
     }
 
+    /** An earlier run's part file held {@code have} good pieces; {@code damaged} claimed ones failed the recheck. */
+    default void resumed(int have, int total, int damaged) {
+    }
+
+    /** The connection to the tracker was lost; the next try comes after {@code delay}. */
+    default void reconnecting(String tracker, String reason, java.time.Duration delay) {
+    }
+
+    /** The download stopped, and {@code pieces} of {@code total} stay in {@code part} for the next run. */
+    default void kept(java.nio.file.Path part, int pieces, int total) {
+    }
+
     DownloadListener NONE = new DownloadListener() {
     };
 }

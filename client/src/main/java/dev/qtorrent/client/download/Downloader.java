@@ -10,11 +10,15 @@ import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.SafePath;
+import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.quic.TrackerUnreachableException;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
@@ -25,10 +29,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,42 +47,64 @@ import org.slf4j.LoggerFactory;
  * Downloads one torrent over a tracker connection: several pieces in flight on parallel streams, every piece checked
  * against its SHA-1 before it counts, failed pieces fetched again up to a limit. Bytes go to {@code <output>.part},
  * which becomes {@code <output>} only when every piece is verified and on disk.
+ *
+ * <p>Interruptions lose little: pieces on disk are recorded beside the part file ({@link ProgressRecord}), and a
+ * later run rechecks them and fetches only the rest. A lost connection (tracker restarted, network gone) is
+ * re-established with growing pauses; pieces cut off by it do not count as failed attempts.
  */
 public final class Downloader {
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
     private static final String PEER_ID_PREFIX = "-QT0100-";
+    private static final long PROGRESS_SAVE_NANOS = 500_000_000L;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
 
-    private final TrackerConnection connection;
+    /** Opens a new connection to the tracker, for reconnecting. */
+    @FunctionalInterface
+    public interface Connector {
+        TrackerConnection connect() throws IOException, InterruptedException;
+    }
+
+    private final Connector connector;
     private final Metainfo metainfo;
     private final Path output;
     private final Options options;
     private final DownloadListener listener;
     private final MessageCodec codec = new MessageCodec();
     private final String peerId = newPeerId();
+    private TrackerConnection connection;
 
     /**
-     * @param parallel     pieces in flight at once
-     * @param maxAttempts  attempts per piece before the download fails
-     * @param stallTimeout a piece with no data for this long is abandoned and retried
+     * @param parallel        pieces in flight at once
+     * @param maxAttempts     attempts per piece before the download fails
+     * @param stallTimeout    a piece with no data for this long is abandoned and the connection checked
+     * @param reconnectWindow how long to keep trying to reach the tracker again after losing it
+     * @param maxBytesPerSecond download rate limit; 0 for none
      */
-    public record Options(int parallel, int maxAttempts, Duration stallTimeout) {
+    public record Options(int parallel, int maxAttempts, Duration stallTimeout, Duration reconnectWindow,
+                          long maxBytesPerSecond) {
         public Options {
-            if (parallel < 1 || maxAttempts < 1) {
-                throw new IllegalArgumentException("parallel and maxAttempts must be at least 1");
+            if (parallel < 1 || maxAttempts < 1 || maxBytesPerSecond < 0) {
+                throw new IllegalArgumentException("parallel and maxAttempts must be at least 1, the rate >= 0");
             }
         }
 
         public static Options defaults() {
-            return new Options(16, 3, Duration.ofSeconds(30));
+            return new Options(16, 3, Duration.ofSeconds(15), Duration.ofSeconds(60), 0);
         }
     }
 
     /** What a finished download did. */
-    public record Result(Path output, long bytes, int pieces, int retries, Duration elapsed) {
+    public record Result(Path output, long bytes, int pieces, int retries, int resumed, Duration elapsed) {
     }
 
-    public Downloader(TrackerConnection connection, Metainfo metainfo, Path output, Options options,
-                      DownloadListener listener) {
+    /**
+     * @param connector  opens connections to the tracker when the first one is lost
+     * @param connection the first connection; the downloader closes it, and any later one, when done
+     */
+    public Downloader(Connector connector, TrackerConnection connection, Metainfo metainfo, Path output,
+                      Options options, DownloadListener listener) {
+        this.connector = connector;
         this.connection = connection;
         this.metainfo = metainfo;
         this.output = output;
@@ -96,49 +124,73 @@ public final class Downloader {
         // A single file downloads into <output>.part; a multi-file torrent into the folder <output>.part, whose
         // files already have their final names. Either way one rename makes the complete result appear.
         Path part = partFile(target);
+        Path progressFile = ProgressRecord.fileFor(part);
         if (info.isMultiFile() && Files.exists(target)) {
             throw new LocalStorageException(target, new FileAlreadyExistsException(target.toString(), null,
                     "already exists: remove it or choose another output folder"));
         }
-
-        AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
-        log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
-                swarm.incomplete());
-
-        PieceStore store;
         try {
-            Files.createDirectories(target.getParent());
-            // A part left by an interrupted run is not trusted: start it afresh.
-            deleteRecursively(part);
-            store = openStore(info, layout, part);
-        } catch (IOException e) {
-            throw new LocalStorageException(part, e);
-        }
-        boolean complete = false;
-        int retries;
-        try (DiskWriter writer = new DiskWriter(store)) {
+            AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
+            log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
+                    swarm.incomplete());
+
+            PieceStore store;
+            BitSet have;
             try {
-                retries = fetchAll(layout, info, writer);
-                writer.flush();
+                Files.createDirectories(target.getParent());
+                BitSet claimed = ProgressRecord.read(progressFile).map(r -> r.claimedFor(metainfo))
+                        .orElseGet(BitSet::new);
+                if (claimed.isEmpty() || !Files.exists(part)) {
+                    // Without a record of what it holds, a part file left behind is not trusted: start afresh.
+                    deleteRecursively(part);
+                    Files.deleteIfExists(progressFile);
+                    claimed.clear();
+                }
+                store = openStore(info, layout, part);
+                have = recheck(store, layout, claimed);
             } catch (IOException e) {
                 throw new LocalStorageException(part, e);
+            }
+            int resumed = have.cardinality();
+            boolean complete = false;
+            Fetch fetch = new Fetch(layout, have, progressFile);
+            try (DiskWriter writer = new DiskWriter(store)) {
+                try {
+                    fetch.all(writer);
+                    writer.flush();
+                } catch (IOException e) {
+                    throw new LocalStorageException(part, e);
+                } finally {
+                    // Whatever happened, record what reached the disk so the next run need not fetch it again.
+                    writer.close();
+                    fetch.saveProgress(true);
+                    closeStore(store, part);
+                }
+                Files.deleteIfExists(progressFile);
+                moveIntoPlace(part, target);
+                complete = true;
+            } catch (IOException e) {
+                throw new LocalStorageException(progressFile, e);
             } finally {
-                closeStore(store, part);
+                if (!complete && fetch.persisted() == 0) {
+                    deleteQuietly(part);
+                    deleteQuietly(progressFile);
+                } else if (!complete) {
+                    log.info("kept {} of {} pieces in {}; the same command resumes", fetch.persisted(),
+                            layout.pieceCount(), part);
+                    listener.kept(part, fetch.persisted(), layout.pieceCount());
+                }
             }
-            moveIntoPlace(part, target);
-            complete = true;
+            try {
+                announce(AnnounceRequest.Event.COMPLETED, 0);
+            } catch (DownloadException e) {
+                log.info("final announce failed: {}", e.getMessage());
+            }
+            return new Result(output, layout.totalLength(), layout.pieceCount(), fetch.retries, resumed,
+                    Duration.ofNanos(System.nanoTime() - started));
         } finally {
-            if (!complete) {
-                deleteQuietly(part);
-            }
+            connection.close();
         }
-        try {
-            announce(AnnounceRequest.Event.COMPLETED, 0);
-        } catch (DownloadException e) {
-            log.info("final announce failed: {}", e.getMessage());
-        }
-        return new Result(output, layout.totalLength(), layout.pieceCount(), retries,
-                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static PieceStore openStore(InfoDictionary info, StorageLayout layout, Path part) throws IOException {
@@ -154,72 +206,256 @@ public final class Downloader {
         return PieceStore.open(part, files, layout, true);
     }
 
-    private int fetchAll(StorageLayout layout, InfoDictionary info, DiskWriter writer)
-            throws DownloadException, InterruptedException {
-        int count = layout.pieceCount();
-        int[] attempts = new int[count];
-        Queue<Integer> todo = new ArrayDeque<>();
-        for (int i = 0; i < count; i++) {
-            todo.add(i);
+    /** The claimed pieces whose bytes in the part file still hash right; damaged ones are fetched again. */
+    private BitSet recheck(PieceStore store, StorageLayout layout, BitSet claimed) throws IOException {
+        BitSet good = new BitSet();
+        if (claimed.isEmpty()) {
+            return good;
         }
-        BlockingQueue<PieceFetch.Outcome> outcomes = new LinkedBlockingQueue<>();
-        int inFlight = 0;
-        int verified = 0;
-        int retries = 0;
-        long verifiedBytes = 0;
-        listener.progress(0, layout.totalLength());
-        while (verified < count) {
-            while (inFlight < options.parallel() && !todo.isEmpty()) {
-                int index = todo.poll();
-                attempts[index]++;
-                start(layout, info, index, attempts[index], writer, outcomes);
-                inFlight++;
-            }
-            PieceFetch.Outcome outcome = outcomes.poll(1, TimeUnit.SECONDS);
-            if (writer.failure() != null) {
-                throw new LocalStorageException(partFile(output), writer.failure());
-            }
-            if (outcome == null) {
-                if (!connection.isActive()) {
-                    throw new DownloadException("the connection to tracker " + connection.address()
-                            + " was lost", new TrackerUnreachableException("connection closed", null));
+        MessageDigest sha1 = sha1();
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(layout.pieceLength(), 1 << 20));
+        for (int index = claimed.nextSetBit(0); index >= 0; index = claimed.nextSetBit(index + 1)) {
+            long offset = layout.pieceOffset(index);
+            long remaining = layout.pieceSize(index);
+            boolean readable = true;
+            while (remaining > 0 && readable) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+                try {
+                    while (buffer.hasRemaining()) {
+                        if (store.read(offset, buffer) <= 0) {
+                            readable = false;
+                            break;
+                        }
+                    }
+                } catch (java.io.EOFException e) {
+                    readable = false;
                 }
-                continue;
+                buffer.flip();
+                offset += buffer.remaining();
+                remaining -= buffer.remaining();
+                sha1.update(buffer);
             }
-            inFlight--;
-            if (outcome.failure() == null) {
-                verified++;
-                verifiedBytes += layout.pieceSize(outcome.index());
-                listener.progress(verifiedBytes, layout.totalLength());
-                continue;
+            if (readable && MessageDigest.isEqual(sha1.digest(), metainfo.info().pieceHash(index))) {
+                good.set(index);
+            } else {
+                sha1.reset();
             }
-            if (!outcome.retryable()) {
-                throw outcome.failure();
-            }
-            listener.pieceFailed(outcome.index(), outcome.attempt(), outcome.failure().getMessage());
-            log.warn("attempt {} of piece {} failed: {}", outcome.attempt(), outcome.index(),
-                    outcome.failure().getMessage());
-            if (!connection.isActive()) {
-                throw new DownloadException("the connection to tracker " + connection.address() + " was lost",
-                        new TrackerUnreachableException("connection closed", outcome.failure()));
-            }
-            if (attempts[outcome.index()] >= options.maxAttempts()) {
-                throw new VerificationException("piece " + outcome.index() + " failed " + options.maxAttempts()
-                        + " times; last: " + outcome.failure().getMessage());
-            }
-            retries++;
-            todo.add(outcome.index());
         }
-        return retries;
+        int damaged = claimed.cardinality() - good.cardinality();
+        log.info("resuming: {} of {} pieces already in the part file{}", good.cardinality(), layout.pieceCount(),
+                damaged > 0 ? ", " + damaged + " damaged ones fetched again" : "");
+        listener.resumed(good.cardinality(), layout.pieceCount(), damaged);
+        return good;
     }
 
-    private void start(StorageLayout layout, InfoDictionary info, int index, int attempt, DiskWriter writer,
-                       BlockingQueue<PieceFetch.Outcome> outcomes) {
-        String infoHash = metainfo.infoHash().hex();
-        PieceFetch fetch = new PieceFetch(codec, infoHash, index, attempt, layout.pieceOffset(index),
-                layout.pieceSize(index), info.pieceHash(index), connection.settings().maxResponseHeaderBytes(),
-                options.stallTimeout(), writer, outcomes::add);
-        connection.send(codec.encodeRequest(new PieceRequest(infoHash, index)), true, fetch);
+    /** The fetching of the missing pieces, with its bookkeeping. */
+    private final class Fetch {
+        private final StorageLayout layout;
+        private final BitSet verified;
+        private final BitSet onDisk;
+        private final Path progressFile;
+        private final Queue<Integer> written = new ConcurrentLinkedQueue<>();
+        private final Pace pace = new Pace(options.maxBytesPerSecond());
+        private long lastSave;
+        private boolean dirty;
+        int retries;
+
+        Fetch(StorageLayout layout, BitSet have, Path progressFile) {
+            this.layout = layout;
+            this.verified = (BitSet) have.clone();
+            this.onDisk = (BitSet) have.clone();
+            this.progressFile = progressFile;
+        }
+
+        int persisted() {
+            drainWritten();
+            return onDisk.cardinality();
+        }
+
+        void all(DiskWriter writer) throws DownloadException, InterruptedException {
+            int count = layout.pieceCount();
+            int[] attempts = new int[count];
+            Queue<Integer> todo = new ArrayDeque<>();
+            for (int i = verified.nextClearBit(0); i < count; i = verified.nextClearBit(i + 1)) {
+                todo.add(i);
+            }
+            BlockingQueue<PieceFetch.Outcome> outcomes = new LinkedBlockingQueue<>();
+            int inFlight = 0;
+            boolean reconnect = false;
+            String lostBecause = null;
+            long verifiedBytes = bytes(verified);
+            listener.progress(verifiedBytes, layout.totalLength());
+            while (verified.cardinality() < count) {
+                if (reconnect && inFlight == 0) {
+                    reconnect(lostBecause);
+                    reconnect = false;
+                }
+                long wait = 200;
+                while (!reconnect && inFlight < options.parallel() && !todo.isEmpty()) {
+                    long early = pace.nanosUntilNext();
+                    if (early > 0) {
+                        wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(early)));
+                        break;
+                    }
+                    int index = todo.poll();
+                    attempts[index]++;
+                    pace.started(layout.pieceSize(index));
+                    start(index, attempts[index], writer, outcomes);
+                    inFlight++;
+                }
+                PieceFetch.Outcome outcome = outcomes.poll(wait, TimeUnit.MILLISECONDS);
+                if (writer.failure() != null) {
+                    throw new LocalStorageException(partFile(output.toAbsolutePath()), writer.failure());
+                }
+                saveProgress(false);
+                if (outcome == null) {
+                    if (!reconnect && !connection.isActive()) {
+                        reconnect = true;
+                        lostBecause = "the connection closed";
+                    }
+                    continue;
+                }
+                inFlight--;
+                int index = outcome.index();
+                switch (outcome.kind()) {
+                    case DONE -> {
+                        verified.set(index);
+                        verifiedBytes += layout.pieceSize(index);
+                        listener.progress(verifiedBytes, layout.totalLength());
+                        writer.afterQueuedWrites(() -> written.add(index));
+                        continue;
+                    }
+                    case REFUSED -> throw outcome.failure();
+                    case STALLED -> {
+                        // Silence on one stream usually means a dead connection that QUIC has not noticed yet.
+                        if (!reconnect) {
+                            reconnect = true;
+                            lostBecause = outcome.failure().getMessage();
+                            connection.close();
+                        }
+                    }
+                    default -> {
+                        if (!reconnect && !connection.isActive()) {
+                            reconnect = true;
+                            lostBecause = "the connection closed";
+                        }
+                    }
+                }
+                if (reconnect) {
+                    // Cut off by the connection, not the piece's fault: the attempt does not count.
+                    attempts[index]--;
+                    todo.add(index);
+                    continue;
+                }
+                listener.pieceFailed(index, outcome.attempt(), outcome.failure().getMessage());
+                log.warn("attempt {} of piece {} failed: {}", outcome.attempt(), index,
+                        outcome.failure().getMessage());
+                if (attempts[index] >= options.maxAttempts()) {
+                    throw new VerificationException("piece " + index + " failed " + options.maxAttempts()
+                            + " times; last: " + outcome.failure().getMessage());
+                }
+                retries++;
+                todo.add(index);
+            }
+        }
+
+        private void start(int index, int attempt, DiskWriter writer, BlockingQueue<PieceFetch.Outcome> outcomes) {
+            String infoHash = metainfo.infoHash().hex();
+            PieceFetch fetch = new PieceFetch(codec, infoHash, index, attempt, layout.pieceOffset(index),
+                    layout.pieceSize(index), metainfo.info().pieceHash(index),
+                    connection.settings().maxResponseHeaderBytes(), options.stallTimeout(), writer, outcomes::add);
+            connection.send(codec.encodeRequest(new PieceRequest(infoHash, index)), true, fetch);
+        }
+
+        private void drainWritten() {
+            Integer index;
+            while ((index = written.poll()) != null) {
+                onDisk.set(index);
+                dirty = true;
+            }
+        }
+
+        /** Records the pieces on disk, at most twice a second unless {@code now}. */
+        void saveProgress(boolean now) {
+            drainWritten();
+            long time = System.nanoTime();
+            if (!dirty || !now && time - lastSave < PROGRESS_SAVE_NANOS || onDisk.isEmpty()) {
+                return;
+            }
+            try {
+                ProgressRecord.of(metainfo, onDisk).write(progressFile);
+                dirty = false;
+                lastSave = time;
+            } catch (IOException e) {
+                log.warn("cannot record progress in {}: {}", progressFile, e.getMessage());
+            }
+        }
+
+        private long bytes(BitSet pieces) {
+            long total = 0;
+            for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
+                total += layout.pieceSize(i);
+            }
+            return total;
+        }
+    }
+
+    /** Spaces piece requests so that bytes asked for stay within a rate; a rate of 0 means no limit. */
+    private static final class Pace {
+        private final long bytesPerSecond;
+        private final long start = System.nanoTime();
+        private long bytes;
+
+        Pace(long bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        long nanosUntilNext() {
+            if (bytesPerSecond == 0) {
+                return 0;
+            }
+            long due = start + (long) (bytes * 1e9 / bytesPerSecond);
+            return due - System.nanoTime();
+        }
+
+        void started(long pieceBytes) {
+            bytes += pieceBytes;
+        }
+    }
+
+    /** Replaces a lost connection, waiting longer after each failed try, within the reconnect window. */
+    private void reconnect(String reason) throws DownloadException, InterruptedException {
+        connection.close();
+        long deadline = System.nanoTime() + options.reconnectWindow().toNanos();
+        Duration delay = FIRST_BACKOFF;
+        Exception last = null;
+        while (true) {
+            log.warn("lost the tracker {} ({}); reconnecting in {} ms", connection.address(), reason,
+                    delay.toMillis());
+            listener.reconnecting(connection.address(), reason, delay);
+            Thread.sleep(delay.toMillis());
+            try {
+                TrackerConnection fresh = connector.connect();
+                connection = fresh;
+                announce(AnnounceRequest.Event.STARTED, 0);
+                log.info("reconnected to {}", fresh.address());
+                return;
+            } catch (CertificatePinException e) {
+                throw new DownloadException(e.getMessage(), e);
+            } catch (IOException | DownloadException e) {
+                if (e instanceof RemoteErrorException remote) {
+                    throw remote;
+                }
+                last = e;
+                reason = e.getMessage();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new DownloadException("lost the tracker " + connection.address() + " and could not reach it "
+                        + "again within " + options.reconnectWindow().toSeconds() + " s: " + reason,
+                        new TrackerUnreachableException(reason, last));
+            }
+            delay = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
+        }
     }
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,
@@ -281,6 +517,14 @@ public final class Downloader {
             deleteRecursively(part);
         } catch (IOException e) {
             log.warn("cannot remove {}: {}", part, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -24,8 +24,22 @@ import java.util.function.Consumer;
  * read back from disk) and hands them to the disk writer. The outcome is reported exactly once.
  */
 final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
-    /** How a fetch ended: {@code failure} is null on success. */
-    record Outcome(int index, int attempt, DownloadException failure, boolean retryable) {
+    /** How a fetch ended. */
+    enum Kind {
+        /** Verified and handed to the disk writer. */
+        DONE,
+        /** The bytes were wrong: bad hash, wrong length, a malformed answer. Counts against the piece. */
+        CORRUPT,
+        /** No data for the stall timeout: the connection may be dead. */
+        STALLED,
+        /** The stream closed, was reset, or could not be opened. */
+        STREAM,
+        /** The tracker refused with an error answer; asking again will not help. */
+        REFUSED
+    }
+
+    /** How a fetch ended: {@code failure} is null when {@code kind} is {@link Kind#DONE}. */
+    record Outcome(int index, int attempt, DownloadException failure, Kind kind) {
     }
 
     private final MessageCodec codec;
@@ -76,7 +90,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastActivity > stallTimeout.toNanos()) {
                 fail(ctx, new DownloadException("piece " + index + ": no data for " + stallTimeout.toSeconds()
-                        + " s"), true);
+                        + " s"), Kind.STALLED);
             }
         }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
@@ -98,7 +112,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
             }
             if (received + length > size) {
                 fail(ctx, new DownloadException("piece " + index + ": the tracker sent more than the "
-                        + size + " bytes announced"), true);
+                        + size + " bytes announced"), Kind.CORRUPT);
                 return;
             }
             ByteBuf data = buf.readRetainedSlice(length);
@@ -119,7 +133,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         int take = end < 0 ? buf.readableBytes() : end - buf.readerIndex();
         if (header.readableBytes() + take > maxHeaderBytes) {
             fail(ctx, new DownloadException("piece " + index + ": the tracker's answer header exceeds "
-                    + maxHeaderBytes + " bytes"), true);
+                    + maxHeaderBytes + " bytes"), Kind.CORRUPT);
             return false;
         }
         header.writeBytes(buf, take);
@@ -133,20 +147,20 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
             response = codec.decodeResponseHeader(ByteBufUtil.getBytes(header));
         } catch (ProtocolException e) {
             fail(ctx, new DownloadException("piece " + index + ": invalid answer from the tracker: "
-                    + e.getMessage()), true);
+                    + e.getMessage()), Kind.CORRUPT);
             return false;
         } finally {
             header.release();
             header = null;
         }
         if (response instanceof ErrorResponse error) {
-            fail(ctx, new RemoteErrorException(error), false);
+            fail(ctx, new RemoteErrorException(error), Kind.REFUSED);
             return false;
         }
         if (!(response instanceof PieceResponse piece) || !piece.infoHash().equals(infoHash)
                 || piece.index() != index || piece.length() != size) {
             fail(ctx, new DownloadException("piece " + index + ": the tracker answered with " + response
-                    + " instead of " + size + " bytes of piece " + index), true);
+                    + " instead of " + size + " bytes of piece " + index), Kind.CORRUPT);
             return false;
         }
         return true;
@@ -157,14 +171,14 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         if (evt == ChannelInputShutdownReadComplete.INSTANCE && !reported) {
             if (!headerDone) {
                 fail(ctx, new DownloadException("piece " + index + ": the stream ended before the answer header"),
-                        true);
+                        Kind.CORRUPT);
             } else if (received != size) {
                 fail(ctx, new DownloadException("piece " + index + ": got " + received + " of " + size
-                        + " bytes"), true);
+                        + " bytes"), Kind.CORRUPT);
             } else if (!MessageDigest.isEqual(sha1.digest(), expectedHash)) {
-                fail(ctx, new DownloadException("piece " + index + ": SHA-1 does not match the torrent"), true);
+                fail(ctx, new DownloadException("piece " + index + ": SHA-1 does not match the torrent"), Kind.CORRUPT);
             } else {
-                report(new Outcome(index, attempt, null, false));
+                report(new Outcome(index, attempt, null, Kind.DONE));
                 ctx.close();
             }
         }
@@ -174,20 +188,20 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         fail(ctx, new DownloadException("piece " + index + ": the stream closed after " + received + " of " + size
-                + " bytes"), true);
+                + " bytes"), Kind.STREAM);
         cleanup();
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new DownloadException("piece " + index + ": " + cause, cause), true);
+        fail(ctx, new DownloadException("piece " + index + ": " + cause, cause), Kind.STREAM);
     }
 
     @Override
     public void streamFailed(Throwable cause) {
         report(new Outcome(index, attempt, new DownloadException("piece " + index + ": cannot open a stream: "
-                + cause.getMessage(), cause), true));
+                + cause.getMessage(), cause), Kind.STREAM));
     }
 
     @Override
@@ -205,8 +219,8 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         }
     }
 
-    private void fail(ChannelHandlerContext ctx, DownloadException failure, boolean retryable) {
-        if (report(new Outcome(index, attempt, failure, retryable))) {
+    private void fail(ChannelHandlerContext ctx, DownloadException failure, Kind kind) {
+        if (report(new Outcome(index, attempt, failure, kind))) {
             ctx.close();
         }
     }

@@ -51,6 +51,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
                         : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
                                 + (count - 1) + ")");
             }
+            torrent.piecesServed().increment();
             PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk);
             ctx.pipeline().addBefore(ctx.name(), null, sender);
             sender.start();
