@@ -4,7 +4,6 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Request;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.tls.PinningTrustManager;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -15,7 +14,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
-import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -79,21 +77,8 @@ public final class TrackerConnection implements AutoCloseable {
                     .trustManager(trust)
                     .applicationProtocols(QuicSettings.ALPN)
                     .build();
-            ChannelHandler codec = new QuicClientCodecBuilder()
-                    .sslContext(ssl)
-                    .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .maxSendUdpPayloadSize(settings.udpPayload())
-                    .maxRecvUdpPayloadSize(settings.udpPayload())
-                    .initialMaxData(settings.connectionWindow())
-                    // The client downloads on streams it opens itself, so its receive window is the "local" one.
-                    .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())
-                    .initialMaxStreamDataBidirectionalRemote(0)
-                    .initialMaxStreamsBidirectional(0)
-                    .initialMaxStreamsUnidirectional(0)
-                    .build();
-            Channel udp = new Bootstrap().group(group)
-                    .channel(transport.channelType())
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+            ChannelHandler codec = QuicCodecs.client(settings, ssl).build();
+            Channel udp = transport.udpBootstrap(group)
                     .handler(codec)
                     .bind(0).sync().channel();
             ConnectionEvents events = new ConnectionEvents();

@@ -1,17 +1,14 @@
 package dev.qtorrent.tracker.server;
 
+import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.quic.QuicChannelOption;
-import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import java.net.InetSocketAddress;
@@ -57,28 +54,15 @@ public final class TrackerServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ChannelHandler codec = new QuicServerCodecBuilder()
-                .sslContext(ssl)
-                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .maxSendUdpPayloadSize(settings.udpPayload())
-                .maxRecvUdpPayloadSize(settings.udpPayload())
-                .initialMaxData(settings.connectionWindow())
-                // Clients open every stream; requests are small, so their send window needs to hold one request.
-                .initialMaxStreamDataBidirectionalRemote(settings.maxRequestBytes())
-                .initialMaxStreamDataBidirectionalLocal(0)
-                .initialMaxStreamsBidirectional(settings.maxStreams())
-                .initialMaxStreamsUnidirectional(0)
+        ChannelHandler codec = QuicCodecs.server(settings, ssl, transport)
                 // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
                 .tokenHandler(new RetryTokens(java.time.Clock.systemUTC()))
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator())
                 .handler(new ConnectionLogger())
                 .streamHandler(new StreamPipeline(settings, catalog, swarm, disk))
                 .build();
         group = transport.newGroup(1);
         try {
-            channel = new Bootstrap().group(group)
-                    .channel(transport.channelType())
-                    .option(ChannelOption.SO_RCVBUF, 4 << 20)
+            channel = transport.udpBootstrap(group)
                     .handler(codec)
                     .bind(bind).sync().channel();
         } catch (InterruptedException | RuntimeException e) {

@@ -1,0 +1,50 @@
+package dev.qtorrent.common.quic;
+
+import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the QUIC codecs of both sides from one {@link QuicSettings}, so the tracker, the client and the benchmark's
+ * bare transfer always run with the same transport parameters.
+ */
+public final class QuicCodecs {
+    private QuicCodecs() {
+    }
+
+    /**
+     * A server codec for streams that peers open: small receive windows (requests are small), large send windows set
+     * by the peer. The caller adds the token handler (address validation) and the connection and stream handlers.
+     */
+    public static QuicServerCodecBuilder server(QuicSettings settings, QuicSslContext ssl, Transport transport) {
+        return new QuicServerCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxSendUdpPayloadSize(settings.udpPayload())
+                .maxRecvUdpPayloadSize(settings.udpPayload())
+                .initialMaxData(settings.connectionWindow())
+                // Clients open every stream; requests are small, so their send window needs to hold one request.
+                .initialMaxStreamDataBidirectionalRemote(settings.maxRequestBytes())
+                .initialMaxStreamDataBidirectionalLocal(0)
+                .initialMaxStreamsBidirectional(settings.maxStreams())
+                .initialMaxStreamsUnidirectional(0)
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator());
+    }
+
+    /** A client codec whose receive windows are sized for downloading on the streams it opens itself. */
+    public static QuicClientCodecBuilder client(QuicSettings settings, QuicSslContext ssl) {
+        return new QuicClientCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxSendUdpPayloadSize(settings.udpPayload())
+                .maxRecvUdpPayloadSize(settings.udpPayload())
+                .initialMaxData(settings.connectionWindow())
+                // The client downloads on streams it opens itself, so its receive window is the "local" one.
+                .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())
+                .initialMaxStreamDataBidirectionalRemote(0)
+                .initialMaxStreamsBidirectional(0)
+                .initialMaxStreamsUnidirectional(0);
+    }
+}
