@@ -6,6 +6,7 @@ import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.handler.codec.quic.Quic;
@@ -75,6 +76,34 @@ public final class TrackerCommand implements Callable<Integer> {
             description = "Seconds clients should wait between announces (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
+            description = "QUIC connections served at once (default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "128",
+            description = "QUIC connections served at once from one IP address (default: ${DEFAULT-VALUE}).")
+    private int maxConnectionsPerAddress;
+
+    @Option(names = "--max-streams", paramLabel = "N", defaultValue = "128",
+            description = "Requests in progress at once on one connection (default: ${DEFAULT-VALUE}).")
+    private int maxStreams;
+
+    @Option(names = "--max-request-bytes", paramLabel = "BYTES", defaultValue = "65536",
+            description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
+    private int maxRequestBytes;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time a client has to finish sending a request (default: ${DEFAULT-VALUE}).")
+    private int requestTimeoutSeconds;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "A connection with no traffic for this long is closed (default: ${DEFAULT-VALUE}).")
+    private int idleTimeoutSeconds;
+
+    @Option(names = "--max-piece-bytes-in-flight", paramLabel = "BYTES", defaultValue = "8388608",
+            description = "Piece bytes read from disk but not yet sent, per connection (default: ${DEFAULT-VALUE}).")
+    private int pieceBytesInFlight;
+
     private Consumer<TrackerServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -121,11 +150,22 @@ public final class TrackerCommand implements Callable<Integer> {
             return EXIT_START_FAILED;
         }
         InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);
-        QuicSettings settings = QuicSettings.defaults();
+        QuicSettings defaults = QuicSettings.defaults();
+        QuicSettings settings;
+        TrackerLimits limits;
+        try {
+            settings = new QuicSettings(Duration.ofSeconds(idleTimeoutSeconds), maxRequestBytes,
+                    defaults.maxResponseHeaderBytes(), Duration.ofSeconds(requestTimeoutSeconds), maxStreams,
+                    defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload());
+            limits = new TrackerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight);
+        } catch (IllegalArgumentException e) {
+            err.println("tracker: " + e.getMessage());
+            return 2;
+        }
         try (SeedCatalog catalog = SeedCatalog.open(seedDir, announceUrl(host, port), identity.fingerprint())) {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
                     new AnnounceResponse.Peer(PEER_ID, host, port));
-            try (TrackerServer server = new TrackerServer(settings, identity, catalog, swarm)) {
+            try (TrackerServer server = new TrackerServer(settings, limits, identity, catalog, swarm)) {
                 try {
                     server.start(bindAddress);
                 } catch (Exception e) {

@@ -7,6 +7,7 @@ import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import java.io.IOException;
@@ -52,10 +53,21 @@ public final class TestTracker implements AutoCloseable {
     /** A tracker on a given port, to stand in for one that was stopped. */
     public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity, int port)
             throws IOException, InterruptedException {
+        return start(seedDir, settings, TrackerLimits.defaults(), identity, port);
+    }
+
+    /** A tracker with given limits. */
+    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits) throws IOException,
+            InterruptedException {
+        return start(seedDir, settings, limits, TrackerIdentity.generate("127.0.0.1"), 0);
+    }
+
+    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits,
+                                    TrackerIdentity identity, int port) throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
-        TrackerServer server = new TrackerServer(settings, identity, catalog, swarm);
+        TrackerServer server = new TrackerServer(settings, limits, identity, catalog, swarm);
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (InterruptedException | RuntimeException e) {
@@ -67,6 +79,10 @@ public final class TestTracker implements AutoCloseable {
 
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
+    }
+
+    public TrackerServer.Stats stats() {
+        return server.stats();
     }
 
     public TrackerIdentity identity() {

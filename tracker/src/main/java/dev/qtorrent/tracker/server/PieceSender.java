@@ -23,17 +23,19 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private final SeededTorrent torrent;
     private final int index;
     private final Executor disk;
+    private final InFlightBudget budget;
     private ChannelHandlerContext ctx;
     private long offset;
     private long remaining;
     private boolean reading;
     private boolean stopped;
 
-    PieceSender(MessageCodec codec, SeededTorrent torrent, int index, Executor disk) {
+    PieceSender(MessageCodec codec, SeededTorrent torrent, int index, Executor disk, InFlightBudget budget) {
         this.codec = codec;
         this.torrent = torrent;
         this.index = index;
         this.disk = disk;
+        this.budget = budget;
     }
 
     @Override
@@ -55,7 +57,11 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         if (stopped || reading || remaining == 0 || !ctx.channel().isWritable()) {
             return;
         }
-        int length = (int) Math.min(CHUNK_BYTES, remaining);
+        int length = (int) Math.min(Math.min(CHUNK_BYTES, remaining), budget.limit());
+        if (!budget.tryAcquire(length, this::pump)) {
+            // The connection has enough piece bytes on their way; this stream continues when some are sent.
+            return;
+        }
         long position = offset;
         ByteBuf chunk = ctx.alloc().directBuffer(length);
         reading = true;
@@ -63,6 +69,7 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
             disk.execute(() -> read(chunk, position, length));
         } catch (RejectedExecutionException e) {
             chunk.release();
+            budget.release(length);
             fail(new IOException("tracker is shutting down"));
         }
     }
@@ -82,7 +89,10 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
             ctx.executor().execute(() -> sendChunk(chunk, length));
         } catch (IOException | RuntimeException e) {
             chunk.release();
-            ctx.executor().execute(() -> fail(e));
+            ctx.executor().execute(() -> {
+                budget.release(length);
+                fail(e);
+            });
         }
     }
 
@@ -90,11 +100,12 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         reading = false;
         if (stopped || !ctx.channel().isActive()) {
             chunk.release();
+            budget.release(length);
             return;
         }
         offset += length;
         remaining -= length;
-        StreamOutput.write(ctx, chunk, remaining == 0);
+        StreamOutput.write(ctx, chunk, remaining == 0).addListener(f -> budget.release(length));
         pump();
     }
 

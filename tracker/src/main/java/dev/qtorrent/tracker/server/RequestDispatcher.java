@@ -19,6 +19,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /** Answers each decoded request: announces from the swarm registry, pieces from the seed catalog. */
 @ChannelHandler.Sharable
@@ -27,12 +28,17 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
     private final SeedCatalog catalog;
     private final SwarmRegistry swarm;
     private final Executor disk;
+    private final TrackerLimits limits;
+    private final LongAccumulator peakInFlight;
 
-    RequestDispatcher(MessageCodec codec, SeedCatalog catalog, SwarmRegistry swarm, Executor disk) {
+    RequestDispatcher(MessageCodec codec, SeedCatalog catalog, SwarmRegistry swarm, Executor disk,
+                      TrackerLimits limits, LongAccumulator peakInFlight) {
         this.codec = codec;
         this.catalog = catalog;
         this.swarm = swarm;
         this.disk = disk;
+        this.limits = limits;
+        this.peakInFlight = peakInFlight;
     }
 
     @Override
@@ -52,7 +58,8 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
                                 + (count - 1) + ")");
             }
             torrent.piecesServed().increment();
-            PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk);
+            PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
+                    InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight));
             ctx.pipeline().addBefore(ctx.name(), null, sender);
             sender.start();
         } else if (request instanceof MetainfoRequest metainfo) {

@@ -7,6 +7,7 @@ import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Assembles the handlers of every request stream: framing (until FIN), JSON decoding, dispatch, and the error tail.
@@ -18,12 +19,13 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
     private final RequestDispatcher dispatcher;
     private final ErrorResponder errors;
 
-    StreamPipeline(QuicSettings settings, SeedCatalog catalog, SwarmRegistry swarm, Executor disk) {
+    StreamPipeline(QuicSettings settings, TrackerLimits limits, SeedCatalog catalog, SwarmRegistry swarm,
+                   Executor disk, PeerLogLimiter logLimiter, LongAccumulator peakInFlight) {
         MessageCodec codec = new MessageCodec();
         this.settings = settings;
         this.decoder = new RequestDecoder(codec);
-        this.dispatcher = new RequestDispatcher(codec, catalog, swarm, disk);
-        this.errors = new ErrorResponder(codec, PeerLogLimiter.withDefaults());
+        this.dispatcher = new RequestDispatcher(codec, catalog, swarm, disk, limits, peakInFlight);
+        this.errors = new ErrorResponder(codec, logLimiter);
     }
 
     @Override

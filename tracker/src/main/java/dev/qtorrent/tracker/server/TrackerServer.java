@@ -8,7 +8,9 @@ import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import java.net.InetSocketAddress;
@@ -16,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +34,41 @@ public final class TrackerServer implements AutoCloseable {
     private final TrackerIdentity identity;
     private final SeedCatalog catalog;
     private final SwarmRegistry swarm;
+    private final TrackerLimits limits;
+    private final PeerLogLimiter logLimiter = PeerLogLimiter.withDefaults();
+    private final LongAccumulator peakInFlight = new LongAccumulator(Math::max, 0);
+    private final ConnectionLimiter connections;
     private final Transport transport = Transport.detect();
     private EventLoopGroup group;
     private ExecutorService disk;
     private Channel channel;
 
     public TrackerServer(QuicSettings settings, TrackerIdentity identity, SeedCatalog catalog, SwarmRegistry swarm) {
+        this(settings, TrackerLimits.defaults(), identity, catalog, swarm);
+    }
+
+    public TrackerServer(QuicSettings settings, TrackerLimits limits, TrackerIdentity identity, SeedCatalog catalog,
+                         SwarmRegistry swarm) {
         this.settings = settings;
+        this.limits = limits;
         this.identity = identity;
         this.catalog = catalog;
         this.swarm = swarm;
+        this.connections = new ConnectionLimiter(limits, logLimiter);
+    }
+
+    /**
+     * What the server has done so far.
+     *
+     * @param connections        QUIC connections open now
+     * @param refusedConnections connections closed at once for being over the limits
+     * @param peakPieceBytesInFlight the most piece bytes one connection has had read but not yet sent
+     */
+    public record Stats(int connections, long refusedConnections, long peakPieceBytesInFlight) {
+    }
+
+    public Stats stats() {
+        return new Stats(connections.connections(), connections.refused(), peakInFlight.get());
     }
 
     /** Binds the UDP socket; port 0 picks a free port, see {@link #address()}. */
@@ -57,8 +85,13 @@ public final class TrackerServer implements AutoCloseable {
         ChannelHandler codec = QuicCodecs.server(settings, ssl, transport)
                 // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
                 .tokenHandler(new RetryTokens(java.time.Clock.systemUTC()))
-                .handler(new ConnectionLogger())
-                .streamHandler(new StreamPipeline(settings, catalog, swarm, disk))
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel connection) {
+                        connection.pipeline().addLast(connections, new ConnectionLogger());
+                    }
+                })
+                .streamHandler(new StreamPipeline(settings, limits, catalog, swarm, disk, logLimiter, peakInFlight))
                 .build();
         group = transport.newGroup(1);
         try {
