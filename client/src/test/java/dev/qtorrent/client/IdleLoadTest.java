@@ -14,11 +14,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -62,15 +60,15 @@ class IdleLoadTest {
         byte[] data = new byte[8 << 20];
         new Random(9).nextBytes(data);
         Files.write(seed.resolve("data.bin"), data);
-        int port = freeUdpPort();
-        Process tracker = new ProcessBuilder(javaBin(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        int port = TrackerProcess.freeUdpPort();
+        Process tracker = new ProcessBuilder(TrackerProcess.javaBin(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.qtorrent.tracker.TrackerMain", "--quic", String.valueOf(port), "--seed-dir", seed.toString(),
                 "--tls-dir", dir.resolve("tls").toString(), "--log-file", dir.resolve("tracker.log").toString(),
                 "--max-connections-per-address", String.valueOf(CONNECTIONS + 10), "--request-timeout", "120")
                 .redirectErrorStream(true).start();
         List<TrackerConnection> connections = new ArrayList<>();
         try {
-            waitForBanner(tracker);
+            TrackerProcess.startAndWait(tracker);
             Metainfo torrent = Metainfo.load(seed.resolve("data.bin.torrent"));
             Fingerprint pin = new Fingerprint(torrent.certificatePin().orElseThrow());
             Thread.sleep(1_000);
@@ -117,29 +115,6 @@ class IdleLoadTest {
         }
     }
 
-    private static void waitForBanner(Process tracker) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(tracker.getInputStream(),
-                StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lines.add(line);
-            if (line.startsWith("Press Ctrl-C")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        reader.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // The tracker ended.
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
-        }
-        throw new AssertionError("tracker did not start: " + lines);
-    }
-
     private static long rss(long pid) throws IOException {
         return statusKb(pid, "VmRSS:") << 10;
     }
@@ -155,15 +130,5 @@ class IdleLoadTest {
             }
         }
         return 0;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

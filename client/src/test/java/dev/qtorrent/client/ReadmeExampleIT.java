@@ -3,11 +3,7 @@ package dev.qtorrent.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +29,10 @@ class ReadmeExampleIT {
 
     @Test
     void trackerSeedsAndClientDownloads() throws Exception {
-        int port = freeUdpPort();
+        int port = TrackerProcess.freeUdpPort();
         Process tracker = java(TRACKER_JAR, "--quic", String.valueOf(port)).start();
         try {
-            List<String> banner = readUntil(tracker, "Press Ctrl-C to stop.");
+            List<String> banner = TrackerProcess.startAndWait(tracker);
             assertTrue(banner.stream().anyMatch(l -> l.startsWith("Certificate SHA-256: ")), banner.toString());
             assertEquals("Hello World!", Files.readString(dir.resolve("seed/hello_world.txt")));
             assertTrue(Files.exists(dir.resolve("seed/hello_world.txt.torrent")));
@@ -100,35 +96,5 @@ class ReadmeExampleIT {
             throw new AssertionError("process did not finish: " + builder.command());
         }
         return new Result(process.exitValue(), output.get(5, TimeUnit.SECONDS));
-    }
-
-    private static List<String> readUntil(Process process, String last) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lines.add(line);
-            if (line.equals(last)) {
-                // Keep draining so the tracker never blocks on a full pipe.
-                Thread drain = new Thread(() -> {
-                    try {
-                        reader.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ignored) {
-                        // The process ended.
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return lines;
-            }
-        }
-        throw new AssertionError("tracker ended before it was ready: " + lines);
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

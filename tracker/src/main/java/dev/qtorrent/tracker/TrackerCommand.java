@@ -2,6 +2,7 @@ package dev.qtorrent.tracker;
 
 import dev.qtorrent.common.Version;
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
@@ -226,8 +227,8 @@ public final class TrackerCommand implements Callable<Integer> {
     }
 
     static String announceUrl(String host, int port) {
-        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "quic://" + h + ":" + port;
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return new TrackerUrl(bare, port).toString();
     }
 
     /** Reports the build's version for {@code --version}. */

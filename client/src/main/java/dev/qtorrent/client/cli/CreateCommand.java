@@ -6,16 +6,14 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.PieceLengths;
 import dev.qtorrent.common.metainfo.TorrentFiles;
 import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +76,7 @@ public final class CreateCommand implements Callable<Integer> {
             throw new UsageException(source + ": no such file or folder");
         }
         Fingerprint fingerprint = pin != null ? parsePin() : readPin(address, out);
-        long total = totalSize();
+        long total = TorrentFiles.totalSize(source);
         long chosen = length > 0 ? length : PieceLengths.choose(total);
         Metainfo metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
                 comment, privateFlag, null), HashProgress.none());
@@ -98,17 +96,10 @@ public final class CreateCommand implements Callable<Integer> {
 
     private InetSocketAddress trackerAddress() {
         try {
-            URI uri = new URI(tracker);
-            if (!"quic".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
-                throw new URISyntaxException(tracker, "expected quic://HOST:PORT");
-            }
-            String host = uri.getHost();
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            return InetSocketAddress.createUnresolved(host, uri.getPort());
-        } catch (URISyntaxException e) {
-            throw new UsageException("--tracker: " + tracker + " is not of the form quic://HOST:PORT");
+            TrackerUrl url = TrackerUrl.parse(tracker);
+            return InetSocketAddress.createUnresolved(url.host(), url.port());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--tracker: " + e.getMessage());
         }
     }
 
@@ -132,17 +123,6 @@ public final class CreateCommand implements Callable<Integer> {
             out.println("  (check it against the fingerprint the tracker printed when it started)");
             return presented;
         }
-    }
-
-    private long totalSize() throws IOException {
-        if (!Files.isDirectory(source)) {
-            return Files.size(source);
-        }
-        long total = 0;
-        for (Path file : TorrentFiles.list(source)) {
-            total += Files.size(file);
-        }
-        return total;
     }
 
     static long parseSize(String text) {

@@ -5,6 +5,7 @@ import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
@@ -12,8 +13,6 @@ import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +107,7 @@ public final class DownloadCommand implements Callable<Integer> {
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
         InetSocketAddress tracker = magnet == null ? trackerAddress(torrentFile.announce())
-                : trackerAddress(magnet.trackers().stream().filter(t -> t.startsWith("quic://")).findFirst()
+                : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""));
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Quic.ensureAvailability();
@@ -181,23 +180,17 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     private InetSocketAddress trackerAddress(String announce) throws DownloadException {
-        String announceHost = null;
-        int announcePort = -1;
+        TrackerUrl url = null;
         if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
             try {
-                URI uri = new URI(announce);
-                if (!"quic".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-                    throw new URISyntaxException(announce, "not of the form quic://host:port");
-                }
-                announceHost = uri.getHost();
-                announcePort = uri.getPort();
-            } catch (URISyntaxException e) {
+                url = TrackerUrl.parse(announce);
+            } catch (IllegalArgumentException e) {
                 throw new DownloadException(source + ": announce URL " + announce
                         + " is not of the form quic://host:port; give HOST and PORT on the command line");
             }
         }
-        String h = host != null ? host : announceHost;
-        int p = port != null ? port : announcePort;
+        String h = host != null ? host : url != null ? url.host() : null;
+        int p = port != null ? port : url != null ? url.port() : -1;
         if (h == null || p < 0) {
             throw new UsageException(source + " names no quic:// tracker: give HOST and PORT on the command line");
         }

@@ -13,6 +13,7 @@ import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
+import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.Answer;
 import dev.qtorrent.common.quic.TrackerConnection;
 import java.net.InetSocketAddress;
@@ -61,8 +62,8 @@ final class MetainfoFetch {
         } catch (BencodeException e) {
             throw new MetainfoException("the metadata for " + hex + " is not valid bencode: " + e.getMessage(), e);
         }
-        String announce = link.trackers().stream().filter(t -> t.startsWith("quic://")).findFirst()
-                .orElse("quic://" + tracker.getHostString() + ":" + tracker.getPort());
+        String announce = link.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
+                .orElse(new TrackerUrl(tracker.getHostString(), tracker.getPort()).toString());
         BDict.Builder root = BDict.builder().put("announce", announce).put("info", info);
         link.pin().ifPresent(pin -> root.put(Metainfo.CERT_PIN_KEY, pin));
         Metainfo metainfo = Metainfo.parse(Bencode.encode(root.build()));

@@ -55,6 +55,18 @@ public final class TorrentFiles {
         return files;
     }
 
+    /** The bytes a file, or a folder's torrent files, hold. */
+    public static long totalSize(Path source) throws IOException {
+        if (!Files.isDirectory(source)) {
+            return Files.size(source);
+        }
+        long total = 0;
+        for (Path file : list(source)) {
+            total += Files.size(file);
+        }
+        return total;
+    }
+
     private static boolean hidden(Path path) {
         return path.getFileName().toString().startsWith(".") || Files.isSymbolicLink(path)
                 && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);

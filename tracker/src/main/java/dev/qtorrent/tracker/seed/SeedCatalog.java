@@ -306,7 +306,7 @@ public final class SeedCatalog implements AutoCloseable {
             Path torrentFile = data.resolveSibling(data.getFileName() + TORRENT_SUFFIX);
             Metainfo metainfo;
             try {
-                long size = totalSize(data);
+                long size = TorrentFiles.totalSize(data);
                 log.info("hashing {} ({} bytes)", data, size);
                 metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
                         PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
@@ -320,17 +320,6 @@ public final class SeedCatalog implements AutoCloseable {
             log.info("wrote {} (info hash {}, pieces: {} of {} bytes)", torrentFile, metainfo.infoHash().hex(),
                     metainfo.info().pieceCount(), metainfo.info().pieceLength());
             add(metainfo, data, torrentFile, files);
-        }
-
-        private static long totalSize(Path data) throws IOException {
-            if (!Files.isDirectory(data)) {
-                return Files.size(data);
-            }
-            long total = 0;
-            for (Path file : TorrentFiles.list(data)) {
-                total += Files.size(file);
-            }
-            return total;
         }
 
         private void add(Metainfo metainfo, Path data, Path torrentFile, List<Path> files) throws IOException {
