@@ -141,9 +141,11 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
-        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%.1f MB/s)%s%s%n", target,
+        double rate = result.bytes() / seconds;
+        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%s)%s%s%n", target,
                 result.bytes(), result.pieces(), result.pieces() == 1 ? "" : "s", seconds,
-                result.bytes() / seconds / 1e6, result.resumed() > 0 ? "; " + result.resumed() + " resumed" : "",
+                rate >= 1e6 ? String.format("%.1f MB/s", rate / 1e6) : String.format("%.1f kB/s", rate / 1e3),
+                result.resumed() > 0 ? "; " + result.resumed() + " resumed" : "",
                 result.retries() > 0 ? "; " + result.retries() + " retried" : "");
         out.flush();
         log.info("downloaded {} in {} s", target, seconds);
