@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = TrackerCommand.VersionProvider.class,
         sortOptions = false,
         description = {
-            "Seeds every file in a folder over QUIC: writes a .torrent beside each file, answers announces and "
-                    + "serves the pieces itself. Stop it with Ctrl-C."},
+            "Seeds a folder over QUIC: serves the .torrent files placed beside their data, writes a torrent for "
+                    + "every other file (single-file) and folder (multi-file), answers announces and serves the "
+                    + "pieces itself. Stop it with Ctrl-C."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:stopped cleanly (Ctrl-C)",
