@@ -6,32 +6,19 @@ import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.Response;
-import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.SafePath;
 import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.quic.TrackerUnreachableException;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.LinkOption;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,72 +99,57 @@ public final class Downloader {
     }
 
     public static Path partFile(Path output) {
-        return output.resolveSibling(output.getFileName() + ".part");
+        return PartFile.pathFor(output);
     }
 
     public Result run() throws DownloadException, InterruptedException {
         long started = System.nanoTime();
         InfoDictionary info = metainfo.info();
         StorageLayout layout = StorageLayout.of(info);
-        Path target = output.toAbsolutePath();
-        // A single file downloads into <output>.part; a multi-file torrent into the folder <output>.part, whose
-        // files already have their final names. Either way one rename makes the complete result appear.
-        Path part = partFile(target);
-        Path progressFile = ProgressRecord.fileFor(part);
-        if (info.isMultiFile() && Files.exists(target)) {
-            throw new LocalStorageException(target, new FileAlreadyExistsException(target.toString(), null,
-                    "already exists: remove it or choose another output folder"));
-        }
+        PartFile part = new PartFile(output.toAbsolutePath(), info);
+        part.checkTargetFree();
         try {
             AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
             log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
                     swarm.incomplete());
-
             PieceStore store;
             BitSet have;
             try {
-                Files.createDirectories(target.getParent());
-                BitSet claimed = ProgressRecord.read(progressFile).map(r -> r.claimedFor(metainfo))
-                        .orElseGet(BitSet::new);
-                if (claimed.isEmpty() || !Files.exists(part)) {
-                    // Without a record of what it holds, a part file left behind is not trusted: start afresh.
-                    deleteRecursively(part);
-                    Files.deleteIfExists(progressFile);
-                    claimed.clear();
+                BitSet claimed = part.claimedPieces(metainfo);
+                store = part.open(layout);
+                have = PieceRecheck.good(store, layout, info, claimed);
+                if (!claimed.isEmpty()) {
+                    int damaged = claimed.cardinality() - have.cardinality();
+                    log.info("resuming: {} of {} pieces already in {}{}", have.cardinality(), layout.pieceCount(),
+                            part.path(), damaged > 0 ? ", " + damaged + " damaged ones fetched again" : "");
+                    listener.resumed(have.cardinality(), layout.pieceCount(), damaged);
                 }
-                store = openStore(info, layout, part);
-                have = recheck(store, layout, claimed);
             } catch (IOException e) {
-                throw new LocalStorageException(part, e);
+                throw new LocalStorageException(part.path(), e);
             }
-            int resumed = have.cardinality();
+            Fetch fetch = new Fetch(layout, have, part.progressFile());
             boolean complete = false;
-            Fetch fetch = new Fetch(layout, have, progressFile);
             try (DiskWriter writer = new DiskWriter(store)) {
                 try {
                     fetch.all(writer);
                     writer.flush();
                 } catch (IOException e) {
-                    throw new LocalStorageException(part, e);
+                    throw new LocalStorageException(part.path(), e);
                 } finally {
                     // Whatever happened, record what reached the disk so the next run need not fetch it again.
                     writer.close();
                     fetch.saveProgress(true);
-                    closeStore(store, part);
+                    part.close(store);
                 }
-                Files.deleteIfExists(progressFile);
-                moveIntoPlace(part, target);
+                part.moveIntoPlace();
                 complete = true;
-            } catch (IOException e) {
-                throw new LocalStorageException(progressFile, e);
             } finally {
                 if (!complete && fetch.persisted() == 0) {
-                    deleteQuietly(part);
-                    deleteQuietly(progressFile);
+                    part.discard();
                 } else if (!complete) {
                     log.info("kept {} of {} pieces in {}; the same command resumes", fetch.persisted(),
-                            layout.pieceCount(), part);
-                    listener.kept(part, fetch.persisted(), layout.pieceCount());
+                            layout.pieceCount(), part.path());
+                    listener.kept(part.path(), fetch.persisted(), layout.pieceCount());
                 }
             }
             try {
@@ -186,66 +157,11 @@ public final class Downloader {
             } catch (DownloadException e) {
                 log.info("final announce failed: {}", e.getMessage());
             }
-            return new Result(output, layout.totalLength(), layout.pieceCount(), fetch.retries, resumed,
+            return new Result(output, layout.totalLength(), layout.pieceCount(), fetch.retries, have.cardinality(),
                     Duration.ofNanos(System.nanoTime() - started));
         } finally {
             connection.close();
         }
-    }
-
-    private static PieceStore openStore(InfoDictionary info, StorageLayout layout, Path part) throws IOException {
-        if (!info.isMultiFile()) {
-            return PieceStore.open(part.getParent(), List.of(part), layout, true);
-        }
-        List<Path> files = new ArrayList<>();
-        for (FileEntry entry : info.files()) {
-            // The first path element is the torrent's name, which the part folder stands in for.
-            files.add(SafePath.resolve(part, entry.path().subList(1, entry.path().size())));
-        }
-        Files.createDirectories(part);
-        return PieceStore.open(part, files, layout, true);
-    }
-
-    /** The claimed pieces whose bytes in the part file still hash right; damaged ones are fetched again. */
-    private BitSet recheck(PieceStore store, StorageLayout layout, BitSet claimed) throws IOException {
-        BitSet good = new BitSet();
-        if (claimed.isEmpty()) {
-            return good;
-        }
-        MessageDigest sha1 = sha1();
-        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(layout.pieceLength(), 1 << 20));
-        for (int index = claimed.nextSetBit(0); index >= 0; index = claimed.nextSetBit(index + 1)) {
-            long offset = layout.pieceOffset(index);
-            long remaining = layout.pieceSize(index);
-            boolean readable = true;
-            while (remaining > 0 && readable) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
-                try {
-                    while (buffer.hasRemaining()) {
-                        if (store.read(offset, buffer) <= 0) {
-                            readable = false;
-                            break;
-                        }
-                    }
-                } catch (java.io.EOFException e) {
-                    readable = false;
-                }
-                buffer.flip();
-                offset += buffer.remaining();
-                remaining -= buffer.remaining();
-                sha1.update(buffer);
-            }
-            if (readable && MessageDigest.isEqual(sha1.digest(), metainfo.info().pieceHash(index))) {
-                good.set(index);
-            } else {
-                sha1.reset();
-            }
-        }
-        int damaged = claimed.cardinality() - good.cardinality();
-        log.info("resuming: {} of {} pieces already in the part file{}", good.cardinality(), layout.pieceCount(),
-                damaged > 0 ? ", " + damaged + " damaged ones fetched again" : "");
-        listener.resumed(good.cardinality(), layout.pieceCount(), damaged);
-        return good;
     }
 
     /** The fetching of the missing pieces, with its bookkeeping. */
@@ -255,7 +171,7 @@ public final class Downloader {
         private final BitSet onDisk;
         private final Path progressFile;
         private final Queue<Integer> written = new ConcurrentLinkedQueue<>();
-        private final Pace pace = new Pace(options.maxBytesPerSecond());
+        private final RatePacer pace = new RatePacer(options.maxBytesPerSecond());
         private long lastSave;
         private boolean dirty;
         int retries;
@@ -305,7 +221,7 @@ public final class Downloader {
                 }
                 PieceFetch.Outcome outcome = outcomes.poll(wait, TimeUnit.MILLISECONDS);
                 if (writer.failure() != null) {
-                    throw new LocalStorageException(partFile(output.toAbsolutePath()), writer.failure());
+                    throw new LocalStorageException(PartFile.pathFor(output.toAbsolutePath()), writer.failure());
                 }
                 saveProgress(false);
                 if (outcome == null) {
@@ -400,29 +316,6 @@ public final class Downloader {
         }
     }
 
-    /** Spaces piece requests so that bytes asked for stay within a rate; a rate of 0 means no limit. */
-    private static final class Pace {
-        private final long bytesPerSecond;
-        private final long start = System.nanoTime();
-        private long bytes;
-
-        Pace(long bytesPerSecond) {
-            this.bytesPerSecond = bytesPerSecond;
-        }
-
-        long nanosUntilNext() {
-            if (bytesPerSecond == 0) {
-                return 0;
-            }
-            long due = start + (long) (bytes * 1e9 / bytesPerSecond);
-            return due - System.nanoTime();
-        }
-
-        void started(long pieceBytes) {
-            bytes += pieceBytes;
-        }
-    }
-
     /** Replaces a lost connection, waiting longer after each failed try, within the reconnect window. */
     private void reconnect(String reason) throws DownloadException, InterruptedException {
         connection.close();
@@ -480,51 +373,11 @@ public final class Downloader {
         throw new DownloadException("unexpected answer to announce: " + response);
     }
 
-    private static void moveIntoPlace(Path part, Path target) throws LocalStorageException {
-        try {
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new LocalStorageException(target, e);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        } else {
-            Files.deleteIfExists(path);
-        }
-    }
-
     private static void closeStore(PieceStore store, Path part) throws LocalStorageException {
         try {
             store.close();
         } catch (IOException e) {
             throw new LocalStorageException(part, e);
-        }
-    }
-
-    private static void deleteQuietly(Path part) {
-        try {
-            deleteRecursively(part);
-        } catch (IOException e) {
-            log.warn("cannot remove {}: {}", part, e.getMessage());
-        }
-    }
-
-    private static MessageDigest sha1() {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
