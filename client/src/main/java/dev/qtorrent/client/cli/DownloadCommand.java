@@ -3,6 +3,7 @@ package dev.qtorrent.client.cli;
 import dev.qtorrent.client.ClientContext;
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.Downloader;
+import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TrackerUrl;
@@ -133,6 +134,7 @@ public final class DownloadCommand implements Callable<Integer> {
             Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(stallTimeout),
                     Duration.ofSeconds(reconnectWindow), maxRate == null ? 0 : CreateCommand.parseBytes(maxRate,
                             "--max-rate"));
+            HeapTrim.afterStartup();
             result = new Downloader(connector, connection, metainfo, target, options, messages).run();
         } finally {
             connection.close();

@@ -8,11 +8,13 @@ import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.TrackerConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,8 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Receives one piece on its own stream: parses the JSON header line, hashes the bytes as they arrive (so nothing is
- * read back from disk) and hands them to the disk writer. The outcome is reported exactly once.
+ * Receives one piece on its own stream: parses the JSON header line, then collects the bytes in blocks that the disk
+ * writer hashes (so nothing is read back from disk) and writes, off the event loop. Packets arrive one read each; once
+ * the header is parsed, the stream reads straight into the block being filled (see {@link BlockAllocator}), so a
+ * packet's bytes are copied once, by quiche, and a block becomes one disk write. The outcome is reported exactly
+ * once: from the event loop when the stream fails, from the disk thread once the complete piece is checked.
  */
 final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
     /** How a fetch ended. */
@@ -58,7 +63,16 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     private ByteBuf header;
     private boolean headerDone;
     private long received;
+    /**
+     * The block being filled and a buffer viewing it, whose writer index is how far it is filled; null between blocks.
+     * {@code handedOver} bytes are already with the writer.
+     */
+    private ByteBuffer block;
+    private ByteBuf view;
+    private long handedOver;
     private boolean reported;
+    /** Reading stopped until the disk writer's backlog drains. */
+    private boolean paused;
     private long lastActivity = System.nanoTime();
     private ScheduledFuture<?> stallCheck;
 
@@ -86,6 +100,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         header = ctx.alloc().heapBuffer(256);
+        ctx.channel().config().setAllocator(new BlockAllocator(ctx.alloc(), this::receiveView));
         long periodMillis = Math.max(100, stallTimeout.toMillis() / 4);
         stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
             if (System.nanoTime() - lastActivity > stallTimeout.toNanos()) {
@@ -102,29 +117,82 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
             return;
         }
         lastActivity = System.nanoTime();
-        try {
-            if (!headerDone && !readHeader(ctx, buf)) {
-                return;
-            }
-            int length = buf.readableBytes();
-            if (length == 0) {
-                return;
-            }
-            if (received + length > size) {
-                fail(ctx, new DownloadException("piece " + index + ": the tracker sent more than the "
-                        + size + " bytes announced"), Kind.CORRUPT);
-                return;
-            }
-            ByteBuf data = buf.readRetainedSlice(length);
-            for (java.nio.ByteBuffer part : data.nioBuffers()) {
-                sha1.update(part);
-            }
-            writer.write(offset + received, data);
-            received += length;
-            writer.pauseIfBacklogged(ctx.channel());
-        } finally {
+        if (!headerDone && !readHeader(ctx, buf) || !buf.isReadable()) {
             buf.release();
+            return;
         }
+        int length = buf.readableBytes();
+        if (received + length > size) {
+            buf.release();
+            fail(ctx, new DownloadException("piece " + index + ": the tracker sent more than the "
+                    + size + " bytes announced"), Kind.CORRUPT);
+            return;
+        }
+        writer.received(length);
+        received += length;
+        if (buf == view) {
+            // quiche wrote straight into the block: take the bytes, return the receive path's reference.
+            view.readerIndex(view.writerIndex());
+            view.release();
+        } else {
+            try {
+                while (buf.isReadable()) {
+                    ByteBuf target = blockView();
+                    int take = Math.min(buf.readableBytes(), target.writableBytes());
+                    target.writeBytes(buf, take);
+                    target.readerIndex(target.writerIndex());
+                    handOverIfFull();
+                }
+            } finally {
+                buf.release();
+            }
+        }
+        handOverIfFull();
+        if (!paused && writer.pauseIfBacklogged(() -> ctx.executor().execute(() -> resume(ctx)))) {
+            // Unread bytes stay with QUIC, whose flow control then holds the sender back.
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        paused = false;
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    /**
+     * What the stream reads into next: the free end of the current block once the header is parsed, with a reference
+     * for the receive path, which hands it back through {@link #channelRead} or releases it.
+     */
+    private ByteBuf receiveView() {
+        if (!headerDone || reported || received == size) {
+            return null;
+        }
+        return blockView().retain();
+    }
+
+    /** The view of the block being filled, starting a block when there is none. */
+    private ByteBuf blockView() {
+        if (view == null) {
+            block = writer.takeBlock();
+            block.limit((int) Math.min(block.capacity(), size - handedOver));
+            view = Unpooled.wrappedBuffer(block).clear();
+        }
+        return view;
+    }
+
+    /** Passes a full block (and its ownership) to the writer. */
+    private void handOverIfFull() {
+        if (view == null || view.isWritable()) {
+            return;
+        }
+        int bytes = view.writerIndex();
+        view.release();
+        view = null;
+        block.position(0).limit(bytes);
+        writer.write(offset + handedOver, block, sha1);
+        handedOver += bytes;
+        block = null;
     }
 
     /** Consumes header bytes from {@code buf}; true once the header is parsed and valid. */
@@ -175,10 +243,13 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
             } else if (received != size) {
                 fail(ctx, new DownloadException("piece " + index + ": got " + received + " of " + size
                         + " bytes"), Kind.CORRUPT);
-            } else if (!MessageDigest.isEqual(sha1.digest(), expectedHash)) {
-                fail(ctx, new DownloadException("piece " + index + ": SHA-1 does not match the torrent"), Kind.CORRUPT);
             } else {
-                report(new Outcome(index, attempt, null, Kind.DONE));
+                // Every byte is here and with the writer; from now on only the disk thread's check reports.
+                reported = true;
+                writer.verify(sha1, expectedHash, matches -> done.accept(matches
+                        ? new Outcome(index, attempt, null, Kind.DONE)
+                        : new Outcome(index, attempt, new DownloadException("piece " + index
+                                + ": SHA-1 does not match the torrent"), Kind.CORRUPT)));
                 ctx.close();
             }
         }
@@ -212,6 +283,12 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     private void cleanup() {
         if (stallCheck != null) {
             stallCheck.cancel(false);
+        }
+        if (view != null) {
+            // A receive still in flight holds its own reference; the block is not reused while it might be written.
+            view.release();
+            view = null;
+            block = null;
         }
         if (header != null) {
             header.release();
