@@ -1,0 +1,278 @@
+package dev.qtorrent.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's workbench: a work folder with a seed file, and the processes it starts from the built jars (the
+ * tracker, the clients, and the two halves of the bare transfer), each a fresh JVM started with plain {@code java}.
+ */
+final class Lab implements AutoCloseable {
+    static final String SEED_NAME = "bench.bin";
+    private static final String TRACKER_READY = "Press Ctrl-C to stop.";
+    private static final Pattern DATA_PHASE = Pattern.compile("data phase: (\\d+) bytes in (\\d+) ns");
+    private static final Pattern RAW_PHASE =
+            Pattern.compile(Pattern.quote(RawClient.RESULT) + " (\\d+) bytes in (\\d+) ns");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(20);
+
+    private final Path work;
+    private final boolean temporary;
+    private final Path trackerJar;
+    private final Path clientJar;
+    private final List<String> clientJavaOptions;
+    private final boolean nio;
+    private final long size;
+    private final PrintWriter out;
+    private final Path seedFile;
+    private final int trackerPort;
+    private final int rawPort;
+    private ChildProcess tracker;
+    private ChildProcess rawServer;
+    private String rawPin;
+
+    Lab(Path workDir, Path trackerJar, Path clientJar, List<String> clientJavaOptions, boolean nio, long size,
+        PrintWriter out) throws IOException {
+        this.temporary = workDir == null;
+        this.work = temporary ? Files.createTempDirectory("qtorrent-bench-")
+                : Files.createDirectories(workDir).toAbsolutePath();
+        this.trackerJar = trackerJar.toAbsolutePath();
+        this.clientJar = clientJar.toAbsolutePath();
+        this.clientJavaOptions = List.copyOf(clientJavaOptions);
+        this.nio = nio;
+        this.size = size;
+        this.out = out;
+        Files.createDirectories(work.resolve("seed"));
+        Files.createDirectories(work.resolve("logs"));
+        this.seedFile = work.resolve("seed").resolve(SEED_NAME);
+        this.trackerPort = freeUdpPort();
+        this.rawPort = freeUdpPort();
+    }
+
+    Path work() {
+        return work;
+    }
+
+    ChildProcess tracker() {
+        return tracker;
+    }
+
+    /** Fills the seed file with random bytes, so nothing along the way can compress or deduplicate them. */
+    void writeSeed() throws IOException {
+        long started = System.nanoTime();
+        SplittableRandom random = new SplittableRandom();
+        ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel channel = FileChannel.open(seedFile, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            for (long written = 0; written < size; ) {
+                block.clear();
+                while (block.hasRemaining()) {
+                    block.putLong(random.nextLong());
+                }
+                block.flip().limit((int) Math.min(block.capacity(), size - written));
+                while (block.hasRemaining()) {
+                    written += channel.write(block);
+                }
+            }
+        }
+        out.printf("wrote %s of random bytes in %.1f s%n", Sizes.binary(size), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Starts the tracker and waits until it serves; returns the seconds from process start to ready. */
+    double startTracker() throws IOException, InterruptedException {
+        List<String> command = java(List.of());
+        command.addAll(List.of("-jar", trackerJar.toString(), "--quic", Integer.toString(trackerPort),
+                "--bind", "127.0.0.1", "--host", "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls",
+                "--log-file", "logs/tracker.log"));
+        tracker = ChildProcess.start("tracker", command, work, Map.of());
+        awaitLine(tracker, TRACKER_READY);
+        double seconds = (System.nanoTime() - tracker.startNanos()) / 1e9;
+        if (!Files.isRegularFile(torrentFile())) {
+            throw new IllegalStateException("the tracker is ready but wrote no " + torrentFile());
+        }
+        return seconds;
+    }
+
+    void stopTracker() throws InterruptedException {
+        tracker.close();
+    }
+
+    /** Starts the server half of the bare transfer; returns the transport it reports. */
+    String startRawServer() throws IOException, InterruptedException {
+        List<String> command = java(List.of());
+        command.addAll(List.of("-cp", benchJar(), BenchMain.class.getName(), "raw-server",
+                "--port", Integer.toString(rawPort)));
+        rawServer = ChildProcess.start("raw-server", command, work, Map.of());
+        String ready = awaitLine(rawServer, RawServer.READY);
+        rawPin = rawServer.lines().stream().filter(l -> l.startsWith("fingerprint ")).findFirst()
+                .orElseThrow().substring("fingerprint ".length());
+        return ready.substring(ready.indexOf('(') + 1, ready.lastIndexOf(')'));
+    }
+
+    /** One bare transfer in a fresh client JVM; returns its first-to-last-byte rate in MB/s. */
+    double rawRun() throws IOException, InterruptedException {
+        List<String> command = java(clientJavaOptions);
+        command.addAll(List.of("-cp", benchJar(), BenchMain.class.getName(), "raw-client",
+                "--port", Integer.toString(rawPort), "--bytes", Long.toString(size), "--pin", rawPin));
+        ChildProcess client = ChildProcess.start("raw-client", command, work, Map.of());
+        int code = client.await(RUN_TIMEOUT);
+        Matcher m = client.lines().stream().map(RAW_PHASE::matcher).filter(Matcher::find).findFirst()
+                .orElseThrow(() -> new IllegalStateException("raw client failed (exit " + code + "):"
+                        + System.lineSeparator() + client.output()));
+        return Sizes.megabytesPerSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) / 1e9);
+    }
+
+    /** One download by a fresh client process, with its CPU time taken exactly from the children's totals. */
+    ClientRun clientRun(String label) throws IOException, InterruptedException {
+        double trackerBefore = tracker.cpuSecondsNow();
+        double childrenBefore = ProcStat.reapedChildrenCpuSeconds();
+        ChildProcess client = startClient(label);
+        int code = client.await(RUN_TIMEOUT);
+        double childrenAfter = ProcStat.reapedChildrenCpuSeconds();
+        double cpu = childrenBefore >= 0 ? childrenAfter - childrenBefore : client.cpuSeconds();
+        return finishClient(label, client, code, cpu, tracker.cpuSecondsNow() - trackerBefore);
+    }
+
+    /** {@code n} clients started at once; returns their runs and the seconds from the first start to the last exit. */
+    Concurrent concurrentRun(int n) throws IOException, InterruptedException {
+        double trackerBefore = tracker.cpuSecondsNow();
+        List<ChildProcess> running = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            running.add(startClient("concurrent-" + i));
+        }
+        List<ClientRun> runs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ChildProcess client = running.get(i);
+            int code = client.await(RUN_TIMEOUT);
+            runs.add(finishClient("concurrent-" + (i + 1), client, code, client.cpuSeconds(), 0));
+        }
+        double first = running.stream().mapToDouble(c -> c.startNanos() / 1e9).min().orElseThrow();
+        double last = running.stream().mapToDouble(c -> c.startNanos() / 1e9 + c.elapsedSeconds()).max()
+                .orElseThrow();
+        return new Concurrent(runs, last - first, tracker.cpuSecondsNow() - trackerBefore,
+                tracker.peakRssBytesNow());
+    }
+
+    /** Clients started together: their runs, the wall time they took, and the tracker's CPU and memory. */
+    record Concurrent(List<ClientRun> runs, double wallSeconds, double trackerCpuSeconds, long trackerPeakRss) {
+    }
+
+    private ChildProcess startClient(String label) throws IOException {
+        List<String> command = java(clientJavaOptions);
+        command.addAll(List.of("-jar", clientJar.toString(), "download", work.relativize(torrentFile()).toString(),
+                work.relativize(output(label)).toString()));
+        return ChildProcess.start("client " + label, command, work,
+                Map.of("QTORRENT_LOG_FILE", logFile(label).toString()));
+    }
+
+    private ClientRun finishClient(String label, ChildProcess client, int code, double cpu, double trackerCpu)
+            throws IOException {
+        if (code != 0) {
+            throw new IllegalStateException("client " + label + " failed with exit code " + code + ":"
+                    + System.lineSeparator() + client.output());
+        }
+        Path output = output(label);
+        if (Files.size(output) != size || Files.mismatch(seedFile, output) != -1) {
+            throw new IllegalStateException("client " + label + " wrote " + output + " but it differs from the seed");
+        }
+        deleteTree(output.getParent());
+        double dataSeconds = Double.NaN;
+        try (Stream<String> lines = Files.lines(logFile(label))) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                Matcher m = DATA_PHASE.matcher(line);
+                if (m.find()) {
+                    dataSeconds = Long.parseLong(m.group(2)) / 1e9;
+                }
+            }
+        }
+        return new ClientRun(size, client.elapsedSeconds(), dataSeconds, cpu, client.peakRssBytes(), trackerCpu);
+    }
+
+    /** CPU seconds used so far by the long-running processes and the benchmark itself. */
+    double ownCpuSeconds() {
+        double self = ProcStat.cpuSeconds(ProcessHandle.current().pid());
+        return tracker.cpuSecondsNow() + (rawServer != null ? rawServer.cpuSecondsNow() : 0) + Math.max(0, self);
+    }
+
+    private Path torrentFile() {
+        return seedFile.resolveSibling(SEED_NAME + ".torrent");
+    }
+
+    private Path output(String label) {
+        return work.resolve("out").resolve(label).resolve(SEED_NAME);
+    }
+
+    private Path logFile(String label) {
+        return work.resolve("logs").resolve("client-" + label + ".log");
+    }
+
+    private List<String> java(List<String> options) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        if (nio) {
+            command.add("-Dqtorrent.transport=nio");
+        }
+        return command;
+    }
+
+    private static String awaitLine(ChildProcess child, String marker) throws InterruptedException {
+        return child.awaitLine(line -> line.contains(marker), START_TIMEOUT).orElseThrow(() ->
+                new IllegalStateException(child.name() + " did not start:" + System.lineSeparator() + child.output()));
+    }
+
+    private static String benchJar() {
+        try {
+            return Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Stops what is still running; removes the work folder if it was a temporary one. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (tracker != null) {
+            tracker.close();
+        }
+        if (rawServer != null) {
+            rawServer.close();
+        }
+        if (temporary) {
+            deleteTree(work);
+        }
+    }
+}

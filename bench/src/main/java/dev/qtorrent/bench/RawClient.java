@@ -1,0 +1,108 @@
+package dev.qtorrent.bench;
+
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.handler.codec.quic.Quic;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The client half of the bare transfer: connects exactly as the download client does (same class, same settings,
+ * same transport), asks for a number of bytes on one stream and throws them away, timing the first to the last byte.
+ */
+@Command(name = "raw-client", hidden = true, description = "Fetches a bare QUIC bulk transfer and reports its timing.")
+final class RawClient implements Callable<Integer> {
+    static final String RESULT = "raw data phase:";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", required = true)
+    private int port;
+
+    @Option(names = "--bytes", required = true)
+    private long bytes;
+
+    @Option(names = "--pin", required = true)
+    private String pin;
+
+    @Override
+    public Integer call() throws Exception {
+        Quic.ensureAvailability();
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrackerConnection connection = TrackerConnection.connect(new InetSocketAddress("127.0.0.1", port),
+                PinningTrustManager.pinned(Fingerprint.parse(pin)), QuicSettings.defaults(), Duration.ofSeconds(5))) {
+            Receiver receiver = new Receiver();
+            byte[] request = ByteBuffer.allocate(RawServer.REQUEST_BYTES).putLong(bytes).array();
+            connection.send(request, true, receiver);
+            long[] timing = receiver.done.get(10, TimeUnit.MINUTES);
+            if (timing[0] != bytes) {
+                throw new IOException("received " + timing[0] + " of " + bytes + " bytes");
+            }
+            out.println(RESULT + " " + timing[0] + " bytes in " + timing[1] + " ns");
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Counts and drops the bytes; completes with {bytes, nanoseconds from first to last byte} at FIN. */
+    private static final class Receiver extends ChannelInboundHandlerAdapter {
+        final CompletableFuture<long[]> done = new CompletableFuture<>();
+        private long received;
+        private long first;
+        private long last;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                if (buf.isReadable()) {
+                    last = System.nanoTime();
+                    if (received == 0) {
+                        first = last;
+                    }
+                    received += buf.readableBytes();
+                }
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+                done.complete(new long[] {received, last - first});
+                ctx.close();
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            done.completeExceptionally(new IOException("stream closed after " + received + " bytes"));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            done.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+}

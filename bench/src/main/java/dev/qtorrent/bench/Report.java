@@ -1,0 +1,91 @@
+package dev.qtorrent.bench;
+
+import java.io.PrintWriter;
+
+/** Collects the measurements of a benchmark run and prints them as one table of medians. */
+final class Report {
+    private static final double GIB = 1L << 30;
+
+    private final long size;
+    final Samples raw = new Samples();
+    final Samples endToEnd = new Samples();
+    final Samples data = new Samples();
+    final Samples ratio = new Samples();
+    final Samples clientCpu = new Samples();
+    final Samples clientRss = new Samples();
+    final Samples trackerCpu = new Samples();
+    final Samples restarts = new Samples();
+    final Samples otherLoad = new Samples();
+    double firstStart;
+    long trackerRss;
+    Lab.Concurrent concurrent;
+
+    Report(long size) {
+        this.size = size;
+    }
+
+    /** Records one measured run: the bare transfer's rate and the download next to it. */
+    void add(double rawRate, ClientRun client, double other) {
+        raw.add(rawRate);
+        endToEnd.add(client.endToEndRate());
+        data.add(client.dataRate());
+        ratio.add(client.dataRate() / rawRate);
+        clientCpu.add(client.cpuSeconds() / (size / GIB));
+        clientRss.add(Sizes.mebibytes(client.peakRss()));
+        trackerCpu.add(client.trackerCpuSeconds() / (size / GIB));
+        otherLoad.add(other);
+    }
+
+    void print(PrintWriter out) {
+        out.println();
+        out.printf("%-46s %9s %9s %9s%n", "", "median", "min", "max");
+        row(out, "raw QUIC ceiling (first to last byte)", raw, "MB/s", "%.0f");
+        row(out, "client end to end (start to verified exit)", endToEnd, "MB/s", "%.0f");
+        row(out, "client data phase (first to last piece byte)", data, "MB/s", "%.0f");
+        row(out, "  data phase / raw ceiling", ratio, "", "%.2f");
+        row(out, "client CPU per GiB", clientCpu, "s", "%.2f");
+        row(out, "client peak RSS", clientRss, "MiB", "%.0f");
+        row(out, "tracker CPU per GiB", trackerCpu, "s", "%.2f");
+        out.printf("%-46s %9.0f MiB (peak, after the runs above)%n", "tracker RSS", Sizes.mebibytes(trackerRss));
+        double hashing = firstStart - restarts.median();
+        out.printf("%-46s %9.2f s   (hashing %s at %s)%n", "tracker first start, until it serves", firstStart,
+                Sizes.binary(size), hashing > 0 ? String.format("%.2f GB/s", size / hashing / 1e9) : "n/a");
+        row(out, "tracker restart, nothing changed", restarts, "s", "%.2f");
+        if (otherLoad.max() > 0.05) {
+            out.printf("note: other processes used up to %.0f%% of the machine during a download%n",
+                    100 * otherLoad.max());
+        }
+        if (concurrent != null) {
+            printConcurrent(out);
+        }
+        out.flush();
+    }
+
+    private void printConcurrent(PrintWriter out) {
+        Samples rates = new Samples();
+        Samples dataRates = new Samples();
+        Samples rss = new Samples();
+        concurrent.runs().forEach(r -> {
+            rates.add(r.endToEndRate());
+            dataRates.add(r.dataRate());
+            rss.add(Sizes.mebibytes(r.peakRss()));
+        });
+        int clients = concurrent.runs().size();
+        double total = (double) clients * size;
+        out.println();
+        out.printf("%d clients at once, %s each: aggregate %.0f MB/s (%.2f s from the first start to the last exit)%n",
+                clients, Sizes.binary(size), Sizes.megabytesPerSecond(total, concurrent.wallSeconds()),
+                concurrent.wallSeconds());
+        out.printf("  end to end per client: slowest %.0f MB/s, fastest %.0f MB/s, mean %.0f MB/s;"
+                + " slowest / mean %.2f%n", rates.min(), rates.max(), rates.mean(), rates.min() / rates.mean());
+        out.printf("  data phase per client: slowest %.0f MB/s, fastest %.0f MB/s; client peak RSS up to %.0f MiB%n",
+                dataRates.min(), dataRates.max(), rss.max());
+        out.printf("  tracker: %.2f s CPU per GiB served, peak RSS %.0f MiB%n",
+                concurrent.trackerCpuSeconds() / (total / GIB), Sizes.mebibytes(concurrent.trackerPeakRss()));
+    }
+
+    private static void row(PrintWriter out, String label, Samples samples, String unit, String format) {
+        out.printf("%-46s %9s %9s %9s %s%n", label, String.format(format, samples.median()),
+                String.format(format, samples.min()), String.format(format, samples.max()), unit);
+    }
+}
