@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  * the same run a bare QUIC transfer of the same size as the ceiling to compare the download's data phase with.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = BenchCommand.VersionProvider.class,
         subcommands = {RawServer.class, RawClient.class},
         description = {
             "Measures downloads of one file over loopback: the tracker and client jars run as processes (plain "
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs of the bare transfer and of the download (default: ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
             description = "Unmeasured runs first, so the long-running tracker is warm (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
@@ -162,6 +163,14 @@ final class BenchCommand implements Callable<Integer> {
             double again = lab.startTracker();
             report.restarts.add(again);
             out.printf("tracker restart %d of %d: serving after %.2f s%n", i, runs, again);
+        }
+    }
+
+    /** Reports the build's version for {@code --version}. */
+    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"quic-torrent bench " + dev.qtorrent.common.Version.get()};
         }
     }
 }
