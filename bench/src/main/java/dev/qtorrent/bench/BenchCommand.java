@@ -142,8 +142,8 @@ final class BenchCommand implements Callable<Integer> {
     private void header(PrintWriter out, long size, Lab lab) {
         long pieceLength = PieceLengths.choose(size);
         long pieces = (size + pieceLength - 1) / pieceLength;
-        out.printf("quic-torrent loopback benchmark: %s file (%,d bytes, %,d pieces of %s), %d runs after %d "
-                        + "warm-up, then %d clients at once%n", Sizes.binary(size), size, pieces,
+        out.printf("quic-torrent loopback benchmark: %s file (%,d bytes, %,d pieces of %s), %d measured runs "
+                        + "after %d warm-up runs, then %d clients at once%n", Sizes.binary(size), size, pieces,
                 Sizes.binary(pieceLength), runs, warmup, clients);
         out.printf("java %s, %d cores, work folder %s%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), lab.work());

@@ -15,11 +15,11 @@ import java.util.function.Predicate;
 
 /**
  * A JVM started by the benchmark: its output lines, when it started and exited, and its CPU time and peak resident
- * memory, sampled from /proc every few milliseconds while it runs (the peak is a high-water mark, so the last sample
+ * memory, sampled from /proc every 50 ms while it runs (the peak is a high-water mark, so the last sample
  * holds it).
  */
 final class ChildProcess implements AutoCloseable {
-    private static final long SAMPLE_MILLIS = 10;
+    private static final long SAMPLE_MILLIS = 50;
 
     private final String name;
     private final Process process;
