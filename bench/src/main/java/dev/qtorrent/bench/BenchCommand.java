@@ -86,23 +86,28 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("transport %s, UDP payload %d bytes; tracker and bare-transfer server ready%n", transport,
                     QuicSettings.defaults().udpPayload());
             for (int i = 1; i <= warmup; i++) {
-                lab.rawRun();
+                lab.rawRun(false);
+                lab.rawRun(true);
                 lab.clientRun("warmup-" + i);
                 out.printf("warm-up %d of %d done%n", i, warmup);
             }
             for (int i = 1; i <= runs; i++) {
                 quiet.await();
-                double rawRate = lab.rawRun();
+                RawRun raw = lab.rawRun(false);
+                quiet.await();
+                RawRun rawSha1 = lab.rawRun(true);
                 quiet.await();
                 double mark = quiet.mark();
                 double ownBefore = lab.ownCpuSeconds();
                 ClientRun client = lab.clientRun("run-" + i);
                 double other = quiet.otherLoad(mark, lab.ownCpuSeconds() - ownBefore + client.cpuSeconds(),
                         client.seconds());
-                report.add(rawRate, client, other);
-                out.printf("run %d of %d: raw %.0f MB/s | client %.2f s end to end (%.0f MB/s), data phase %.0f MB/s"
+                report.add(raw, rawSha1, client, other);
+                double rawRate = raw.dataRate();
+                out.printf("run %d of %d: raw %.0f MB/s, with SHA-1 %.0f MB/s, end to end %.0f MB/s | client %.2f s end to end (%.0f MB/s), data phase %.0f MB/s"
                                 + " (%.2f x raw), CPU %.2f s, peak RSS %.0f MiB | tracker CPU %.2f s"
-                                + " | other load %.0f%%%n", i, runs, rawRate, client.seconds(),
+                                + " | other load %.0f%%%n", i, runs, rawRate, rawSha1.dataRate(),
+                        raw.endToEndRate(), client.seconds(),
                         client.endToEndRate(), client.dataRate(), client.dataRate() / rawRate, client.cpuSeconds(),
                         Sizes.mebibytes(client.peakRss()), client.trackerCpuSeconds(), 100 * other);
             }

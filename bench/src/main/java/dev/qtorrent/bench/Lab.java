@@ -125,17 +125,26 @@ final class Lab implements AutoCloseable {
         return ready.substring(ready.indexOf('(') + 1, ready.lastIndexOf(')'));
     }
 
-    /** One bare transfer in a fresh client JVM; returns its first-to-last-byte rate in MB/s. */
-    double rawRun() throws IOException, InterruptedException {
+    /**
+     * One bare transfer in a fresh client JVM. With {@code sha1} the client also hashes every byte as it arrives, on
+     * its event loop, which is the least work any client that checks pieces must add.
+     */
+    RawRun rawRun(boolean sha1) throws IOException, InterruptedException {
         List<String> command = java(clientJavaOptions);
         command.addAll(List.of("-cp", benchJar(), BenchMain.class.getName(), "raw-client",
                 "--port", Integer.toString(rawPort), "--bytes", Long.toString(size), "--pin", rawPin));
+        if (sha1) {
+            command.add("--sha1");
+        }
         ChildProcess client = ChildProcess.start("raw-client", command, work, Map.of());
         int code = client.await(RUN_TIMEOUT);
         Matcher m = client.lines().stream().map(RAW_PHASE::matcher).filter(Matcher::find).findFirst()
+                .filter(found -> code == 0)
                 .orElseThrow(() -> new IllegalStateException("raw client failed (exit " + code + "):"
                         + System.lineSeparator() + client.output()));
-        return Sizes.megabytesPerSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) / 1e9);
+        long bytes = Long.parseLong(m.group(1));
+        return new RawRun(Sizes.megabytesPerSecond(bytes, Long.parseLong(m.group(2)) / 1e9),
+                Sizes.megabytesPerSecond(bytes, client.elapsedSeconds()));
     }
 
     /** One download by a fresh client process, with its CPU time taken exactly from the children's totals. */

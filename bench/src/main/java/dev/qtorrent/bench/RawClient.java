@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +44,16 @@ final class RawClient implements Callable<Integer> {
     @Option(names = "--pin", required = true)
     private String pin;
 
+    @Option(names = "--sha1", description = "Hash every byte with SHA-1 as it arrives, as a checking client must.")
+    private boolean sha1;
+
     @Override
     public Integer call() throws Exception {
         Quic.ensureAvailability();
         PrintWriter out = spec.commandLine().getOut();
         try (TrackerConnection connection = TrackerConnection.connect(new InetSocketAddress("127.0.0.1", port),
                 PinningTrustManager.pinned(Fingerprint.parse(pin)), QuicSettings.defaults(), Duration.ofSeconds(5))) {
-            Receiver receiver = new Receiver();
+            Receiver receiver = new Receiver(sha1 ? MessageDigest.getInstance("SHA-1") : null);
             byte[] request = ByteBuffer.allocate(RawServer.REQUEST_BYTES).putLong(bytes).array();
             connection.send(request, true, receiver);
             long[] timing = receiver.done.get(10, TimeUnit.MINUTES);
@@ -56,17 +61,29 @@ final class RawClient implements Callable<Integer> {
                 throw new IOException("received " + timing[0] + " of " + bytes + " bytes");
             }
             out.println(RESULT + " " + timing[0] + " bytes in " + timing[1] + " ns");
+            if (receiver.digest != null) {
+                // Printed so that the hashing is observable work, not something the JIT may drop.
+                out.println("sha1 " + HexFormat.of().formatHex(receiver.digest.digest()));
+            }
             out.flush();
         }
         return 0;
     }
 
-    /** Counts and drops the bytes; completes with {bytes, nanoseconds from first to last byte} at FIN. */
+    /**
+     * Counts the bytes, hashes them if asked, and drops them; completes with {bytes, nanoseconds from first to last
+     * byte} at FIN.
+     */
     private static final class Receiver extends ChannelInboundHandlerAdapter {
         final CompletableFuture<long[]> done = new CompletableFuture<>();
+        final MessageDigest digest;
         private long received;
         private long first;
         private long last;
+
+        Receiver(MessageDigest digest) {
+            this.digest = digest;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -78,6 +95,9 @@ final class RawClient implements Callable<Integer> {
                         first = last;
                     }
                     received += buf.readableBytes();
+                    if (digest != null) {
+                        digest.update(buf.nioBuffer());
+                    }
                 }
             } finally {
                 buf.release();

@@ -8,6 +8,9 @@ final class Report {
 
     private final long size;
     final Samples raw = new Samples();
+    final Samples rawSha1 = new Samples();
+    final Samples rawSha1Ratio = new Samples();
+    final Samples rawEndToEnd = new Samples();
     final Samples endToEnd = new Samples();
     final Samples data = new Samples();
     final Samples ratio = new Samples();
@@ -24,9 +27,13 @@ final class Report {
         this.size = size;
     }
 
-    /** Records one measured run: the bare transfer's rate and the download next to it. */
-    void add(double rawRate, ClientRun client, double other) {
+    /** Records one measured run: the bare transfers (plain and hashing) and the download next to them. */
+    void add(RawRun plain, RawRun hashing, ClientRun client, double other) {
+        double rawRate = plain.dataRate();
         raw.add(rawRate);
+        rawSha1.add(hashing.dataRate());
+        rawSha1Ratio.add(hashing.dataRate() / rawRate);
+        rawEndToEnd.add(plain.endToEndRate());
         endToEnd.add(client.endToEndRate());
         data.add(client.dataRate());
         ratio.add(client.dataRate() / rawRate);
@@ -40,6 +47,9 @@ final class Report {
         out.println();
         out.printf("%-46s %9s %9s %9s%n", "", "median", "min", "max");
         row(out, "raw QUIC ceiling (first to last byte)", raw, "MB/s", "%.0f");
+        row(out, "  with SHA-1 of every byte", rawSha1, "MB/s", "%.0f");
+        row(out, "  with SHA-1 / raw ceiling", rawSha1Ratio, "", "%.2f");
+        row(out, "  raw client end to end (start to exit)", rawEndToEnd, "MB/s", "%.0f");
         row(out, "client end to end (start to verified exit)", endToEnd, "MB/s", "%.0f");
         row(out, "client data phase (first to last piece byte)", data, "MB/s", "%.0f");
         row(out, "  data phase / raw ceiling", ratio, "", "%.2f");
