@@ -1,6 +1,7 @@
 package dev.qtorrent.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -42,6 +43,10 @@ class ReadmeExampleIT {
             assertEquals(0, download.code(), download.output());
             assertEquals(-1L, Files.mismatch(dir.resolve("seed/hello_world.txt"),
                     dir.resolve("downloaded/hello_world.txt")));
+            // The jar's own logging set-up: INFO goes to client.log in the working folder, not to the console.
+            assertTrue(Files.readString(dir.resolve("client.log")).contains("INFO  [main] d.q.client.cli.DownloadCommand"
+                    + " - downloaded downloaded/hello_world.txt"), Files.readString(dir.resolve("client.log")));
+            assertFalse(download.output().contains(" INFO "), download.output());
 
             // Output, host and port default to downloaded/<name> and the torrent's announce URL, which names the
             // tracker's default port: so only the first form can be used against this test's free port.
