@@ -4,6 +4,7 @@ import dev.qtorrent.client.ClientContext;
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
+import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TrackerUrl;
@@ -105,6 +106,7 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
+        warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
         InetSocketAddress tracker = magnet == null ? trackerAddress(torrentFile.announce())
@@ -152,6 +154,13 @@ public final class DownloadCommand implements Callable<Integer> {
         out.flush();
         log.info("downloaded {} in {} s", target, seconds);
         return ExitCode.OK.code();
+    }
+
+    /** Loads the JSON classes on another thread while this one connects; see {@link MessageCodec#warmUp()}. */
+    private static void warmUpJsonWhileConnecting() {
+        Thread warm = new Thread(() -> new MessageCodec().warmUp(), "json-warm-up");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     private void validate() {

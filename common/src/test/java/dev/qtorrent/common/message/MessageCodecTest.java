@@ -65,6 +65,17 @@ class MessageCodecTest {
         assertEquals(request, codec.decodeRequest(codec.encodeRequest(request)));
     }
 
+    /** Warming up runs every message kind through an instance, which keeps working, strict as before, afterwards. */
+    @Test
+    void warmUpCoversEveryKindAndLeavesTheCodecStrict() {
+        MessageCodec warmed = new MessageCodec();
+        warmed.warmUp();
+        PieceRequest piece = new PieceRequest(HASH, 3);
+        assertEquals(piece, warmed.decodeRequest(warmed.encodeRequest(piece)));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, assertThrows(ProtocolException.class, () -> warmed.decodeRequest(
+                "{\"type\":\"warm-up\"}".getBytes(StandardCharsets.UTF_8))).code());
+    }
+
     /** A regular announce has no event: the member is left out on the wire and optional when decoding. */
     @Test
     void regularAnnounceWithoutEventRoundTrips() {
