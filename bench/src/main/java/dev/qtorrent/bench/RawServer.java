@@ -2,6 +2,7 @@ package dev.qtorrent.bench;
 
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.SegmentSizer;
 import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import io.netty.buffer.ByteBuf;
@@ -60,10 +61,10 @@ final class RawServer implements Callable<Integer> {
         ByteBuf source = Unpooled.unreleasableBuffer(Unpooled.directBuffer(SOURCE_BYTES).writeBytes(random));
         EventLoopGroup group = transport.newGroup(1);
         try {
-            Channel channel = transport.udpBootstrap(group)
+            Channel channel = transport.udpBootstrap(group, settings.udpPayload())
                     .handler(QuicCodecs.server(settings, ssl, transport)
                             .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-                            .handler(new NoOp())
+                            .handler(new SegmentSizer(transport))
                             .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
                                 @Override
                                 protected void initChannel(QuicStreamChannel stream) {
@@ -84,11 +85,6 @@ final class RawServer implements Callable<Integer> {
             group.shutdownGracefully().sync();
         }
         return 0;
-    }
-
-    /** The connection-level handler every QUIC channel needs; one instance serves them all. */
-    @io.netty.channel.ChannelHandler.Sharable
-    private static final class NoOp extends ChannelInboundHandlerAdapter {
     }
 
     /** Reads the byte count until FIN, then writes that many bytes while the stream is writable. */

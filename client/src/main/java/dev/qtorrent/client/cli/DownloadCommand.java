@@ -10,6 +10,7 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.runtime.TransferJit;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -121,6 +122,9 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout));
         TrackerConnection connection = connector.connect();
+        if (connection.receivePayload() > connection.settings().udpPayload()) {
+            TransferJit.forBulkTransfer();
+        }
         try {
             if (insecure) {
                 err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="

@@ -16,13 +16,16 @@ public final class QuicCodecs {
 
     /**
      * A server codec for streams that peers open: small receive windows (requests are small), large send windows set
-     * by the peer. The caller adds the token handler (address validation) and the connection and stream handlers.
+     * by the peer. It receives Ethernet-sized datagrams (requests and acknowledgements are small) and sends datagrams
+     * as large as each client accepts, up to the settings' maximum; {@link SegmentSizer} fits GSO batches to that
+     * size once a connection is up. The caller adds the token handler (address validation) and the connection and
+     * stream handlers.
      */
     public static QuicServerCodecBuilder server(QuicSettings settings, QuicSslContext ssl, Transport transport) {
         return new QuicServerCodecBuilder()
                 .sslContext(ssl)
                 .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .maxSendUdpPayloadSize(settings.udpPayload())
+                .maxSendUdpPayloadSize(settings.maxUdpPayload())
                 .maxRecvUdpPayloadSize(settings.udpPayload())
                 .initialMaxData(settings.connectionWindow())
                 // Clients open every stream; requests are small, so their send window needs to hold one request.
@@ -30,16 +33,20 @@ public final class QuicCodecs {
                 .initialMaxStreamDataBidirectionalLocal(0)
                 .initialMaxStreamsBidirectional(settings.maxStreams())
                 .initialMaxStreamsUnidirectional(0)
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator());
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                        transport.segmentAllocator(settings.udpPayload()));
     }
 
-    /** A client codec whose receive windows are sized for downloading on the streams it opens itself. */
-    public static QuicClientCodecBuilder client(QuicSettings settings, QuicSslContext ssl) {
+    /**
+     * A client codec whose receive windows are sized for downloading on the streams it opens itself. It sends
+     * Ethernet-sized datagrams and accepts datagrams of up to {@code receivePayload} bytes (see {@link PathMtu}).
+     */
+    public static QuicClientCodecBuilder client(QuicSettings settings, QuicSslContext ssl, int receivePayload) {
         return new QuicClientCodecBuilder()
                 .sslContext(ssl)
                 .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxSendUdpPayloadSize(settings.udpPayload())
-                .maxRecvUdpPayloadSize(settings.udpPayload())
+                .maxRecvUdpPayloadSize(receivePayload)
                 .initialMaxData(settings.connectionWindow())
                 // The client downloads on streams it opens itself, so its receive window is the "local" one.
                 .initialMaxStreamDataBidirectionalLocal(settings.streamWindow())

@@ -43,17 +43,19 @@ public final class TrackerConnection implements AutoCloseable {
     private final QuicChannel quic;
     private final String address;
     private final QuicSettings settings;
+    private final int receivePayload;
     private final MessageCodec codec = new MessageCodec();
     /** Streams waiting for credit from the tracker; touched only on the connection's event loop. */
     private final Queue<PendingStream> waiting = new ArrayDeque<>();
 
     private TrackerConnection(EventLoopGroup group, Channel udp, QuicChannel quic, String address,
-                              QuicSettings settings) {
+                              QuicSettings settings, int receivePayload) {
         this.group = group;
         this.udp = udp;
         this.quic = quic;
         this.address = address;
         this.settings = settings;
+        this.receivePayload = receivePayload;
     }
 
     /**
@@ -77,14 +79,16 @@ public final class TrackerConnection implements AutoCloseable {
                     .trustManager(trust)
                     .applicationProtocols(QuicSettings.ALPN)
                     .build();
-            ChannelHandler codec = QuicCodecs.client(settings, ssl).build();
-            Channel udp = transport.udpBootstrap(group)
+            int receivePayload = PathMtu.receivePayload(remote, settings);
+            ChannelHandler codec = QuicCodecs.client(settings, ssl, receivePayload).build();
+            Channel udp = transport.udpBootstrap(group, receivePayload)
                     .handler(codec)
                     .bind(0).sync().channel();
             ConnectionEvents events = new ConnectionEvents();
             io.netty.util.concurrent.Future<QuicChannel> connecting = QuicChannel.newBootstrap(udp)
                     .remoteAddress(remote)
-                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, transport.segmentAllocator())
+                    .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                            transport.segmentAllocator(settings.udpPayload()))
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                     .handler(events)
                     .streamHandler(new ChannelInboundHandlerAdapter())
@@ -105,10 +109,11 @@ public final class TrackerConnection implements AutoCloseable {
                 throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
                         + describe(e.getCause()), e.getCause());
             }
-            TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings);
+            TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings,
+                    receivePayload);
             events.connection = connection;
-            log.info("connected to tracker {} over QUIC ({}), certificate sha256={}", address, transport.name(),
-                    trust.presented().map(Object::toString).orElse("?"));
+            log.info("connected to tracker {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
+                    address, transport.name(), receivePayload, trust.presented().map(Object::toString).orElse("?"));
             connected = true;
             return connection;
         } finally {
@@ -136,6 +141,11 @@ public final class TrackerConnection implements AutoCloseable {
 
     public QuicSettings settings() {
         return settings;
+    }
+
+    /** The largest UDP payload this connection accepts from the tracker (see {@link PathMtu}). */
+    public int receivePayload() {
+        return receivePayload;
     }
 
     public boolean isActive() {

@@ -18,18 +18,23 @@ import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
 
 /**
  * The UDP transport under QUIC. On Linux, epoll with UDP segmentation offload (GSO) sends up to 16 datagrams per
- * system call, which roughly doubles bulk throughput because per-datagram system calls are the ceiling, and
- * recvmmsg reads up to 32 per call; elsewhere NIO does the same job one datagram at a time.
+ * system call (fewer when they are large), which roughly doubles bulk throughput because per-datagram system calls
+ * are the ceiling, and recvmmsg reads up to 32 per call; elsewhere NIO does the same job one datagram at a time.
  *
  * @param name             {@code epoll+gso} or {@code nio}, for logs
  * @param ioHandlers       creates the event loops' I/O handlers
  * @param channelType      the datagram channel class to bootstrap
- * @param segmentAllocator GSO allocator, {@link SegmentedDatagramPacketAllocator#NONE} without epoll
+ * @param gso              whether UDP segmentation offload is available
  */
 public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extends DatagramChannel> channelType,
-                        SegmentedDatagramPacketAllocator segmentAllocator) {
+                        boolean gso) {
 
     private static final int GSO_SEGMENTS = 16;
+    /**
+     * The kernel sends one GSO batch as a single UDP datagram that it then splits, so a batch must fit the largest UDP
+     * payload of IPv4.
+     */
+    private static final int GSO_BATCH_BYTES = 65_507;
     /**
      * Loopback and LAN bursts overflow the default 208 KiB socket buffer, and every drop costs a loss-recovery round;
      * the kernel caps the request at {@code net.core.rmem_max}.
@@ -40,36 +45,53 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      * the receiving side of a bulk transfer spends much of its time in per-datagram system calls.
      */
     private static final int DATAGRAMS_PER_READ = 32;
-    /** Room for one datagram in that buffer; peers are held to 1452-byte payloads, as without epoll. */
-    private static final int DATAGRAM_SLOT_BYTES = 2048;
+    /** The smallest room for one datagram in that buffer. */
+    private static final int MIN_DATAGRAM_SLOT_BYTES = 2048;
+    /** Together the slots of one read take at most this much. */
+    private static final int READ_BUFFER_BYTES = 64 << 10;
 
     /** Epoll with GSO where available, NIO otherwise. {@code -Dqtorrent.transport=nio} forces NIO. */
     public static Transport detect() {
         if (!"nio".equals(System.getProperty("qtorrent.transport")) && Epoll.isAvailable()) {
-            return new Transport("epoll+gso", EpollIoHandler.newFactory(), EpollDatagramChannel.class,
-                    EpollQuicUtils.newSegmentedAllocator(GSO_SEGMENTS));
+            return new Transport("epoll+gso", EpollIoHandler.newFactory(), EpollDatagramChannel.class, true);
         }
         return nio();
     }
 
     public static Transport nio() {
-        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class,
-                SegmentedDatagramPacketAllocator.NONE);
+        return new Transport("nio", NioIoHandler.newFactory(), NioDatagramChannel.class, false);
+    }
+
+    /**
+     * The GSO allocator for a connection that sends datagrams of up to {@code payload} bytes: as many per batch as fit
+     * one batch, at most {@value #GSO_SEGMENTS}; {@link SegmentedDatagramPacketAllocator#NONE} without GSO or when only
+     * one fits.
+     */
+    public SegmentedDatagramPacketAllocator segmentAllocator(int payload) {
+        int segments = Math.min(GSO_SEGMENTS, GSO_BATCH_BYTES / payload);
+        return gso && segments > 1 ? EpollQuicUtils.newSegmentedAllocator(segments)
+                : SegmentedDatagramPacketAllocator.NONE;
     }
 
     public EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
     }
 
-    /** A UDP bootstrap on {@code group} with this transport's channel type and socket options. */
-    public Bootstrap udpBootstrap(EventLoopGroup group) {
+    /**
+     * A UDP bootstrap on {@code group} with this transport's channel type and socket options, receiving datagrams of up
+     * to {@code receivePayload} bytes: a datagram larger than its receive buffer would be cut short and lost.
+     */
+    public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload) {
+        int slot = Math.max(MIN_DATAGRAM_SLOT_BYTES, receivePayload);
         Bootstrap bootstrap = new Bootstrap().group(group)
                 .channel(channelType)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
         if (channelType == EpollDatagramChannel.class) {
-            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT_BYTES)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR,
-                            new FixedRecvByteBufAllocator(DATAGRAMS_PER_READ * DATAGRAM_SLOT_BYTES));
+            int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, READ_BUFFER_BYTES / slot));
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slots * slot));
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
         }
         return bootstrap;
     }

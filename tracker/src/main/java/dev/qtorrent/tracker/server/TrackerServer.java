@@ -2,6 +2,7 @@ package dev.qtorrent.tracker.server;
 
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.SegmentSizer;
 import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
@@ -82,20 +83,21 @@ public final class TrackerServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        SegmentSizer segments = new SegmentSizer(transport);
         ChannelHandler codec = QuicCodecs.server(settings, ssl, transport)
                 // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
                 .tokenHandler(new RetryTokens(java.time.Clock.systemUTC()))
                 .handler(new ChannelInitializer<QuicChannel>() {
                     @Override
                     protected void initChannel(QuicChannel connection) {
-                        connection.pipeline().addLast(connections, new ConnectionLogger());
+                        connection.pipeline().addLast(connections, segments, new ConnectionLogger());
                     }
                 })
                 .streamHandler(new StreamPipeline(settings, limits, catalog, swarm, disk, logLimiter, peakInFlight))
                 .build();
         group = transport.newGroup(1);
         try {
-            channel = transport.udpBootstrap(group)
+            channel = transport.udpBootstrap(group, settings.udpPayload())
                     .handler(codec)
                     .bind(bind).sync().channel();
         } catch (InterruptedException | RuntimeException e) {

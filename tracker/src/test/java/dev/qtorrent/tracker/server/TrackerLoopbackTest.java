@@ -162,7 +162,7 @@ class TrackerLoopbackTest {
         QuicSettings defaults = QuicSettings.defaults();
         QuicSettings eightStreams = new QuicSettings(defaults.idleTimeout(), defaults.maxRequestBytes(),
                 defaults.maxResponseHeaderBytes(), defaults.requestTimeout(), 8, defaults.connectionWindow(),
-                defaults.streamWindow(), defaults.udpPayload());
+                defaults.streamWindow(), defaults.udpPayload(), defaults.maxUdpPayload());
 
         try (TestTracker tracker = TestTracker.start(seed, eightStreams);
              TrackerConnection connection = tracker.connect()) {
