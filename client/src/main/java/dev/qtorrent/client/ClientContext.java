@@ -1,5 +1,6 @@
 package dev.qtorrent.client;
 
+import dev.qtorrent.common.runtime.TransferJit;
 import java.io.BufferedReader;
 import java.util.Map;
 
@@ -9,9 +10,16 @@ import java.util.Map;
  * @param in       standard input, for the console
  * @param env      environment variables
  * @param terminal whether standard input and output are an interactive terminal (prompts, progress lines)
+ * @param jit      the compiler set-up of a process started for one download, to keep or withdraw once the
+ *                 connection's datagram size is known
  */
-public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal) {
+public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit) {
     public ClientContext {
         env = Map.copyOf(env);
+    }
+
+    /** A context whose JIT compiler is left as it is. */
+    public ClientContext(BufferedReader in, Map<String, String> env, boolean terminal) {
+        this(in, env, terminal, TransferJit.none());
     }
 }
