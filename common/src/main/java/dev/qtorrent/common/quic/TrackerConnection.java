@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -146,6 +147,11 @@ public final class TrackerConnection implements AutoCloseable {
     /** The largest UDP payload this connection accepts from the tracker (see {@link PathMtu}). */
     public int receivePayload() {
         return receivePayload;
+    }
+
+    /** QUIC's counters for this connection: packets and bytes sent, received and lost so far. */
+    public QuicConnectionStats stats() throws InterruptedException, ExecutionException {
+        return quic.collectStats().get();
     }
 
     public boolean isActive() {

@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -37,6 +39,8 @@ public final class TransferJit {
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
 
     private final Object lock = new Object();
+    /** Completes with whether the directives went in, once the installing thread is done. */
+    private final CompletableFuture<Boolean> installation = new CompletableFuture<>();
     /** Guarded by {@link #lock}. */
     private boolean started;
     private boolean installed;
@@ -69,6 +73,7 @@ public final class TransferJit {
     public void start() {
         synchronized (lock) {
             if (withdrawn || started) {
+                installation.complete(installed);
                 return;
             }
             started = true;
@@ -111,6 +116,9 @@ public final class TransferJit {
         } catch (IOException e) {
             log.debug("compiler directives not installed: {}", e.toString());
         } finally {
+            synchronized (lock) {
+                installation.complete(installed);
+            }
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
@@ -118,6 +126,14 @@ public final class TransferJit {
                     log.debug("cannot delete {}: {}", file, e.toString());
                 }
             }
+        }
+    }
+
+    /** Whether the directives are in place once installing is over (for tests). */
+    boolean awaitInstalled() throws InterruptedException, ExecutionException {
+        boolean result = installation.get();
+        synchronized (lock) {
+            return result && installed && !withdrawn;
         }
     }
 
