@@ -1,7 +1,6 @@
 package dev.qtorrent.bench;
 
 import dev.qtorrent.common.metainfo.PieceLengths;
-import dev.qtorrent.common.quic.QuicSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measured runs of the bare transfer and of the download (default: ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
             description = "Unmeasured runs first, so the long-running tracker is warm (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
@@ -83,10 +82,12 @@ final class BenchCommand implements Callable<Integer> {
             lab.writeSeed();
             trackerStarts(lab, quiet, report, out);
             String transport = lab.startRawServer();
-            out.printf("transport %s, UDP payload %d bytes; tracker and bare-transfer server ready%n", transport,
-                    QuicSettings.defaults().udpPayload());
+            out.printf("transport %s; tracker and bare-transfer server ready%n", transport);
             for (int i = 1; i <= warmup; i++) {
-                lab.rawRun(false);
+                RawRun first = lab.rawRun(false);
+                if (i == 1) {
+                    out.println(first.datagrams() + " (the client's route decides: see PathMtu)");
+                }
                 lab.rawRun(true);
                 lab.clientRun("warmup-" + i);
                 out.printf("warm-up %d of %d done%n", i, warmup);

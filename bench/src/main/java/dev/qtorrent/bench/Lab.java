@@ -143,8 +143,10 @@ final class Lab implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("raw client failed (exit " + code + "):"
                         + System.lineSeparator() + client.output()));
         long bytes = Long.parseLong(m.group(1));
+        String datagrams = client.lines().stream().filter(l -> l.startsWith(RawClient.DATAGRAMS)).findFirst()
+                .orElse("datagrams: not reported");
         return new RawRun(Sizes.megabytesPerSecond(bytes, Long.parseLong(m.group(2)) / 1e9),
-                Sizes.megabytesPerSecond(bytes, client.elapsedSeconds()));
+                Sizes.megabytesPerSecond(bytes, client.elapsedSeconds()), datagrams);
     }
 
     /** One download by a fresh client process, with its CPU time taken exactly from the children's totals. */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "raw-client", hidden = true, description = "Fetches a bare QUIC bulk transfer and reports its timing.")
 final class RawClient implements Callable<Integer> {
     static final String RESULT = "raw data phase:";
+    static final String DATAGRAMS = "datagrams up to";
 
     @Spec
     private CommandSpec spec;
@@ -68,6 +69,8 @@ final class RawClient implements Callable<Integer> {
                 throw new IOException("received " + timing[0] + " of " + bytes + " bytes");
             }
             out.println(RESULT + " " + timing[0] + " bytes in " + timing[1] + " ns");
+            out.println(DATAGRAMS + " " + connection.receivePayload() + " bytes received, "
+                    + connection.settings().udpPayload() + " sent");
             if (receiver.digest != null) {
                 // Printed so that the hashing is observable work, not something the JIT may drop.
                 out.println("sha1 " + HexFormat.of().formatHex(receiver.digest.digest()));

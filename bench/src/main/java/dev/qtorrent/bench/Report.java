@@ -14,6 +14,7 @@ final class Report {
     final Samples endToEnd = new Samples();
     final Samples data = new Samples();
     final Samples ratio = new Samples();
+    final Samples ratioSha1 = new Samples();
     final Samples clientCpu = new Samples();
     final Samples clientRss = new Samples();
     final Samples trackerCpu = new Samples();
@@ -37,6 +38,7 @@ final class Report {
         endToEnd.add(client.endToEndRate());
         data.add(client.dataRate());
         ratio.add(client.dataRate() / rawRate);
+        ratioSha1.add(client.dataRate() / hashing.dataRate());
         clientCpu.add(client.cpuSeconds() / (size / GIB));
         clientRss.add(Sizes.mebibytes(client.peakRss()));
         trackerCpu.add(client.trackerCpuSeconds() / (size / GIB));
@@ -53,6 +55,7 @@ final class Report {
         row(out, "client end to end (start to verified exit)", endToEnd, "MB/s", "%.0f");
         row(out, "client data phase (first to last piece byte)", data, "MB/s", "%.0f");
         row(out, "  data phase / raw ceiling", ratio, "", "%.2f");
+        row(out, "  data phase / raw ceiling with SHA-1", ratioSha1, "", "%.2f");
         row(out, "client CPU per GiB", clientCpu, "s", "%.2f");
         row(out, "client peak RSS", clientRss, "MiB", "%.0f");
         row(out, "tracker CPU per GiB", trackerCpu, "s", "%.2f");
