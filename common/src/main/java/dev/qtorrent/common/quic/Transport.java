@@ -45,6 +45,14 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      * the receiving side of a bulk transfer spends much of its time in per-datagram system calls.
      */
     private static final int DATAGRAMS_PER_READ = 32;
+    /**
+     * Reads per wakeup before the QUIC codec processes what arrived and sends (acknowledgements, more data). Netty's
+     * default stops reading as soon as one read returns less than the buffer holds, which for datagrams is almost
+     * every read: then every datagram or two gets its own acknowledgement, its own send system call and, on the
+     * sender, its own receive. With NIO, which reads one datagram per call, that made a loopback download four times
+     * slower; with epoll it cost about 6%.
+     */
+    private static final int READS_PER_WAKEUP = 16;
     /** The smallest room for one datagram in that buffer. */
     private static final int MIN_DATAGRAM_SLOT_BYTES = 2048;
     /** Together the slots of one read take at most this much. */
@@ -89,9 +97,11 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
         if (channelType == EpollDatagramChannel.class) {
             int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, READ_BUFFER_BYTES / slot));
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slots * slot));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slots * slot)
+                            .respectMaybeMoreData(false).maxMessagesPerRead(READS_PER_WAKEUP));
         } else {
-            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot));
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot)
+                    .respectMaybeMoreData(false).maxMessagesPerRead(READS_PER_WAKEUP));
         }
         return bootstrap;
     }

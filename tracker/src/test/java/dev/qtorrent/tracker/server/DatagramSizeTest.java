@@ -18,7 +18,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,10 +87,15 @@ class DatagramSizeTest {
                      PinningTrustManager.pinned(tracker.identity().fingerprint()), clientSettings,
                      Duration.ofSeconds(5))) {
             SeededTorrent torrent = tracker.torrent("data.bin");
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            // Every piece at once, as a download asks for them: the answers then arrive in bursts.
+            List<CompletableFuture<Answer>> answers = new ArrayList<>();
             for (int i = 0; i < torrent.layout().pieceCount(); i++) {
-                Answer answer = connection.exchange(new PieceRequest(torrent.infoHash().hex(), i),
-                        (int) torrent.layout().pieceSize(i)).get(10, TimeUnit.SECONDS);
+                answers.add(connection.exchange(new PieceRequest(torrent.infoHash().hex(), i),
+                        (int) torrent.layout().pieceSize(i)));
+            }
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            for (int i = 0; i < answers.size(); i++) {
+                Answer answer = answers.get(i).get(10, TimeUnit.SECONDS);
                 assertEquals(torrent.layout().pieceSize(i),
                         assertInstanceOf(PieceResponse.class, answer.header()).length());
                 received.write(answer.payload());
