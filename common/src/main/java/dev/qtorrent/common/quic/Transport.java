@@ -50,7 +50,7 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      * default stops reading as soon as one read returns less than the buffer holds, which for datagrams is almost
      * every read: then every datagram or two gets its own acknowledgement, its own send system call and, on the
      * sender, its own receive. With NIO, which reads one datagram per call, that made a loopback download four times
-     * slower; with epoll it cost about 6%.
+     * slower; with epoll it cost about 7%.
      */
     private static final int READS_PER_WAKEUP = 16;
     /** The smallest room for one datagram in that buffer. */

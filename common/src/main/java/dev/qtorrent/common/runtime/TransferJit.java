@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * SHA-1, whose intrinsic only C2 emits. So this adds compiler directives, as {@code jcmd Compiler.directives_add}
  * would: C2 for the JDK's message digests, C1 for everything else.
  *
- * <p>The directives go in while the connection is being set up, so that start-up code is not sent to C2 either, and
- * are withdrawn once the connection turns out to carry Ethernet-sized datagrams: then the per-packet Java work is
- * eleven times larger and C2 pays for itself. {@code -Dqtorrent.jit=default} leaves the compiler alone; so does a JVM without the
- * diagnostic command.
+ * <p>The directives go in while the connection is being set up, so that the rest of start-up is not sent to C2 either,
+ * and are withdrawn once the connection turns out to carry Ethernet-sized datagrams: then the per-packet Java work is
+ * eleven times larger and C2 pays for itself. {@code -Dqtorrent.jit=default} leaves the compiler alone; so does a JVM
+ * without the diagnostic command.
  */
 public final class TransferJit {
     private static final Logger log = LoggerFactory.getLogger(TransferJit.class);
