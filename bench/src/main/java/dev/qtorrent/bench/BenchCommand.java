@@ -83,10 +83,13 @@ final class BenchCommand implements Callable<Integer> {
             trackerStarts(lab, quiet, report, out);
             String transport = lab.startRawServer();
             out.printf("transport %s; tracker and bare-transfer server ready%n", transport);
+            // The first bare transfer, warm-up or measured, says which datagram sizes the connection agreed on.
+            boolean datagramsShown = false;
             for (int i = 1; i <= warmup; i++) {
                 RawRun first = lab.rawRun(false);
-                if (i == 1) {
+                if (!datagramsShown) {
                     out.println(first.datagrams() + " (the client's route decides: see PathMtu)");
+                    datagramsShown = true;
                 }
                 lab.rawRun(true);
                 lab.clientRun("warmup-" + i);
@@ -95,6 +98,10 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 1; i <= runs; i++) {
                 quiet.await();
                 RawRun raw = lab.rawRun(false);
+                if (!datagramsShown) {
+                    out.println(raw.datagrams() + " (the client's route decides: see PathMtu)");
+                    datagramsShown = true;
+                }
                 quiet.await();
                 RawRun rawSha1 = lab.rawRun(true);
                 quiet.await();
@@ -105,7 +112,8 @@ final class BenchCommand implements Callable<Integer> {
                         client.seconds());
                 report.add(raw, rawSha1, client, other);
                 double rawRate = raw.dataRate();
-                out.printf("run %d of %d: raw %.0f MB/s, with SHA-1 %.0f MB/s, end to end %.0f MB/s | client %.2f s end to end (%.0f MB/s), data phase %.0f MB/s"
+                out.printf("run %d of %d: raw %.0f MB/s, with SHA-1 %.0f MB/s, end to end %.0f MB/s"
+                                + " | client %.2f s end to end (%.0f MB/s), data phase %.0f MB/s"
                                 + " (%.2f x raw), CPU %.2f s, peak RSS %.0f MiB | tracker CPU %.2f s"
                                 + " | other load %.0f%%%n", i, runs, rawRate, rawSha1.dataRate(),
                         raw.endToEndRate(), client.seconds(),

@@ -158,7 +158,8 @@ public final class TrackerCommand implements Callable<Integer> {
         try {
             settings = new QuicSettings(Duration.ofSeconds(idleTimeoutSeconds), maxRequestBytes,
                     defaults.maxResponseHeaderBytes(), Duration.ofSeconds(requestTimeoutSeconds), maxStreams,
-                    defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload(), defaults.maxUdpPayload());
+                    defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload(),
+                    defaults.maxUdpPayload());
             limits = new TrackerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight);
         } catch (IllegalArgumentException e) {
             err.println("tracker: " + e.getMessage());

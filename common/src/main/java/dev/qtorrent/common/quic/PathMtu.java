@@ -38,8 +38,8 @@ public final class PathMtu {
     }
 
     /**
-     * The payload for a route to {@code remote} through an interface of {@code mtu} bytes (-1 when unknown): the MTU less
-     * the IP and UDP headers, within the settings' bounds, for interfaces larger than Ethernet's.
+     * The payload for a route to {@code remote} through an interface of {@code mtu} bytes (-1 when unknown): the MTU
+     * less the IP and UDP headers, within the settings' bounds, for interfaces larger than Ethernet's.
      */
     static int payloadFor(InetAddress remote, int mtu, QuicSettings settings) {
         if (mtu <= ETHERNET_MTU) {
