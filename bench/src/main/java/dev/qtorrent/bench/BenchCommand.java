@@ -83,13 +83,10 @@ final class BenchCommand implements Callable<Integer> {
             trackerStarts(lab, quiet, report, out);
             String transport = lab.startRawServer();
             out.printf("transport %s; tracker and bare-transfer server ready%n", transport);
-            // The first bare transfer, warm-up or measured, says which datagram sizes the connection agreed on.
-            boolean datagramsShown = false;
             for (int i = 1; i <= warmup; i++) {
                 RawRun first = lab.rawRun(false);
-                if (!datagramsShown) {
-                    out.println(first.datagrams() + " (the client's route decides: see PathMtu)");
-                    datagramsShown = true;
+                if (i == 1) {
+                    showDatagrams(out, first);
                 }
                 lab.rawRun(true);
                 lab.clientRun("warmup-" + i);
@@ -98,9 +95,8 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 1; i <= runs; i++) {
                 quiet.await();
                 RawRun raw = lab.rawRun(false);
-                if (!datagramsShown) {
-                    out.println(raw.datagrams() + " (the client's route decides: see PathMtu)");
-                    datagramsShown = true;
+                if (i == 1 && warmup == 0) {
+                    showDatagrams(out, raw);
                 }
                 quiet.await();
                 RawRun rawSha1 = lab.rawRun(true);
@@ -131,6 +127,11 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Says, once, which datagram sizes the first bare transfer's connection agreed on. */
+    private static void showDatagrams(PrintWriter out, RawRun first) {
+        out.println(first.datagrams() + " (the client's route decides: see PathMtu)");
     }
 
     private long validate() {

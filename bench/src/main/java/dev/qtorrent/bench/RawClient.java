@@ -2,7 +2,6 @@ package dev.qtorrent.bench;
 
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
-import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.runtime.TransferJit;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
@@ -53,14 +52,13 @@ final class RawClient implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Quic.ensureAvailability();
-        Transport.detect();
         // The same process set-up as a download's, so that the ceiling is measured on equal terms.
         TransferJit jit = TransferJit.forThisProcess();
         jit.start();
         PrintWriter out = spec.commandLine().getOut();
         try (TrackerConnection connection = TrackerConnection.connect(new InetSocketAddress("127.0.0.1", port),
                 PinningTrustManager.pinned(Fingerprint.parse(pin)), QuicSettings.defaults(), Duration.ofSeconds(5))) {
-            jit.keepFor(connection.receivePayload(), connection.settings().udpPayload());
+            jit.keepIf(connection.receivesLargeDatagrams());
             Receiver receiver = new Receiver(sha1 ? MessageDigest.getInstance("SHA-1") : null);
             byte[] request = ByteBuffer.allocate(RawServer.REQUEST_BYTES).putLong(bytes).array();
             connection.send(request, true, receiver);

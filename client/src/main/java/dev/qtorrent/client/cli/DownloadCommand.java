@@ -10,7 +10,6 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
-import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -115,7 +114,6 @@ public final class DownloadCommand implements Callable<Integer> {
                         .orElse(""));
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Quic.ensureAvailability();
-        Transport.detect();
         context.jit().start();
 
         Downloader.Result result;
@@ -124,7 +122,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout));
         TrackerConnection connection = connector.connect();
-        context.jit().keepFor(connection.receivePayload(), connection.settings().udpPayload());
+        context.jit().keepIf(connection.receivesLargeDatagrams());
         try {
             if (insecure) {
                 err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="

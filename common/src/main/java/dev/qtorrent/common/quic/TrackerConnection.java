@@ -149,6 +149,11 @@ public final class TrackerConnection implements AutoCloseable {
         return receivePayload;
     }
 
+    /** Whether the route lets this connection receive datagrams larger than Ethernet-sized ones. */
+    public boolean receivesLargeDatagrams() {
+        return receivePayload > settings.udpPayload();
+    }
+
     /** QUIC's counters for this connection: packets and bytes sent, received and lost so far. */
     public QuicConnectionStats stats() throws InterruptedException, ExecutionException {
         return quic.collectStats().get();

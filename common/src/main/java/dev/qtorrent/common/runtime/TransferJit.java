@@ -1,5 +1,7 @@
 package dev.qtorrent.common.runtime;
 
+import dev.qtorrent.common.quic.Transport;
+import io.netty.handler.codec.quic.Quic;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -66,9 +68,9 @@ public final class TransferJit {
 
     /**
      * Starts installing the directives on a background thread: reaching the diagnostic command loads the management
-     * classes, about 140 ms of work that the caller need not wait for. Call it once the transport's native libraries
-     * are loaded: on JDK 17 two threads that load native libraries while initializing classes can deadlock, and the
-     * management classes load one.
+     * classes, about 140 ms of work that the caller need not wait for. The transport's native libraries are loaded
+     * first, on the caller's thread: on JDK 17 two threads that load native libraries while initializing classes can
+     * deadlock, and the management classes load one.
      */
     public void start() {
         synchronized (lock) {
@@ -78,14 +80,17 @@ public final class TransferJit {
             }
             started = true;
         }
+        if (Quic.isAvailable()) {
+            Transport.detect();
+        }
         Thread thread = new Thread(this::install, "jit-directives");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Keeps the directives for a connection with datagrams of {@code payload} bytes only if they are large. */
-    public void keepFor(int payload, int ethernetPayload) {
-        if (payload <= ethernetPayload) {
+    /** Keeps the directives only for a connection that receives large datagrams. */
+    public void keepIf(boolean largeDatagrams) {
+        if (!largeDatagrams) {
             withdraw();
         }
     }

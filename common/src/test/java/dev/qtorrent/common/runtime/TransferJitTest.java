@@ -25,7 +25,7 @@ class TransferJitTest {
         jit.start();
 
         assertTrue(jit.awaitInstalled());
-        jit.keepFor(16_384, 1452);
+        jit.keepIf(true);
 
         String printed = diagnosticCommand("compilerDirectivesPrint");
         assertTrue(printed.contains(OURS), printed);
@@ -38,7 +38,7 @@ class TransferJitTest {
         TransferJit jit = TransferJit.forThisProcess();
         jit.start();
 
-        jit.keepFor(1452, 1452);
+        jit.keepIf(false);
 
         assertFalse(jit.awaitInstalled());
         String printed = diagnosticCommand("compilerDirectivesPrint");
