@@ -75,6 +75,9 @@ public final class CreateCommand implements Callable<Integer> {
         if (!Files.exists(source)) {
             throw new UsageException(source + ": no such file or folder");
         }
+        if (!TorrentFiles.holdsData(source)) {
+            throw new UsageException(source + " is " + TorrentFiles.EMPTY_DATA);
+        }
         Fingerprint fingerprint = pin != null ? parsePin() : readPin(address, out);
         long total = TorrentFiles.totalSize(source);
         long chosen = length > 0 ? length : PieceLengths.choose(total);

@@ -13,6 +13,13 @@ import java.util.List;
 
 /** The files a folder contributes to a multi-file torrent. */
 public final class TorrentFiles {
+    /**
+     * Why no torrent is made of data without a single byte: it would have no pieces, and libtorrent ("invalid length
+     * of torrent") and Transmission ("Invalid metadata entry") refuse such a torrent, even the one mktorrent writes.
+     */
+    public static final String EMPTY_DATA = "empty: a torrent of no data has no pieces, which BitTorrent clients "
+            + "refuse";
+
     private TorrentFiles() {
     }
 
@@ -24,6 +31,33 @@ public final class TorrentFiles {
      * @throws IllegalArgumentException if a name cannot travel in a torrent (see {@link SafePath#checkElement})
      */
     public static List<Path> list(Path folder) throws IOException {
+        List<Path> files = walk(folder);
+        if (files.isEmpty()) {
+            throw new IOException(folder + ": the folder holds no files");
+        }
+        return files;
+    }
+
+    /**
+     * Whether a file, or the files {@link #list} finds below a folder, hold at least one byte: only then can a torrent
+     * describe them (see {@link #EMPTY_DATA}).
+     *
+     * @throws IOException if the file or folder cannot be read
+     * @throws IllegalArgumentException if a name cannot travel in a torrent
+     */
+    public static boolean holdsData(Path source) throws IOException {
+        if (!Files.isDirectory(source)) {
+            return Files.size(source) > 0;
+        }
+        for (Path file : walk(source)) {
+            if (Files.size(file) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Path> walk(Path folder) throws IOException {
         List<Path> files = new ArrayList<>();
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {
             @Override
@@ -39,9 +73,6 @@ public final class TorrentFiles {
                 return FileVisitResult.CONTINUE;
             }
         });
-        if (files.isEmpty()) {
-            throw new IOException(folder + ": the folder holds no files");
-        }
         for (Path file : files) {
             for (Path element : folder.relativize(file)) {
                 try {

@@ -82,7 +82,8 @@ public final class TorrentWriter {
      * Hashes a file (single-file torrent) or every regular, non-hidden file below a folder (multi-file torrent, files
      * in path order, empty files included) and builds the torrent.
      *
-     * @throws IllegalArgumentException if a name is unsafe (BEP 3 names travel to every downloader's disk)
+     * @throws IllegalArgumentException if a name is unsafe (BEP 3 names travel to every downloader's disk), or the data
+     *     holds no byte at all (see {@link TorrentFiles#EMPTY_DATA})
      * @throws IOException if the data cannot be read, a folder holds no files, or data changes while being hashed
      */
     public static Metainfo create(Path source, Options options, HashProgress progress) throws IOException {
@@ -114,6 +115,9 @@ public final class TorrentWriter {
             throw new IOException(source + ": not a regular file or folder");
         } else {
             throw new java.nio.file.NoSuchFileException(source.toString());
+        }
+        if (files.stream().allMatch(file -> file.length() == 0)) {
+            throw new IllegalArgumentException(source + ": " + TorrentFiles.EMPTY_DATA);
         }
         StorageLayout layout = new StorageLayout(files, options.pieceLength());
         byte[] pieces;

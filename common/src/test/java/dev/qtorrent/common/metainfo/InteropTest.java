@@ -1,8 +1,12 @@
 package dev.qtorrent.common.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.common.bencode.BDict;
+import dev.qtorrent.common.bencode.Bencode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +126,39 @@ class InteropTest {
         }
     }
 
+    /**
+     * Why empty data gets no torrent: a torrent of no data has no pieces, and Transmission and libtorrent refuse it
+     * (mktorrent writes one anyway; aria2 lists it), so {@link TorrentWriter} refuses to write one.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Tool.class, names = {"TRANSMISSION", "LIBTORRENT"})
+    void toolRefusesATorrentOfNoData(Tool tool) throws Exception {
+        Path data = Files.write(dir.resolve("no-data.bin"), new byte[0]);
+        BDict info = BDict.builder().put("length", 0).put("name", "no-data.bin").put("piece length", 16_384)
+                .put("pieces", new byte[0]).build();
+        Path torrentFile = Files.write(dir.resolve("no-data.bin.torrent"),
+                Bencode.encode(BDict.builder().put("announce", "udp://tracker.example:6969").put("info", info).build()));
+        Metainfo.load(torrentFile);
+
+        Result result = execute(tool, torrentFile);
+        assertNotEquals(0, result.exitCode(), tool + " accepted a torrent without pieces:\n" + result.output());
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TorrentWriter.create(
+                data, new TorrentWriter.Options("quic://tracker.example:7001", PIN, 16_384, null, false, null),
+                HashProgress.none()));
+        assertTrue(refused.getMessage().contains(TorrentFiles.EMPTY_DATA), refused.getMessage());
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
     private static String run(Tool tool, Path torrentFile) throws Exception {
+        Result result = execute(tool, torrentFile);
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output();
+    }
+
+    private static Result execute(Tool tool, Path torrentFile) throws Exception {
         Path executable = Path.of(tool.command.get(0));
         boolean present = executable.isAbsolute() ? Files.isExecutable(executable) : onPath(tool.command.get(0));
         Assumptions.assumeTrue(present, tool.command.get(0) + " is not installed; install the Debian package "
@@ -135,8 +171,7 @@ class InteropTest {
         String text = new String(out, StandardCharsets.UTF_8);
         Assumptions.assumeFalse(tool == Tool.LIBTORRENT && text.contains("No module named 'libtorrent'"),
                 "python3-libtorrent is not installed for /usr/bin/python3");
-        assertEquals(0, process.exitValue(), text);
-        return text;
+        return new Result(process.exitValue(), text);
     }
 
     private static String find(String regex, String output, Tool tool) {

@@ -2,6 +2,7 @@ package dev.qtorrent.common.metainfo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class TorrentWriterTest {
 
     /** A piece length that does not divide the 1 MiB read buffer makes pieces straddle reads. */
     @ParameterizedTest
-    @CsvSource({"2621440, 100003", "2621440, 1048576", "1048577, 16384", "1, 16384", "0, 16384"})
+    @CsvSource({"2621440, 100003", "2621440, 1048576", "1048577, 16384", "1, 16384"})
     void hashesEveryPieceAcrossReadBoundaries(int size, long pieceLength, @TempDir Path dir) throws Exception {
         byte[] content = deterministicBytes(size);
         Path file = Files.write(dir.resolve("data.bin"), content);
@@ -86,9 +87,7 @@ class TorrentWriterTest {
         for (int i = 1; i < progress.size(); i++) {
             assertTrue(progress.get(i)[0] > progress.get(i - 1)[0], "progress must increase");
         }
-        if (size > 0) {
-            assertArrayEquals(new long[] {size, size}, progress.get(progress.size() - 1));
-        }
+        assertArrayEquals(new long[] {size, size}, progress.get(progress.size() - 1));
     }
 
     @Test
@@ -104,6 +103,17 @@ class TorrentWriterTest {
                 () -> TorrentWriter.create(dir.resolve("missing"), ANNOUNCE, null, 16384, none));
         Path empty = Files.createDirectory(dir.resolve("empty"));
         assertThrows(IOException.class, () -> TorrentWriter.create(empty, ANNOUNCE, null, 16384, none));
+        // Data of no bytes would make a torrent without pieces, which other clients refuse (see InteropTest).
+        Path emptyFile = Files.write(dir.resolve("empty/zero.bin"), new byte[0]);
+        Files.createDirectories(dir.resolve("empty/sub"));
+        Files.write(dir.resolve("empty/sub/also-zero.txt"), new byte[0]);
+        for (Path noData : List.of(emptyFile, empty)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TorrentWriter.create(noData, ANNOUNCE, null, 16384, none));
+            assertTrue(e.getMessage().contains(TorrentFiles.EMPTY_DATA), e.getMessage());
+            assertFalse(TorrentFiles.holdsData(noData));
+        }
+        assertTrue(TorrentFiles.holdsData(file));
         // A folder whose files include a name no downloader may create is refused as a whole.
         assertThrows(IllegalArgumentException.class, () -> TorrentWriter.create(dir, ANNOUNCE, null, 16384, none));
     }

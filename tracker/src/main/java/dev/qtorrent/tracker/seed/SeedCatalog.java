@@ -1,7 +1,5 @@
 package dev.qtorrent.tracker.seed;
 
-import dev.qtorrent.common.bencode.BBytes;
-import dev.qtorrent.common.bencode.Bencode;
 import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.Metainfo;
@@ -35,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *   <li>serves every {@code .torrent} placed in the folder whose data (a file or folder named as the torrent's
  *       {@code name}) sits beside it, under the torrent's own info hash, after checking the data against it;</li>
  *   <li>writes a torrent of its own ({@code <name>.torrent}, pinned to the tracker's certificate) for every other
- *       file (single-file torrent) and folder (multi-file torrent).</li>
+ *       file (single-file torrent) and folder (multi-file torrent), and rewrites the ones it wrote before when the
+ *       tracker's address or certificate changed.</li>
  * </ul>
+ * Data of no bytes is reported and not served: its torrent would have no pieces, which other clients refuse.
  * Data that has not changed since it was last verified is not hashed again. Torrents from elsewhere are never
  * rewritten; one whose data does not match is reported and not served.
  */
@@ -141,7 +141,6 @@ public final class SeedCatalog implements AutoCloseable {
                 served.values().forEach(t -> closeQuietly(t.store()));
                 throw e;
             }
-            problems.forEach(problem -> log.error("not serving {}", problem));
             return new SeedCatalog(folder, Collections.unmodifiableMap(served), List.copyOf(problems));
         }
 
@@ -185,29 +184,33 @@ public final class SeedCatalog implements AutoCloseable {
                     // At our own naming spot and unreadable: ours, damaged; a new one replaces it.
                     log.warn("{} is not a valid torrent ({}); writing a new one", torrentFile, e.getMessage());
                 } else {
-                    problems.add(torrentFile + ": " + e.getMessage());
+                    refuse(torrentFile + ": " + e.getMessage());
                 }
                 return Optional.empty();
             }
             String name = metainfo.info().name();
             Path dataPath = folder.resolve(name);
             if (!data.contains(dataPath)) {
-                problems.add(torrentFile + ": its data " + dataPath + " is not in the seed folder");
+                refuse(torrentFile + ": its data " + dataPath + " is not in the seed folder");
                 return Optional.empty();
             }
-            boolean ours = isOurs(metainfo, torrentFile, name);
+            if (metainfo.info().totalLength() == 0) {
+                // Such a torrent is unusable elsewhere, and there is nothing to serve; no new one replaces it either.
+                skip(torrentFile + ": " + TorrentFiles.EMPTY_DATA);
+                return Optional.of(name);
+            }
+            boolean ours = OwnTorrent.isOwn(metainfo, torrentFile);
             List<Path> files = files(metainfo);
             String layoutProblem = layoutProblem(metainfo, files);
             if (layoutProblem == null && state.unchanged(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files))) {
-                log.info("{} is up to date (info hash {})", torrentFile, metainfo.infoHash().hex());
-                add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
+                serve(metainfo, ours, dataPath, torrentFile, files, "data unchanged since it was last checked");
                 return Optional.of(name);
             }
             if (layoutProblem == null) {
                 List<Integer> bad = verify(metainfo, files, torrentFile);
                 if (bad.isEmpty()) {
                     state.recordVerified(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files));
-                    add(ours ? retag(metainfo, torrentFile) : metainfo, dataPath, torrentFile, files);
+                    serve(metainfo, ours, dataPath, torrentFile, files, "data checked: every piece matches");
                     return Optional.of(name);
                 }
                 layoutProblem = bad.size() + " of " + metainfo.info().pieceCount() + " pieces do not match (first: "
@@ -218,22 +221,41 @@ public final class SeedCatalog implements AutoCloseable {
                 state.forget(torrentFile);
                 return Optional.empty();
             }
-            problems.add(torrentFile + ": its data does not match: " + layoutProblem);
+            refuse(torrentFile + ": its data does not match: " + layoutProblem);
             return Optional.of(name);
+        }
+
+        /**
+         * Serves a torrent found in the folder, first bringing the tracker's own ones up to its address and pin, and
+         * logs one line saying why it is served and what changed.
+         */
+        private void serve(Metainfo metainfo, boolean ours, Path dataPath, Path torrentFile, List<Path> files,
+                           String why) throws IOException {
+            OwnTorrent current = ours ? OwnTorrent.retag(metainfo, torrentFile, announce, pin)
+                    : new OwnTorrent(metainfo, "");
+            boolean rewritten = !current.change().isEmpty();
+            log.info("{}: {}{}; serving it (info hash {}{})", torrentFile, why,
+                    rewritten ? "; rewrote its " + current.change() : "", metainfo.infoHash().hex(),
+                    rewritten ? ", unchanged" : "");
+            add(current.metainfo(), dataPath, torrentFile, files);
+        }
+
+        /** Something in the folder that should have been served and is not. */
+        private void refuse(String problem) {
+            log.error("not serving {}", problem);
+            problems.add(problem);
+        }
+
+        /** Something in the folder that cannot be served, by its nature rather than by a fault. */
+        private void skip(String reason) {
+            log.warn("not serving {}", reason);
+            problems.add(reason);
         }
 
         private Optional<Path> ownName(Path torrentFile, List<Path> data) {
             String name = torrentFile.getFileName().toString();
             String dataName = name.substring(0, name.length() - TORRENT_SUFFIX.length());
             return data.stream().filter(p -> p.getFileName().toString().equals(dataName)).findFirst();
-        }
-
-        /** Our torrents sit at {@code <name>.torrent} and carry our creator and a pin; we keep them current. */
-        private static boolean isOurs(Metainfo metainfo, Path torrentFile, String name) {
-            return torrentFile.getFileName().toString().equals(name + TORRENT_SUFFIX)
-                    && metainfo.certificatePin().isPresent()
-                    && metainfo.get("created by").filter(v -> v instanceof BBytes b
-                            && b.asUtf8().startsWith(TorrentWriter.CREATED_BY)).isPresent();
         }
 
         private List<Path> files(Metainfo metainfo) {
@@ -282,36 +304,20 @@ public final class SeedCatalog implements AutoCloseable {
             }
         }
 
-        /**
-         * Our own torrent with the current tracker address and pin. Only the keys outside {@code info} change, so
-         * the info hash and piece hashes stay as they are.
-         */
-        private Metainfo retag(Metainfo existing, Path torrentFile) throws IOException {
-            if (announce.equals(existing.announce()) && existing.certificatePin().equals(Optional.of(pin.hex()))) {
-                return existing;
-            }
-            Metainfo retagged = Metainfo.parse(Bencode.encode(existing.root().toBuilder()
-                    .put("announce", BBytes.of(announce))
-                    .put(Metainfo.CERT_PIN_KEY, BBytes.of(pin.hex()))
-                    .build()));
-            if (!retagged.infoHash().equals(existing.infoHash())) {
-                throw new IllegalStateException(torrentFile + ": re-encoding changed the info hash");
-            }
-            TorrentWriter.write(retagged, torrentFile);
-            log.info("{}: updated tracker address or certificate pin (info hash unchanged)", torrentFile);
-            return retagged;
-        }
-
         private void serveNew(Path data) throws IOException {
             Path torrentFile = data.resolveSibling(data.getFileName() + TORRENT_SUFFIX);
             Metainfo metainfo;
             try {
+                if (!TorrentFiles.holdsData(data)) {
+                    skip(data + ": " + TorrentFiles.EMPTY_DATA);
+                    return;
+                }
                 long size = TorrentFiles.totalSize(data);
                 log.info("hashing {} ({} bytes)", data, size);
                 metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
                         PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
             } catch (IllegalArgumentException | IOException e) {
-                problems.add(data + ": " + e.getMessage());
+                refuse(data + ": " + e.getMessage());
                 return;
             }
             TorrentWriter.write(metainfo, torrentFile);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.TorrentFiles;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,11 +94,10 @@ class SeedCatalogTest {
         Files.createDirectories(dir.resolve("empty-folder"));
 
         try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
-            assertEquals(List.of("a.txt", "b.bin", "empty.dat", "folder"), names(catalog));
-            assertEquals(List.of(), catalog.problems());
+            assertEquals(List.of("a.txt", "b.bin", "folder"), names(catalog));
+            assertEquals(List.of(dir.resolve("empty.dat") + ": " + TorrentFiles.EMPTY_DATA), catalog.problems());
         }
-        assertEquals(Set.of("a.txt", "a.txt.torrent", "b.bin", "b.bin.torrent", "empty.dat", "empty.dat.torrent",
-                ".hidden", "download.part", "write.tmp", "folder", "folder.torrent", "empty-folder"), listing(dir));
+        assertEquals(Set.of("a.txt", "a.txt.torrent", "b.bin", "b.bin.torrent", "empty.dat", ".hidden", "download.part", "write.tmp", "folder", "folder.torrent", "empty-folder"), listing(dir));
         assertEquals(Set.of("inner.txt", "sub"), listing(dir.resolve("folder")));
         Metainfo folder = Metainfo.load(dir.resolve("folder.torrent"));
         assertTrue(folder.info().isMultiFile());
