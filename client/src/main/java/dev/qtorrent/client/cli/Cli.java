@@ -13,6 +13,7 @@ public final class Cli {
         CommandLine cli = new CommandLine(new RootCommand(context, out, err));
         cli.addSubcommand(new DownloadCommand(context));
         cli.addSubcommand(new CreateCommand());
+        cli.addSubcommand(new InfoCommand());
         for (CommandLine command : cli.getSubcommands().values()) {
             exitCodes(command);
         }
