@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Downloads torrents from a quic-torrent tracker over QUIC, verifying every piece.",
-            "Without a command, opens an interactive console (/download, /help, /quit); other text there is "
-                    + "sent to an AI assistant when one is configured."},
+            "Without a command, opens an interactive console (/download, /info, /create, /help, /quit); other "
+                    + "text there is sent to an AI assistant when one is configured."},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  QTORRENT_AI_URL     OpenAI-compatible chat-completions URL for the console's assistant",
@@ -56,9 +56,8 @@ public final class RootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        // Each console line gets a fresh command line, so no option value leaks from one line to the next.
-        ConsoleLoop console = new ConsoleLoop(context.in(), out, err,
-                args -> Cli.newCommandLine(context, out, err).execute(args), assistant, context.terminal());
+        ConsoleLoop console = new ConsoleLoop(context.in(), out, err, new ConsoleRunner(context, out, err), assistant,
+                context.terminal());
         return console.run();
     }
 

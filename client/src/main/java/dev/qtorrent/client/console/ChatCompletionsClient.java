@@ -3,6 +3,7 @@ package dev.qtorrent.client.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Assistant} backed by an OpenAI-compatible {@code /v1/chat/completions} endpoint (OpenAI, Ollama,
- * llama.cpp, vLLM, ...). Each question is a fresh two-message conversation: a fixed system prompt and the question.
+ * llama.cpp, vLLM, ...). Each question is sent after a fixed system prompt and the session's earlier exchanges, as
+ * far back as its {@link ChatHistory} keeps them.
  */
 public final class ChatCompletionsClient implements Assistant {
 
@@ -29,9 +31,10 @@ public final class ChatCompletionsClient implements Assistant {
 
     static final String SYSTEM_PROMPT = "You are the help assistant built into the quic-torrent client, a "
             + "BitTorrent-style client that downloads files from a quic-torrent tracker over QUIC and verifies "
-            + "every piece's SHA-1. In its console, '/download <torrent> [output] [server] [port]' downloads a "
-            + "torrent, '/help' lists commands and '/quit' leaves. Answer briefly, in plain text suitable for a "
-            + "terminal.";
+            + "every piece's SHA-1. In its console, '/download TORRENT [OUTPUT] [HOST] [PORT]' downloads a "
+            + "torrent or magnet link, '/info TORRENT' shows what a torrent holds, '/create SOURCE --tracker URL' "
+            + "writes a torrent, '/help' lists commands and '/quit' leaves. Answer briefly, in plain text suitable "
+            + "for a terminal.";
 
     private static final int EXCERPT_CHARS = 200;
 
@@ -40,13 +43,21 @@ public final class ChatCompletionsClient implements Assistant {
     private final String displayUrl;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final ChatHistory history;
+
+    /** A client that keeps the conversation within {@link ChatHistory#withDefaults()}. */
+    public ChatCompletionsClient(AiConfig config, Duration timeout) {
+        this(config, timeout, ChatHistory.withDefaults());
+    }
 
     /**
      * @param config where to send questions
      * @param timeout limit for connecting and, separately, for receiving the response headers
+     * @param history the conversation so far; each answered question is added to it
      */
-    public ChatCompletionsClient(AiConfig config, Duration timeout) {
+    public ChatCompletionsClient(AiConfig config, Duration timeout, ChatHistory history) {
         this.config = Objects.requireNonNull(config, "config");
+        this.history = Objects.requireNonNull(history, "history");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -69,15 +80,25 @@ public final class ChatCompletionsClient implements Assistant {
             throw new AssistantException(redact("The AI service at " + displayUrl + " answered HTTP " + status + ": "
                     + errorExcerpt(response.body())));
         }
-        return answerFrom(response.body());
+        String answer = answerFrom(response.body());
+        // Only answered questions join the conversation; a failed one would leave a question without its answer.
+        history.add(question, answer);
+        return answer;
+    }
+
+    @Override
+    public String memory() {
+        return "remembers " + history.describe() + " of this session";
     }
 
     private HttpRequest buildRequest(String question) throws AssistantException {
         ObjectNode body = json.createObjectNode();
         body.put("model", config.model());
-        body.putArray("messages")
-                .add(message("system", SYSTEM_PROMPT))
-                .add(message("user", question));
+        ArrayNode messages = body.putArray("messages").add(message("system", SYSTEM_PROMPT));
+        for (ChatHistory.Exchange earlier : history.exchanges()) {
+            messages.add(message("user", earlier.question())).add(message("assistant", earlier.answer()));
+        }
+        messages.add(message("user", question));
         HttpRequest.Builder request = HttpRequest.newBuilder(config.endpoint())
                 .timeout(timeout)
                 .header("Content-Type", "application/json")

@@ -9,4 +9,12 @@ public interface CommandRunner {
 
     /** Runs the subcommand named by {@code args[0]} with the remaining arguments; 0 means success. */
     int run(String... args);
+
+    /**
+     * The arguments subcommand {@code name} takes, as its own help names them (e.g.
+     * {@code TORRENT [OUTPUT] [HOST] [PORT] [OPTIONS]}), for the console's /help; empty when not known.
+     */
+    default String usage(String name) {
+        return "";
+    }
 }

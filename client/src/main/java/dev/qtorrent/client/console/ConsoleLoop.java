@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The interactive console: reads lines, runs {@code /command} lines as client subcommands and sends any other text
  * to the AI assistant. Errors are reported on one line and never end the loop; only {@code /quit}, {@code /exit}
- * and end of input do.
+ * and end of input do. The exit code is that of the last command that failed, so a script piped in can be checked.
  */
 public final class ConsoleLoop {
 
@@ -24,10 +24,10 @@ public final class ConsoleLoop {
             + AiConfig.MODEL_ENV + " (and " + AiConfig.KEY_ENV + " if needed), or start with"
             + " --ai-url/--ai-model/--ai-key.";
 
-    /** Subcommands the console forwards to the {@link CommandRunner}; add a row to expose another one. */
-    private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand("download", "<torrent> [output] [server] [port]",
-                    "download and verify a torrent, like the download subcommand"));
+    /** The client's exit code for an invalid command line, which an unknown or unreadable command line is too. */
+    static final int USAGE_EXIT_CODE = 2;
+    /** What a command that threw instead of returning its code counts as: the client's "unexpected error". */
+    static final int FAILED_EXIT_CODE = 1;
 
     private final BufferedReader in;
     private final PrintWriter out;
@@ -35,6 +35,8 @@ public final class ConsoleLoop {
     private final CommandRunner runner;
     private final Optional<Assistant> assistant;
     private final boolean interactive;
+    /** The exit code of the last command that failed, 0 while none has. */
+    private int lastFailure;
 
     /**
      * @param interactive whether a person is typing: only then are the banner and prompt printed, so piped
@@ -51,8 +53,8 @@ public final class ConsoleLoop {
     }
 
     /**
-     * Runs until {@code /quit}, {@code /exit} or end of input and returns 0; returns 1 only if reading the input
-     * fails, since the session cannot go on then.
+     * Runs until {@code /quit}, {@code /exit} or end of input and returns the exit code of the last command that
+     * failed, or 0 if none did; returns 1 if reading the input fails, since the session cannot go on then.
      */
     public int run() {
         if (interactive) {
@@ -70,13 +72,13 @@ public final class ConsoleLoop {
                     if (interactive) {
                         out.println();
                     }
-                    return 0;
+                    return lastFailure;
                 }
                 boolean keepGoing = handle(line.strip());
                 out.flush();
                 err.flush();
                 if (!keepGoing) {
-                    return 0;
+                    return lastFailure;
                 }
             }
         } catch (IOException e) {
@@ -106,6 +108,7 @@ public final class ConsoleLoop {
             words = LineSplitter.split(line);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
+            lastFailure = USAGE_EXIT_CODE;
             return true;
         }
         String name = words.get(0).substring(1);
@@ -115,13 +118,14 @@ public final class ConsoleLoop {
             case "exit":
                 return false;
             case "help":
-                printHelp();
+                ConsoleCommands.printHelp(out, runner, assistant);
                 return true;
             default:
-                if (isSubcommand(name)) {
+                if (ConsoleCommands.isSubcommand(name)) {
                     runSubcommand(name, args);
                 } else {
                     err.println("Unknown command " + words.get(0) + ": type /help for the list of commands.");
+                    lastFailure = USAGE_EXIT_CODE;
                 }
                 return true;
         }
@@ -135,11 +139,15 @@ public final class ConsoleLoop {
         }
         try {
             int code = runner.run(argv);
-            // The subcommand reports its own failure; the console only keeps going.
+            // The subcommand reports its own failure; the console keeps going and remembers the code.
             LOG.debug("/{} exited with code {}", name, code);
+            if (code != 0) {
+                lastFailure = code;
+            }
         } catch (RuntimeException e) {
             LOG.debug("/{} threw", name, e);
             err.println("/" + name + " failed: " + e);
+            lastFailure = FAILED_EXIT_CODE;
         }
     }
 
@@ -149,37 +157,11 @@ public final class ConsoleLoop {
             return;
         }
         try {
-            out.println(assistant.get().ask(question));
+            // The answer comes from a remote service: it may carry escape sequences that would drive the terminal.
+            out.println(TerminalText.strip(assistant.get().ask(question)));
         } catch (AssistantException e) {
             LOG.debug("Assistant failed", e);
-            err.println(e.getMessage());
+            err.println(TerminalText.strip(e.getMessage()));
         }
-    }
-
-    private void printHelp() {
-        out.println("Commands:");
-        for (Subcommand sub : SUBCOMMANDS) {
-            helpRow("/" + sub.name() + " " + sub.usage(), sub.summary());
-        }
-        helpRow("/help", "show this help");
-        helpRow("/quit, /exit", "leave the console (end of input also leaves)");
-        if (assistant.isPresent()) {
-            out.println("Any other text is sent to the AI assistant (configured).");
-        } else {
-            out.println("Any other text is sent to the AI assistant (not configured).");
-            out.println(NO_ASSISTANT);
-        }
-    }
-
-    private void helpRow(String usage, String summary) {
-        out.printf("  %-46s %s%n", usage, summary);
-    }
-
-    private static boolean isSubcommand(String name) {
-        return SUBCOMMANDS.stream().anyMatch(sub -> sub.name().equals(name));
-    }
-
-    /** One console command that maps onto a client subcommand of the same name. */
-    private record Subcommand(String name, String usage, String summary) {
     }
 }
