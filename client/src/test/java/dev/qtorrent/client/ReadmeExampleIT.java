@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeExampleIT {
     private static final Path TRACKER_JAR = Path.of(System.getProperty("qtorrent.tracker.jar", "../tracker/target/tracker.jar"));
     private static final Path CLIENT_JAR = Path.of(System.getProperty("qtorrent.client.jar", "target/client.jar"));
+    private static final Path README = Path.of(System.getProperty("qtorrent.readme", "../README.md"));
 
     @TempDir
     Path dir;
@@ -35,6 +36,7 @@ class ReadmeExampleIT {
         try {
             List<String> banner = TrackerProcess.startAndWait(tracker);
             assertTrue(banner.stream().anyMatch(l -> l.startsWith("Certificate SHA-256: ")), banner.toString());
+            assertReadmeShowsTheSeedLines(banner);
             assertEquals("Hello World!", Files.readString(dir.resolve("seed/hello_world.txt")));
             assertTrue(Files.exists(dir.resolve("seed/hello_world.txt.torrent")));
 
@@ -72,6 +74,28 @@ class ReadmeExampleIT {
             Result usage = run(java(jar, "--no-such-option"), "");
             assertEquals(2, usage.code(), usage.output());
         }
+    }
+
+    /**
+     * The README's first-start example shows the seed folder's log lines and the Seeding line as the tracker prints
+     * them, up to the time of day and the folder.
+     */
+    private static void assertReadmeShowsTheSeedLines(List<String> printed) throws IOException {
+        String readme = Files.readString(README);
+        int open = readme.indexOf("```\n", readme.indexOf("On first start it creates"));
+        String example = readme.substring(open + 4, readme.indexOf("```", open + 4));
+        List<String> shown = example.lines()
+                .filter(line -> line.contains(" SeedCatalog - ") || line.startsWith("Seeding ")).toList();
+        assertEquals(4, shown.size(), "three seed log lines and the Seeding line in:\n" + example);
+        List<String> actual = printed.stream().map(ReadmeExampleIT::normalize).toList();
+        for (String line : shown) {
+            assertTrue(actual.contains(normalize(line)), "README shows\n  " + line + "\nbut the tracker printed\n  "
+                    + String.join("\n  ", printed));
+        }
+    }
+
+    private static String normalize(String line) {
+        return line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", "TIME ").replaceFirst(" from /.*:$", " from DIR:");
     }
 
     private ProcessBuilder java(Path jar, String... args) {
