@@ -75,8 +75,8 @@ public final class InfoCommand implements Callable<Integer> {
                 : "no");
         text(metainfo, "comment").ifPresent(comment -> row(out, "Comment", comment));
         text(metainfo, "created by").ifPresent(creator -> row(out, "Created by", creator));
-        metainfo.get("creation date").filter(BInteger.class::isInstance)
-                .ifPresent(date -> row(out, "Created", Instant.ofEpochSecond(((BInteger) date).value()).toString()));
+        metainfo.get("creation date").filter(BInteger.class::isInstance).map(date -> ((BInteger) date).value())
+                .ifPresent(seconds -> row(out, "Creation date", Instant.ofEpochSecond(seconds).toString()));
         row(out, "Magnet", MagnetLink.of(metainfo));
     }
 

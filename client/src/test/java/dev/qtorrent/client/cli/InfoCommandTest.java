@@ -58,7 +58,7 @@ class InfoCommandTest {
         assertEquals("release 1.0", value(out, "Comment"));
         assertEquals("quic-torrent", value(out, "Created by"));
         assertEquals(Instant.ofEpochSecond(((BInteger) metainfo.get("creation date").orElseThrow()).value())
-                .toString(), value(out, "Created"));
+                .toString(), value(out, "Creation date"));
         assertFalse(out.contains("Files:"), "a single file has no file list: " + out);
         // The same link create printed, so either command can be used to share a torrent.
         Matcher created = Pattern.compile("magnet (\\S+)").matcher(create.out());
@@ -90,7 +90,7 @@ class InfoCommandTest {
         assertTrue(out.contains("  tier 1: " + TRACKER), out);
         assertTrue(out.contains("  tier 2: udp://a.example:6969, udp://b.example:6969"), out);
         assertEquals("yes", value(out, "Private"));
-        assertEquals("2026-01-01T00:00:00Z", value(out, "Created"));
+        assertEquals("2026-01-01T00:00:00Z", value(out, "Creation date"));
         assertEquals(made.infoHash().hex(), value(out, "Info hash"));
     }
 

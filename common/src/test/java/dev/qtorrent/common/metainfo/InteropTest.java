@@ -136,8 +136,8 @@ class InteropTest {
         Path data = Files.write(dir.resolve("no-data.bin"), new byte[0]);
         BDict info = BDict.builder().put("length", 0).put("name", "no-data.bin").put("piece length", 16_384)
                 .put("pieces", new byte[0]).build();
-        Path torrentFile = Files.write(dir.resolve("no-data.bin.torrent"),
-                Bencode.encode(BDict.builder().put("announce", "udp://tracker.example:6969").put("info", info).build()));
+        BDict root = BDict.builder().put("announce", "udp://tracker.example:6969").put("info", info).build();
+        Path torrentFile = Files.write(dir.resolve("no-data.bin.torrent"), Bencode.encode(root));
         Metainfo.load(torrentFile);
 
         Result result = execute(tool, torrentFile);

@@ -97,7 +97,8 @@ class SeedCatalogTest {
             assertEquals(List.of("a.txt", "b.bin", "folder"), names(catalog));
             assertEquals(List.of(dir.resolve("empty.dat") + ": " + TorrentFiles.EMPTY_DATA), catalog.problems());
         }
-        assertEquals(Set.of("a.txt", "a.txt.torrent", "b.bin", "b.bin.torrent", "empty.dat", ".hidden", "download.part", "write.tmp", "folder", "folder.torrent", "empty-folder"), listing(dir));
+        assertEquals(Set.of("a.txt", "a.txt.torrent", "b.bin", "b.bin.torrent", "empty.dat", ".hidden",
+                "download.part", "write.tmp", "folder", "folder.torrent", "empty-folder"), listing(dir));
         assertEquals(Set.of("inner.txt", "sub"), listing(dir.resolve("folder")));
         Metainfo folder = Metainfo.load(dir.resolve("folder.torrent"));
         assertTrue(folder.info().isMultiFile());
