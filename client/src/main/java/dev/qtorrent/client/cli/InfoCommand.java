@@ -82,7 +82,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     private static void printMagnet(PrintWriter out, MagnetLink link) {
         out.println("Magnet link: size, files and pieces are in the torrent, which download fetches from the tracker.");
-        row(out, "Name", link.displayName().orElse("(not in the link)"));
+        link.displayName().ifPresent(name -> row(out, "Name", name));
         row(out, "Info hash", link.infoHash().hex());
         trackers(out, link.trackers(), List.of());
         pin(out, link.pin());

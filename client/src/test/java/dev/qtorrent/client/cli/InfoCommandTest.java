@@ -114,6 +114,7 @@ class InfoCommandTest {
         CliHarness bare = new CliHarness();
         assertEquals(0, bare.run("info", "magnet:?xt=urn:btih:" + hash), bare.err());
         assertEquals("none: download needs HOST and PORT", value(bare.out(), "Trackers"));
+        assertFalse(bare.out().contains("Name:"), "a link without dn has no name: " + bare.out());
         assertEquals("none: download needs --pin SHA256 or --insecure", value(bare.out(), "Certificate pin"));
     }
 
