@@ -55,6 +55,10 @@ class ReadmeExampleIT {
             Result console = run(java(CLIENT_JAR), "/help\n/quit\n");
             assertEquals(0, console.code(), console.output());
             assertTrue(console.output().contains("/download"), console.output());
+
+            // A script piped into the console ends with the exit code of its last failure (3: no such torrent).
+            Result script = run(java(CLIENT_JAR), "/download missing.torrent\n/help\n");
+            assertEquals(3, script.code(), script.output());
         } finally {
             tracker.destroy();
             assertTrue(tracker.waitFor(10, TimeUnit.SECONDS), "tracker stops on SIGTERM");
