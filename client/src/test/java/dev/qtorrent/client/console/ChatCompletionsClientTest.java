@@ -54,6 +54,38 @@ class ChatCompletionsClientTest {
         }
     }
 
+    /** Only the exchanges the history keeps are sent again: here one, so the oldest drops out. */
+    @Test
+    void sendsTheBoundedHistoryBeforeTheQuestion() throws Exception {
+        try (FakeChatServer server = FakeChatServer.answering(200, FakeChatServer.completion("ok"))) {
+            Assistant assistant = new ChatCompletionsClient(new AiConfig(server.endpoint(), "tiny", null), TIMEOUT,
+                    new ChatHistory(1, 1_000));
+            assistant.ask("first");
+            assistant.ask("second");
+            assistant.ask("third");
+
+            JsonNode messages = new ObjectMapper().readTree(server.requests().get(2).body()).path("messages");
+            assertEquals(4, messages.size(), messages.toString());
+            assertEquals("system", messages.path(0).path("role").asText());
+            assertEquals("second", messages.path(1).path("content").asText());
+            assertEquals("assistant", messages.path(2).path("role").asText());
+            assertEquals("ok", messages.path(2).path("content").asText());
+            assertEquals("third", messages.path(3).path("content").asText());
+        }
+    }
+
+    /** A question that got no answer is not sent again as if it had been answered. */
+    @Test
+    void failedQuestionIsNotKept() throws Exception {
+        ChatHistory history = new ChatHistory(5, 1_000);
+        try (FakeChatServer server = FakeChatServer.answering(500, "{\"error\":{\"message\":\"boom\"}}")) {
+            Assistant assistant = new ChatCompletionsClient(new AiConfig(server.endpoint(), "tiny", null), TIMEOUT,
+                    history);
+            assertThrows(AssistantException.class, () -> assistant.ask("lost"));
+        }
+        assertEquals(java.util.List.of(), history.exchanges());
+    }
+
     static Stream<Arguments> failures() {
         return Stream.of(
                 Arguments.of("server error with OpenAI error object", 500, "{\"error\":{\"message\":\"boom\"}}",
