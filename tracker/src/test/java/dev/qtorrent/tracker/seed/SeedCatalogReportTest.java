@@ -12,13 +12,18 @@ import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.Bencode;
 import dev.qtorrent.common.metainfo.TorrentFiles;
 import dev.qtorrent.common.tls.Fingerprint;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,6 +93,26 @@ class SeedCatalogReportTest {
             assertEquals(List.of(torrentFile + ": " + TorrentFiles.EMPTY_DATA), catalog.problems());
         }
         assertFalse(Files.exists(dir.resolve("zero.bin.torrent")));
+    }
+
+    /** The same with the torrent mktorrent itself writes for an empty file, when mktorrent is installed. */
+    @Test
+    void mktorrentsTorrentOfAnEmptyFileIsReportedNotServed() throws Exception {
+        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(folder -> Files.isExecutable(Path.of(folder, "mktorrent")));
+        Assumptions.assumeTrue(installed, "mktorrent is not installed (Debian package mktorrent)");
+        Path data = Files.write(dir.resolve("zero.bin"), new byte[0]);
+        Path torrentFile = dir.resolve("zero-by-mktorrent.torrent");
+        Process mktorrent = new ProcessBuilder("mktorrent", "-a", "udp://x.example:1", "-o", torrentFile.toString(),
+                data.toString()).redirectErrorStream(true).start();
+        String output = new String(mktorrent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(mktorrent.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, mktorrent.exitValue(), output);
+
+        try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
+            assertEquals(List.of(), catalog.torrents());
+            assertEquals(List.of(torrentFile + ": " + TorrentFiles.EMPTY_DATA), catalog.problems());
+        }
     }
 
     /**
