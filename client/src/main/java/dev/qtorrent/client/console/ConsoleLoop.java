@@ -163,6 +163,7 @@ public final class ConsoleLoop {
         }
         helpRow("/help", "show this help");
         helpRow("/quit, /exit", "leave the console (end of input also leaves)");
+        helpRow("Ctrl-C", "stop the running /download (the same line resumes it); at the prompt, leave");
         if (assistant.isPresent()) {
             out.println("Any other text is sent to the AI assistant (configured).");
         } else {

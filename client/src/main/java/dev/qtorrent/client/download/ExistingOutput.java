@@ -61,6 +61,9 @@ final class ExistingOutput {
             return Optional.of(new Comparison(-1, pieces, List.of(info.isMultiFile()
                     ? "it is a file, where the torrent is a folder" : "it is a folder, where the torrent is a file")));
         }
+        if (!info.isMultiFile() && !Files.isRegularFile(target)) {
+            return Optional.of(new Comparison(-1, pieces, List.of("it is not a regular file")));
+        }
         Path root = info.isMultiFile() ? target : target.toAbsolutePath().getParent();
         List<Path> files = info.isMultiFile() ? PartFile.filesUnder(target, info) : List.of(target);
         List<String> problems = new ArrayList<>();

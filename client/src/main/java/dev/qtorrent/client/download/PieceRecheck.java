@@ -32,10 +32,8 @@ final class PieceRecheck {
             throw new IllegalStateException(e);
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(layout.pieceLength(), 1 << 20));
-        long toCheck = 0;
-        for (int index = claimed.nextSetBit(0); index >= 0; index = claimed.nextSetBit(index + 1)) {
-            toCheck += layout.pieceSize(index);
-        }
+        // Counted against the whole torrent, so that a progress line goes on from where the check leaves it.
+        long toCheck = layout.totalLength();
         long checked = 0;
         listener.checked(checked, toCheck);
         for (int index = claimed.nextSetBit(0); index >= 0; index = claimed.nextSetBit(index + 1)) {

@@ -125,7 +125,7 @@ class StopSignalTest {
         // Returns once the download has stopped, as the real handler waits before the process ends.
         signals.deliver(StopSignals.Kind.TERM);
 
-        assertTrue(run.isDone(), "TERM waits for the download to save its progress");
+        assertTrue(cli.err().contains("stopped: "), "TERM waits for the download to stop: " + cli.err());
         assertEquals(ExitCode.TERMINATED.code(), run.get(), cli.err());
         int kept = recorded(part);
         assertTrue(cli.err().contains("stopped: " + kept + " of " + PIECES + " pieces kept in " + part), cli.err());
