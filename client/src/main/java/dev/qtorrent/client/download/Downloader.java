@@ -136,8 +136,8 @@ public final class Downloader {
         AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
         log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
                 swarm.incomplete());
-        PieceStore store;
-        BitSet have;
+        PieceStore store = null;
+        BitSet have = null;
         try {
             BitSet claimed = part.claimedPieces(metainfo);
             store = part.open(layout);
@@ -150,6 +150,11 @@ public final class Downloader {
             }
         } catch (IOException e) {
             throw new LocalStorageException(part.path(), e);
+        } finally {
+            if (have == null && store != null) {
+                // Stopped or failed during the recheck: the part file stays as it was, closed.
+                part.closeQuietly(store);
+            }
         }
         Fetch fetch = new Fetch(layout, have, part.progressFile());
         boolean complete = false;

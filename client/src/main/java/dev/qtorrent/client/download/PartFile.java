@@ -103,6 +103,14 @@ final class PartFile {
         }
     }
 
+    void closeQuietly(PieceStore store) {
+        try {
+            store.close();
+        } catch (IOException e) {
+            log.warn("cannot close {}: {}", path, e.getMessage());
+        }
+    }
+
     /**
      * Renames the complete, verified data to the output name, then drops the progress record. What is already at
      * the output is replaced only if {@code replace}; otherwise the move fails and the part file stays.
