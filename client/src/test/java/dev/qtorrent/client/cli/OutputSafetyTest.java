@@ -111,6 +111,19 @@ class OutputSafetyTest {
     }
 
     @Test
+    void overwriteFetchesNothingWhenTheDataAlreadyMatches() throws Exception {
+        Path output = dir.resolve("hello.txt");
+        Files.writeString(output, "Hello World!");
+        long servedBefore = served("hello.txt");
+
+        Run run = download(tracker.torrent("hello.txt"), output, "--overwrite");
+
+        assertEquals(0, run.code, run.err);
+        assertTrue(run.out.contains("already complete"), run.out);
+        assertEquals(servedBefore, served("hello.txt"));
+    }
+
+    @Test
     void differingFileIsRefusedWithExit7AndLeftUntouched() throws Exception {
         Path output = dir.resolve("big.bin");
         byte[] mine = big.clone();
