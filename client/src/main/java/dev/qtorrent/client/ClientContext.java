@@ -12,10 +12,17 @@ import java.util.Map;
  * @param terminal whether standard input and output are an interactive terminal (prompts, progress lines)
  * @param jit      the compiler set-up of a process started for one download, to keep or withdraw once the
  *                 connection's datagram size is known
+ * @param signals  what Ctrl-C and SIGTERM do to a running download
  */
-public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit) {
+public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit,
+                            StopSignals signals) {
     public ClientContext {
         env = Map.copyOf(env);
+    }
+
+    /** A context whose downloads only stop on signals delivered by hand. */
+    public ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit) {
+        this(in, env, terminal, jit, StopSignals.unhandled());
     }
 
     /** A context whose JIT compiler is left as it is. */

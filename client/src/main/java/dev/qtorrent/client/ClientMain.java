@@ -20,7 +20,8 @@ public final class ClientMain {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, charset));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        ClientContext context = new ClientContext(in, System.getenv(), System.console() != null, jit);
+        ClientContext context = new ClientContext(in, System.getenv(), System.console() != null, jit,
+                StopSignals.install());
         int code = Cli.newCommandLine(context, out, err).execute(args);
         out.flush();
         err.flush();

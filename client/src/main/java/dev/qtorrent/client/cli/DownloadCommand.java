@@ -1,7 +1,10 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
+import dev.qtorrent.client.StopSignals;
 import dev.qtorrent.client.download.DownloadException;
+import dev.qtorrent.client.download.DownloadStoppedException;
+import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.common.message.MessageCodec;
@@ -13,6 +16,7 @@ import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
+import java.io.File;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -34,6 +38,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Downloads a torrent from its tracker over QUIC. Every piece is checked against the torrent's SHA-1 "
                     + "before it counts; the data goes to OUTPUT.part and is renamed to OUTPUT only when complete.",
+            "An existing OUTPUT is never replaced without --overwrite: when it matches the torrent it is checked "
+                    + "piece by piece and reported complete.",
             "The tracker's certificate is checked against the fingerprint the torrent carries."})
 public final class DownloadCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DownloadCommand.class);
@@ -50,8 +56,9 @@ public final class DownloadCommand implements Callable<Integer> {
     private String source;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "OUTPUT",
-            description = "Where to write the file (default: downloaded/<name>; a folder gets <name> inside).")
-    private Path output;
+            description = "Where to write: the file, or a multi-file torrent's folder (default: downloaded/<name>). "
+                    + "An existing folder, or a name ending in /, gets <name> inside it.")
+    private String output;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "HOST",
             description = "Tracker host (default: from the torrent's announce URL).")
@@ -93,6 +100,11 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Download at most this many bytes per second, e.g. 500K or 20M (default: no limit).")
     private String maxRate;
 
+    @Option(names = "--overwrite",
+            description = "Replace an existing OUTPUT that differs from the torrent, once the new download is "
+                    + "complete and verified (default: refuse; data that matches is reported complete).")
+    private boolean overwrite;
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
     private Boolean progress;
@@ -103,8 +115,6 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         validate();
         warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
@@ -115,33 +125,71 @@ public final class DownloadCommand implements Callable<Integer> {
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Quic.ensureAvailability();
         context.jit().start();
+        try (StopSignals.Scope stop = context.signals().scope()) {
+            try {
+                return download(magnet, torrentFile, tracker, trust);
+            } catch (Exception e) {
+                Optional<StopSignals.Kind> signal = stop.received();
+                if (signal.isEmpty()) {
+                    throw e;
+                }
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(e instanceof DownloadStoppedException ? e.getMessage()
+                        : "stopped before any piece was downloaded; nothing was changed");
+                err.flush();
+                return (signal.get() == StopSignals.Kind.TERM ? ExitCode.TERMINATED : ExitCode.INTERRUPTED).code();
+            }
+        }
+    }
 
+    /**
+     * Claims the output, checks what is already there, and downloads what is missing. A .torrent file needs no
+     * tracker for the check; a magnet link needs one for the torrent itself.
+     */
+    private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
+                         PinningTrustManager trust) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
         Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout));
-        TrackerConnection connection = connector.connect();
-        context.jit().keepIf(connection.receivesLargeDatagrams());
+        TrackerConnection connection = null;
         try {
-            if (insecure) {
-                err.println("warning: --insecure: accepted the tracker's certificate without checking it (sha256="
-                        + trust.presented().map(Object::toString).orElse("?") + ")");
+            Metainfo metainfo = torrentFile;
+            if (magnet != null) {
+                connection = connect(connector, trust);
+                metainfo = MetainfoFetch.fetch(connection, magnet, tracker);
             }
-            Metainfo metainfo = magnet == null ? torrentFile : MetainfoFetch.fetch(connection, magnet, tracker);
-            target = outputPath(metainfo);
+            target = outputPath(output, metainfo.info().name());
             log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
                     metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
             boolean showProgress = progress != null ? progress
                     : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
-            messages = new DownloadMessages(err, showProgress ? new ProgressLine(err) : null);
-            Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(stallTimeout),
-                    Duration.ofSeconds(reconnectWindow), maxRate == null ? 0 : CreateCommand.parseBytes(maxRate,
-                            "--max-rate"));
-            HeapTrim.afterStartup();
-            result = new Downloader(connector, connection, metainfo, target, options, messages).run();
+            messages = new DownloadMessages(spec.commandLine().getErr(),
+                    showProgress ? new ProgressLine(spec.commandLine().getErr()) : null);
+            try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
+                if (claimed.alreadyComplete(metainfo.info(), messages)) {
+                    messages.finish();
+                    int pieces = metainfo.info().pieceCount();
+                    out.printf("%s is already complete: %,d bytes in %d piece%s, all verified; nothing to "
+                            + "download%n", target, metainfo.info().totalLength(), pieces, pieces == 1 ? "" : "s");
+                    out.flush();
+                    return ExitCode.OK.code();
+                }
+                if (connection == null) {
+                    connection = connect(connector, trust);
+                }
+                Downloader.Options options = new Downloader.Options(parallel, attempts,
+                        Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
+                        maxRate == null ? 0 : CreateCommand.parseBytes(maxRate, "--max-rate"));
+                HeapTrim.afterStartup();
+                result = new Downloader(connector, connection, metainfo, claimed, options, messages).run();
+            }
         } finally {
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
             if (messages != null) {
                 messages.finish();
             }
@@ -156,6 +204,17 @@ public final class DownloadCommand implements Callable<Integer> {
         out.flush();
         log.info("downloaded {} in {} s", target, seconds);
         return ExitCode.OK.code();
+    }
+
+    private TrackerConnection connect(Downloader.Connector connector, PinningTrustManager trust)
+            throws Exception {
+        TrackerConnection connection = connector.connect();
+        context.jit().keepIf(connection.receivesLargeDatagrams());
+        if (insecure) {
+            spec.commandLine().getErr().println("warning: --insecure: accepted the tracker's certificate without "
+                    + "checking it (sha256=" + trust.presented().map(Object::toString).orElse("?") + ")");
+        }
+        return connection;
     }
 
     /** Loads the JSON classes on another thread while this one connects; see {@link MessageCodec#warmUp()}. */
@@ -186,12 +245,18 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    private Path outputPath(Metainfo metainfo) {
-        String name = metainfo.info().name();
+    /**
+     * Where the download goes: {@code downloaded/<name>} by default; inside OUTPUT when it names an existing folder
+     * or ends in a separator (the folder is made if missing); else OUTPUT itself, the file of a single-file torrent
+     * or the root folder of a multi-file one.
+     */
+    static Path outputPath(String output, String name) {
         if (output == null) {
             return Path.of("downloaded", name);
         }
-        return Files.isDirectory(output) ? output.resolve(name) : output;
+        Path path = Path.of(output);
+        boolean folder = output.endsWith("/") || output.endsWith(File.separator) || Files.isDirectory(path);
+        return folder ? path.resolve(name) : path;
     }
 
     private InetSocketAddress trackerAddress(String announce) throws DownloadException {

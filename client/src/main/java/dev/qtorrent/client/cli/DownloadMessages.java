@@ -24,6 +24,11 @@ final class DownloadMessages implements DownloadListener {
     }
 
     @Override
+    public void checked(long checkedBytes, long totalBytes) {
+        progress(checkedBytes, totalBytes);
+    }
+
+    @Override
     public void resumed(int have, int total, int damaged) {
         say(String.format("resuming: %d of %d pieces already downloaded%s", have, total,
                 damaged > 0 ? "; " + damaged + " damaged pieces will be fetched again" : ""));

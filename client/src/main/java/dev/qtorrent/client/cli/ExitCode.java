@@ -1,5 +1,6 @@
 package dev.qtorrent.client.cli;
 
+import dev.qtorrent.client.download.DownloadStoppedException;
 import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.client.download.RemoteErrorException;
 import dev.qtorrent.common.metainfo.MetainfoException;
@@ -16,7 +17,10 @@ public enum ExitCode {
     UNREACHABLE(4, "the tracker could not be reached, or the connection was lost"),
     UNTRUSTED(5, "the tracker's certificate did not match the pin, or there was no pin to check"),
     REFUSED(6, "the tracker refused a request (for example, it does not serve the torrent)"),
-    LOCAL_IO(7, "a local file could not be read or written (folder not writable, disk full, unreadable source)");
+    LOCAL_IO(7, "a local file could not be read or written (folder not writable, disk full, unreadable source), "
+            + "the output exists and differs from the torrent, or another download is writing it"),
+    INTERRUPTED(130, "stopped by Ctrl-C (SIGINT); the pieces on disk are kept and the same command resumes"),
+    TERMINATED(143, "stopped by SIGTERM; the pieces on disk are kept likewise");
 
     private final int code;
     private final String meaning;
@@ -42,6 +46,9 @@ public enum ExitCode {
     /** Maps a failure to its exit code, looking through wrapping causes. */
     public static ExitCode of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DownloadStoppedException) {
+                return INTERRUPTED;
+            }
             if (t instanceof CommandLine.ParameterException || t instanceof UsageException) {
                 return USAGE;
             }

@@ -6,6 +6,13 @@ public interface DownloadListener {
     default void progress(long verifiedBytes, long totalBytes) {
     }
 
+    /**
+     * Data already on disk (a part file to resume, or an output that exists) is being checked against the piece
+     * hashes: {@code checkedBytes} of {@code totalBytes} so far.
+     */
+    default void checked(long checkedBytes, long totalBytes) {
+    }
+
     /** A piece failed (bad hash, short or damaged answer) and will be fetched again or end the download. */
     default void pieceFailed(int index, int attempt, String reason) {
     }

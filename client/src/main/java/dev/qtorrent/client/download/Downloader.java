@@ -53,7 +53,7 @@ public final class Downloader {
 
     private final Connector connector;
     private final Metainfo metainfo;
-    private final Path output;
+    private final DownloadTarget target;
     private final Options options;
     private final DownloadListener listener;
     private final MessageCodec codec = new MessageCodec();
@@ -88,12 +88,12 @@ public final class Downloader {
      * @param connector  opens connections to the tracker when the first one is lost
      * @param connection the first connection; the downloader closes it, and any later one, when done
      */
-    public Downloader(Connector connector, TrackerConnection connection, Metainfo metainfo, Path output,
+    public Downloader(Connector connector, TrackerConnection connection, Metainfo metainfo, DownloadTarget target,
                       Options options, DownloadListener listener) {
         this.connector = connector;
         this.connection = connection;
         this.metainfo = metainfo;
-        this.output = output;
+        this.target = target;
         this.options = options;
         this.listener = listener;
     }
@@ -102,66 +102,113 @@ public final class Downloader {
         return PartFile.pathFor(output);
     }
 
-    public Result run() throws DownloadException, InterruptedException {
+    /**
+     * Downloads into the part file and renames it into place when every piece is verified.
+     *
+     * @throws DownloadStoppedException if the thread was interrupted (Ctrl-C): progress is saved first
+     */
+    public Result run() throws DownloadException {
         long started = System.nanoTime();
-        InfoDictionary info = metainfo.info();
-        StorageLayout layout = StorageLayout.of(info);
-        PartFile part = new PartFile(output.toAbsolutePath(), info);
-        part.checkTargetFree();
+        PartFile part = new PartFile(target.path().toAbsolutePath(), metainfo.info());
         try {
-            AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
-            log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
-                    swarm.incomplete());
-            PieceStore store;
-            BitSet have;
-            try {
-                BitSet claimed = part.claimedPieces(metainfo);
-                store = part.open(layout);
-                have = PieceRecheck.good(store, layout, info, claimed);
-                if (!claimed.isEmpty()) {
-                    int damaged = claimed.cardinality() - have.cardinality();
-                    log.info("resuming: {} of {} pieces already in {}{}", have.cardinality(), layout.pieceCount(),
-                            part.path(), damaged > 0 ? ", " + damaged + " damaged ones fetched again" : "");
-                    listener.resumed(have.cardinality(), layout.pieceCount(), damaged);
-                }
-            } catch (IOException e) {
-                throw new LocalStorageException(part.path(), e);
+            return download(part, started);
+        } catch (InterruptedException e) {
+            throw stopped(part);
+        } catch (DownloadException e) {
+            if (DownloadStoppedException.isStop(e)) {
+                throw stopped(part);
             }
-            Fetch fetch = new Fetch(layout, have, part.progressFile());
-            boolean complete = false;
-            try (DiskWriter writer = new DiskWriter(store)) {
-                try {
-                    fetch.all(writer);
-                    writer.flush();
-                } catch (IOException e) {
-                    throw new LocalStorageException(part.path(), e);
-                } finally {
-                    // Whatever happened, record what reached the disk so the next run need not fetch it again.
-                    writer.close();
-                    fetch.saveProgress(true);
-                    part.close(store);
-                }
-                part.moveIntoPlace();
-                complete = true;
-            } finally {
-                if (!complete && fetch.persisted() == 0) {
-                    part.discard();
-                } else if (!complete) {
-                    log.info("kept {} of {} pieces in {}; the same command resumes", fetch.persisted(),
-                            layout.pieceCount(), part.path());
-                    listener.kept(part.path(), fetch.persisted(), layout.pieceCount());
-                }
+            int kept = part.recordedPieces(metainfo);
+            if (kept > 0) {
+                log.info("kept {} of {} pieces in {}; the same command resumes", kept, metainfo.info().pieceCount(),
+                        part.path());
+                listener.kept(part.path(), kept, metainfo.info().pieceCount());
             }
-            try {
-                announce(AnnounceRequest.Event.COMPLETED, 0);
-            } catch (DownloadException e) {
-                log.info("final announce failed: {}", e.getMessage());
-            }
-            return new Result(output, layout.totalLength(), layout.pieceCount(), fetch.retries, have.cardinality(),
-                    Duration.ofNanos(System.nanoTime() - started));
+            throw e;
         } finally {
             connection.close();
         }
+    }
+
+    private Result download(PartFile part, long started) throws DownloadException, InterruptedException {
+        InfoDictionary info = metainfo.info();
+        StorageLayout layout = StorageLayout.of(info);
+        AnnounceResponse swarm = announce(AnnounceRequest.Event.STARTED, layout.totalLength());
+        log.info("announce: {} peers, {} seeds, {} downloading", swarm.peers().size(), swarm.complete(),
+                swarm.incomplete());
+        PieceStore store = null;
+        BitSet have = null;
+        try {
+            BitSet claimed = part.claimedPieces(metainfo);
+            store = part.open(layout);
+            have = PieceRecheck.good(store, layout, info, claimed, listener);
+            if (!claimed.isEmpty()) {
+                int damaged = claimed.cardinality() - have.cardinality();
+                log.info("resuming: {} of {} pieces already in {}{}", have.cardinality(), layout.pieceCount(),
+                        part.path(), damaged > 0 ? ", " + damaged + " damaged ones fetched again" : "");
+                listener.resumed(have.cardinality(), layout.pieceCount(), damaged);
+            }
+        } catch (IOException e) {
+            throw new LocalStorageException(part.path(), e);
+        } finally {
+            if (have == null && store != null) {
+                // Stopped or failed during the recheck: the part file stays as it was, closed.
+                part.closeQuietly(store);
+            }
+        }
+        Fetch fetch = new Fetch(layout, have, part.progressFile());
+        boolean complete = false;
+        try (DiskWriter writer = new DiskWriter(store)) {
+            try {
+                fetch.all(writer);
+                writer.flush();
+            } catch (IOException e) {
+                throw new LocalStorageException(part.path(), e);
+            } finally {
+                // Whatever happened, record what reached the disk so the next run need not fetch it again.
+                finishWriting(writer, fetch, part, store);
+            }
+            part.moveIntoPlace(target.overwrite());
+            complete = true;
+        } finally {
+            if (!complete && fetch.persisted() == 0) {
+                part.discard();
+            }
+        }
+        try {
+            announce(AnnounceRequest.Event.COMPLETED, 0);
+        } catch (DownloadException e) {
+            log.info("final announce failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            // Stopped after the download was complete: nothing is lost, so it still counts as done.
+            Thread.currentThread().interrupt();
+        }
+        return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.retries,
+                have.cardinality(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Lets the disk thread finish what it has queued, records it and closes the part file. A stop's interrupt is
+     * held back meanwhile, since waiting for the disk thread would otherwise end at once and lose the record.
+     */
+    private static void finishWriting(DiskWriter writer, Fetch fetch, PartFile part, PieceStore store)
+            throws LocalStorageException, InterruptedException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            writer.close();
+            fetch.saveProgress(true);
+            part.close(store);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private DownloadStoppedException stopped(PartFile part) {
+        int kept = part.recordedPieces(metainfo);
+        log.info("stopped: {} of {} pieces kept in {}", kept, metainfo.info().pieceCount(), part.path());
+        return new DownloadStoppedException(part.path(), kept, metainfo.info().pieceCount());
     }
 
     /** The fetching of the missing pieces, with its bookkeeping. */
@@ -221,7 +268,8 @@ public final class Downloader {
                 }
                 PieceFetch.Outcome outcome = outcomes.poll(wait, TimeUnit.MILLISECONDS);
                 if (writer.failure() != null) {
-                    throw new LocalStorageException(PartFile.pathFor(output.toAbsolutePath()), writer.failure());
+                    throw new LocalStorageException(PartFile.pathFor(target.path().toAbsolutePath()),
+                            writer.failure());
                 }
                 saveProgress(false);
                 if (outcome == null) {
@@ -371,14 +419,6 @@ public final class Downloader {
             return answer;
         }
         throw new DownloadException("unexpected answer to announce: " + response);
-    }
-
-    private static void closeStore(PieceStore store, Path part) throws LocalStorageException {
-        try {
-            store.close();
-        } catch (IOException e) {
-            throw new LocalStorageException(part, e);
-        }
     }
 
     private static String newPeerId() {

@@ -8,7 +8,6 @@ import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -54,14 +53,6 @@ final class PartFile {
         return progressFile;
     }
 
-    /** A multi-file download never merges into an existing folder; a single file replaces an older one. */
-    void checkTargetFree() throws LocalStorageException {
-        if (info.isMultiFile() && Files.exists(target)) {
-            throw new LocalStorageException(target, new FileAlreadyExistsException(target.toString(), null,
-                    "already exists: remove it or choose another output folder"));
-        }
-    }
-
     /**
      * The pieces an earlier run recorded, still to be rechecked. Without a record that matches the torrent, a part
      * file left behind is not trusted: it is removed and the download starts afresh.
@@ -77,18 +68,31 @@ final class PartFile {
         return claimed;
     }
 
+    /** The pieces the progress record names, if the part file is there: what the next run starts from. */
+    int recordedPieces(Metainfo metainfo) {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        return ProgressRecord.read(progressFile).map(r -> r.claimedFor(metainfo).cardinality()).orElse(0);
+    }
+
     /** Opens the part file (or the files of the part folder) for writing, creating what is missing. */
     PieceStore open(StorageLayout layout) throws IOException {
         if (!info.isMultiFile()) {
             return PieceStore.open(path.getParent(), List.of(path), layout, true);
         }
+        Files.createDirectories(path);
+        return PieceStore.open(path, filesUnder(path, info), layout, true);
+    }
+
+    /** Where a multi-file torrent's files lie under {@code root}, in torrent order. */
+    static List<Path> filesUnder(Path root, InfoDictionary info) {
         List<Path> files = new ArrayList<>();
         for (FileEntry entry : info.files()) {
-            // The first path element is the torrent's name, which the part folder stands in for.
-            files.add(SafePath.resolve(path, entry.path().subList(1, entry.path().size())));
+            // The first path element is the torrent's name, which the root folder stands in for.
+            files.add(SafePath.resolve(root, entry.path().subList(1, entry.path().size())));
         }
-        Files.createDirectories(path);
-        return PieceStore.open(path, files, layout, true);
+        return files;
     }
 
     void close(PieceStore store) throws LocalStorageException {
@@ -99,17 +103,57 @@ final class PartFile {
         }
     }
 
-    /** Drops the progress record and renames the complete, verified data to the output name. */
-    void moveIntoPlace() throws LocalStorageException {
+    void closeQuietly(PieceStore store) {
         try {
-            Files.deleteIfExists(progressFile);
-            try {
-                Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
+            store.close();
+        } catch (IOException e) {
+            log.warn("cannot close {}: {}", path, e.getMessage());
+        }
+    }
+
+    /**
+     * Renames the complete, verified data to the output name, then drops the progress record. What is already at
+     * the output is replaced only if {@code replace}; otherwise the move fails and the part file stays.
+     */
+    void moveIntoPlace(boolean replace) throws LocalStorageException {
+        try {
+            if (!replace || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                // Without ATOMIC_MOVE, Files.move refuses an existing target where rename(2) would replace it.
+                Files.move(path, target);
+            } else if (!info.isMultiFile() && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.move(path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                replaceFolder();
             }
+            Files.deleteIfExists(progressFile);
         } catch (IOException e) {
             throw new LocalStorageException(target, e);
+        }
+    }
+
+    /**
+     * A folder cannot be renamed over a folder that has files, so the old one is moved aside first, into a new
+     * hidden folder beside it, and deleted once the new one is in place (or put back if that fails).
+     */
+    private void replaceFolder() throws IOException {
+        Path aside = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".replaced-");
+        Path old = aside.resolve("old");
+        Files.move(target, old);
+        try {
+            Files.move(path, target);
+        } catch (IOException e) {
+            Files.move(old, target);
+            Files.delete(aside);
+            throw e;
+        }
+        try {
+            deleteRecursively(aside);
+        } catch (IOException e) {
+            log.warn("replaced {}, but cannot remove its old data in {}: {}", target, aside, e.getMessage());
         }
     }
 

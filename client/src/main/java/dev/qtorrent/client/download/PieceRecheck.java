@@ -15,9 +15,12 @@ final class PieceRecheck {
     private PieceRecheck() {
     }
 
-    /** The {@code claimed} pieces whose bytes in {@code store} still hash right. */
-    static BitSet good(PieceStore store, StorageLayout layout, InfoDictionary info, BitSet claimed)
-            throws IOException {
+    /**
+     * The {@code claimed} pieces whose bytes in {@code store} still hash right; {@code listener} hears how many bytes
+     * have been checked, for a progress line, since a large file takes a while.
+     */
+    static BitSet good(PieceStore store, StorageLayout layout, InfoDictionary info, BitSet claimed,
+                       DownloadListener listener) throws IOException, InterruptedException {
         BitSet good = new BitSet();
         if (claimed.isEmpty()) {
             return good;
@@ -29,10 +32,19 @@ final class PieceRecheck {
             throw new IllegalStateException(e);
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(layout.pieceLength(), 1 << 20));
+        // Counted against the whole torrent, so that a progress line goes on from where the check leaves it.
+        long toCheck = layout.totalLength();
+        long checked = 0;
+        listener.checked(checked, toCheck);
         for (int index = claimed.nextSetBit(0); index >= 0; index = claimed.nextSetBit(index + 1)) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("stopped while checking pieces");
+            }
             if (hashMatches(store, layout, index, info.pieceHash(index), buffer, sha1)) {
                 good.set(index);
             }
+            checked += layout.pieceSize(index);
+            listener.checked(checked, toCheck);
         }
         return good;
     }

@@ -83,15 +83,19 @@ class DownloadLoopbackTest {
     }
 
     @Test
-    void replacesAnExistingOutputOnlyWhenComplete() throws Exception {
+    void replacesADifferingOutputOnlyWithOverwrite() throws Exception {
         Path output = dir.resolve("hello.txt");
         Files.writeString(output, "old contents");
-        CliHarness cli = new CliHarness();
+        Path torrent = tracker.torrent("hello_world.txt").torrentFile();
+        int port = tracker.address().getPort();
 
-        int code = cli.run("download", tracker.torrent("hello_world.txt").torrentFile(), output, "127.0.0.1",
-                tracker.address().getPort());
+        CliHarness refused = new CliHarness();
+        assertEquals(ExitCode.LOCAL_IO.code(), refused.run("download", torrent, output, "127.0.0.1", port));
+        assertEquals("old contents", Files.readString(output));
 
-        assertEquals(0, code, cli.err());
+        CliHarness overwrite = new CliHarness();
+        assertEquals(0, overwrite.run("download", torrent, output, "127.0.0.1", port, "--overwrite"),
+                overwrite.err());
         assertEquals("Hello World!", Files.readString(output));
     }
 }
