@@ -90,6 +90,22 @@ public final class TestTracker implements AutoCloseable {
         return new TestTracker(identity, catalog, server);
     }
 
+    /** A tracker listening on {@code bind} (a wildcard address, for tests of which families it takes). */
+    public static TestTracker startOn(Path seedDir, InetAddress bind) throws IOException, InterruptedException {
+        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
+        SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
+                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
+        TrackerServer server = new TrackerServer(QuicSettings.defaults(), identity, catalog, swarm);
+        try {
+            server.start(new InetSocketAddress(bind, 0));
+        } catch (InterruptedException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return new TestTracker(identity, catalog, server);
+    }
+
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
     }

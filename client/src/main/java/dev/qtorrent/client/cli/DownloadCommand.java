@@ -119,9 +119,9 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
-        Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
-                Duration.ofSeconds(connectTimeout));
-        TrackerConnection connection = connector.connect();
+        Downloader.Connector connector = timeout -> TrackerConnection.connect(tracker, trust,
+                QuicSettings.defaults(), timeout);
+        TrackerConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
         context.jit().keepIf(connection.receivesLargeDatagrams());
         try {
             if (insecure) {
