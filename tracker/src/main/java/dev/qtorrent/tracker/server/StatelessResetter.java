@@ -69,7 +69,7 @@ final class StatelessResetter extends ChannelInboundHandlerAdapter {
         reset[0] = (byte) (0x40 | reset[0] & 0x3f);
         System.arraycopy(clientId, 0, reset, 1, clientId.length);
         System.arraycopy(token, 0, reset, size - token.length, token.length);
-        log.debug("stateless reset to {} for a connection of an earlier run", packet.sender());
+        log.debug("stateless reset to {} for a connection of an earlier run", Endpoints.format(packet.sender()));
         ctx.writeAndFlush(new DatagramPacket(ctx.alloc().directBuffer(size).writeBytes(reset), packet.sender()));
         return true;
     }
