@@ -49,11 +49,12 @@ public final class Downloader {
      */
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
     /**
-     * A try at reconnecting waits at least this long. While the tracker is down, the try's first packet is lost and
-     * QUIC sends it again only after about a second, then after three; a try that waited long would find a tracker
-     * back within a second only by chance, while a new try finds it at once.
+     * A try at reconnecting waits this long, plus some round trips to the tracker. While the tracker is down, the
+     * try's first packet is lost and QUIC sends it again only after about a second, then after three; a try that
+     * waited long would find a tracker back within a second only by chance, while a new try finds it at once.
      */
     private static final Duration MIN_TRY = Duration.ofMillis(1500);
+    private static final int TRY_ROUND_TRIPS = 8;
     private static final Duration MAX_TRY = Duration.ofSeconds(10);
 
     /** Opens a new connection to the tracker, waiting at most {@code timeout} for it. */
@@ -332,7 +333,7 @@ public final class Downloader {
         connection.close();
         long deadline = System.nanoTime() + options.reconnectWindow().toNanos();
         Duration delay = FIRST_BACKOFF;
-        Duration tryTimeout = tryTimeout(connection.handshakeTime());
+        Duration tryTimeout = tryTimeout(connection.rtt());
         Exception last = null;
         while (true) {
             log.warn("lost the tracker {} ({}); reconnecting in {} ms", connection.address(), reason,
@@ -363,10 +364,10 @@ public final class Downloader {
         }
     }
 
-    /** Long enough for a few handshakes with this tracker, so a distant one is reached too. */
-    static Duration tryTimeout(Duration handshake) {
-        Duration scaled = handshake.multipliedBy(4);
-        return scaled.compareTo(MIN_TRY) < 0 ? MIN_TRY : scaled.compareTo(MAX_TRY) > 0 ? MAX_TRY : scaled;
+    /** Long enough for a handshake (with its Retry) even to a distant tracker, whose round trip is {@code rtt}. */
+    static Duration tryTimeout(Duration rtt) {
+        Duration timeout = MIN_TRY.plus(rtt.multipliedBy(TRY_ROUND_TRIPS));
+        return timeout.compareTo(MAX_TRY) > 0 ? MAX_TRY : timeout;
     }
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,

@@ -46,14 +46,14 @@ public final class TrackerConnection implements AutoCloseable {
     private final String address;
     private final QuicSettings settings;
     private final int receivePayload;
-    private final Duration handshake;
+    private final Duration rtt;
     private final MessageCodec codec = new MessageCodec();
     /** Streams waiting for credit from the tracker; touched only on the connection's event loop. */
     private final Queue<PendingStream> waiting = new ArrayDeque<>();
 
     private TrackerConnection(EventLoopGroup group, Channel udp, QuicChannel quic, String address,
-                              QuicSettings settings, int receivePayload, Duration handshake) {
-        this.handshake = handshake;
+                              QuicSettings settings, int receivePayload, Duration rtt) {
+        this.rtt = rtt;
         this.group = group;
         this.udp = udp;
         this.quic = quic;
@@ -75,7 +75,6 @@ public final class TrackerConnection implements AutoCloseable {
         if (remote.isUnresolved()) {
             throw new TrackerUnreachableException("cannot resolve tracker host " + remote.getHostString(), null);
         }
-        long started = System.nanoTime();
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1);
         boolean connected = false;
@@ -115,7 +114,7 @@ public final class TrackerConnection implements AutoCloseable {
                         + describe(e.getCause()), e.getCause());
             }
             TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings,
-                    receivePayload, Duration.ofNanos(System.nanoTime() - started));
+                    receivePayload, roundTrip(quic));
             events.connection = connection;
             log.info("connected to tracker {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
                     address, transport.name(), receivePayload, trust.presented().map(Object::toString).orElse("?"));
@@ -144,9 +143,17 @@ public final class TrackerConnection implements AutoCloseable {
         return address;
     }
 
-    /** How long connecting took, handshake included: a measure of how far away the tracker is. */
-    public Duration handshakeTime() {
-        return handshake;
+    /** The round-trip time QUIC measured during the handshake: how far away the tracker is. */
+    public Duration rtt() {
+        return rtt;
+    }
+
+    private static Duration roundTrip(QuicChannel quic) throws InterruptedException {
+        try {
+            return Duration.ofNanos(quic.collectPathStats(0).get(1, TimeUnit.SECONDS).rtt());
+        } catch (ExecutionException | TimeoutException e) {
+            return Duration.ZERO;
+        }
     }
 
     public QuicSettings settings() {
