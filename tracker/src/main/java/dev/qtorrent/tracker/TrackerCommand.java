@@ -170,7 +170,7 @@ public final class TrackerCommand implements Callable<Integer> {
         try {
             bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);
         } catch (UnknownHostException e) {
-            err.println("tracker: --bind " + bind + ": not an address of this machine");
+            err.println("tracker: --bind " + bind + ": unknown host");
             return 2;
         }
         // Before anything is created or hashed: a busy port must not leave folders and a log behind.

@@ -22,6 +22,7 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -174,8 +175,10 @@ public final class TrackerServer implements AutoCloseable {
 
     /** The event loop's thread, which reports an error that ends it instead of dying in silence. */
     private ThreadFactory eventLoopThreads() {
+        // Netty's factory makes FastThreadLocalThreads, which its buffers and QUIC code run faster on.
+        ThreadFactory netty = new DefaultThreadFactory("tracker-event-loop");
         return task -> {
-            Thread thread = new Thread(task, "tracker-event-loop");
+            Thread thread = netty.newThread(task);
             thread.setUncaughtExceptionHandler((t, e) -> died("the event loop thread died: " + e));
             return thread;
         };
