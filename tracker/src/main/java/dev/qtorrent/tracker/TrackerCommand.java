@@ -7,6 +7,8 @@ import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.Endpoints;
+import dev.qtorrent.tracker.server.ResetSecret;
 import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
@@ -16,6 +18,7 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,15 +36,18 @@ import picocli.CommandLine.Spec;
         description = {
             "Seeds a folder over QUIC: serves the .torrent files placed beside their data, writes a torrent for "
                     + "every other file (single-file) and folder (multi-file), answers announces and serves the "
-                    + "pieces itself. Stop it with Ctrl-C."},
+                    + "pieces itself. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
+                    + "with a notice, so clients reconnect at once when it is back."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:stopped cleanly (Ctrl-C)",
+            "0:stopped cleanly (Ctrl-C, SIGTERM, SIGHUP)",
             "1:could not start (port in use, unreadable seed folder or identity, no QUIC support)",
-            "2:invalid command line"})
+            "2:invalid command line",
+            "3:stopped by a failure: its UDP socket or event loop died (see the log)"})
 public final class TrackerCommand implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_START_FAILED = 1;
+    static final int EXIT_FAILED = 3;
     /** The tracker's own entry in peer lists. */
     static final String PEER_ID = "qtorrent-tracker";
 
@@ -53,7 +59,8 @@ public final class TrackerCommand implements Callable<Integer> {
     private int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}, every IPv4 interface).")
+            description = "Address to listen on: an IPv4 address listens on IPv4 only, an IPv6 one on IPv6 only, "
+                    + "and :: on both (default: ${DEFAULT-VALUE}, every IPv4 interface).")
     private String bind;
 
     @Option(names = "--seed-dir", paramLabel = "DIR", defaultValue = "seed",
@@ -109,6 +116,11 @@ public final class TrackerCommand implements Callable<Integer> {
     private Consumer<TrackerServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Why the tracker is stopping: a signal's name, or a failure when {@link #failed} is set. */
+    private volatile String stopReason = "asked to";
+    private volatile boolean failed;
+    /** Set once the seed folder is read: from then on a stop closes the server and files in order. */
+    private volatile boolean serving;
 
     /** Lets an embedding program (or a test) see the running server. */
     public TrackerCommand onStarted(Consumer<TrackerServer> listener) {
@@ -118,6 +130,26 @@ public final class TrackerCommand implements Callable<Integer> {
 
     /** Asks a running tracker to stop, as Ctrl-C does. */
     public void stop() {
+        stop("asked to");
+    }
+
+    /**
+     * Asks the tracker to stop and returns whether it will: false while it is still starting (hashing the seed
+     * folder can take minutes), when the caller should end the program itself.
+     */
+    boolean stop(String reason) {
+        if (stop.getCount() > 0) {
+            stopReason = reason;
+        }
+        stop.countDown();
+        return serving;
+    }
+
+    private void fail(String reason) {
+        if (stop.getCount() > 0) {
+            stopReason = reason;
+            failed = true;
+        }
         stop.countDown();
     }
 
@@ -134,6 +166,19 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --interval must be at least 1 second");
             return 2;
         }
+        InetSocketAddress bindAddress;
+        try {
+            bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);
+        } catch (UnknownHostException e) {
+            err.println("tracker: --bind " + bind + ": unknown host");
+            return 2;
+        }
+        // Before anything is created or hashed: a busy port must not leave folders and a log behind.
+        String busy = PortCheck.problem(bindAddress);
+        if (busy != null) {
+            err.println("tracker: " + busy);
+            return EXIT_START_FAILED;
+        }
         // Logging starts here, after the log file is known.
         System.setProperty("qtorrent.log.file", logFile.toString());
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrackerCommand.class);
@@ -145,13 +190,14 @@ public final class TrackerCommand implements Callable<Integer> {
         }
 
         TrackerIdentity identity;
+        ResetSecret resetSecret;
         try {
             identity = TrackerIdentity.loadOrCreate(tlsDir, host);
+            resetSecret = ResetSecret.loadOrCreate(tlsDir);
         } catch (IOException e) {
             err.println("tracker: cannot load or create the TLS identity in " + tlsDir + ": " + e.getMessage());
             return EXIT_START_FAILED;
         }
-        InetSocketAddress bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);
         QuicSettings defaults = QuicSettings.defaults();
         QuicSettings settings;
         TrackerLimits limits;
@@ -168,13 +214,16 @@ public final class TrackerCommand implements Callable<Integer> {
         try (SeedCatalog catalog = SeedCatalog.open(seedDir, announceUrl(host, port), identity.fingerprint())) {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
                     new AnnounceResponse.Peer(PEER_ID, host, port));
-            try (TrackerServer server = new TrackerServer(settings, limits, identity, catalog, swarm)) {
+            serving = true;
+            try (TrackerServer server = new TrackerServer(settings, limits, identity, resetSecret, catalog,
+                    swarm)) {
                 try {
                     server.start(bindAddress);
                 } catch (Exception e) {
                     if (e instanceof BindException || e.getCause() instanceof BindException) {
-                        err.println("tracker: cannot listen on udp " + bind + ":" + port + ": " + e.getMessage()
-                                + " (is another tracker running?)");
+                        // Taken between the early check and now.
+                        err.println("tracker: " + PortCheck.describe(bindAddress,
+                                e instanceof BindException ? e : e.getCause()));
                         return EXIT_START_FAILED;
                     }
                     throw e;
@@ -182,8 +231,7 @@ public final class TrackerCommand implements Callable<Integer> {
                 printBanner(out, catalog, server, identity);
                 // The JVM exits once its hooks return, so the hook waits for the server and files to close.
                 Thread hook = new Thread(() -> {
-                    log.info("stopping");
-                    stop.countDown();
+                    stop("the JVM is shutting down");
                     try {
                         stopped.await(5, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -191,8 +239,15 @@ public final class TrackerCommand implements Callable<Integer> {
                     }
                 }, "tracker-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
+                server.failure().thenAccept(this::fail);
                 onStarted.accept(server);
                 stop.await();
+                if (failed) {
+                    log.error("stopping: {}", stopReason);
+                    err.println("tracker: stopping: " + stopReason + " (see " + logFile + ")");
+                } else {
+                    log.info("stopping ({})", stopReason);
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
@@ -202,7 +257,7 @@ public final class TrackerCommand implements Callable<Integer> {
         }
         log.info("stopped");
         stopped.countDown();
-        return EXIT_OK;
+        return failed ? EXIT_FAILED : EXIT_OK;
     }
 
     private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, TrackerIdentity identity) {
@@ -219,8 +274,8 @@ public final class TrackerCommand implements Callable<Integer> {
         for (String problem : catalog.problems()) {
             out.printf("  not serving %s%n", problem);
         }
-        out.printf("Listening on udp %s:%d (QUIC, ALPN %s, %s)%n", bind, server.address().getPort(), QuicSettings.ALPN,
-                server.transportName());
+        out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", Endpoints.format(bind, server.address().getPort()),
+                QuicSettings.ALPN, server.transportName());
         out.printf("Announce URL: %s%n", announceUrl(host, port));
         out.printf("Certificate SHA-256: %s%n", identity.fingerprint());
         out.printf("Logging to %s%n", logFile.toAbsolutePath().normalize());

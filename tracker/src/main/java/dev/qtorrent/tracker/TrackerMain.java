@@ -11,7 +11,13 @@ public final class TrackerMain {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(newCommandLine(new TrackerCommand(), out, err).execute(args));
+        TrackerCommand command = new TrackerCommand();
+        StopSignals.install(reason -> {
+            if (!command.stop(reason)) {
+                System.exit(TrackerCommand.EXIT_OK);
+            }
+        });
+        System.exit(newCommandLine(command, out, err).execute(args));
     }
 
     /** The one place that configures parsing, output streams and error handling; tests use it too. */

@@ -7,6 +7,7 @@ import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.server.ResetSecret;
 import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
@@ -64,10 +65,22 @@ public final class TestTracker implements AutoCloseable {
 
     public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits,
                                     TrackerIdentity identity, int port) throws IOException, InterruptedException {
+        return start(seedDir, settings, limits, identity, ResetSecret.random(), port);
+    }
+
+    /** A tracker whose stateless-reset secret is given, as a restart from the same tls/ folder has. */
+    public static TestTracker start(Path seedDir, TrackerIdentity identity, ResetSecret resetSecret, int port)
+            throws IOException, InterruptedException {
+        return start(seedDir, QuicSettings.defaults(), TrackerLimits.defaults(), identity, resetSecret, port);
+    }
+
+    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits,
+                                    TrackerIdentity identity, ResetSecret resetSecret, int port)
+            throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
-        TrackerServer server = new TrackerServer(settings, limits, identity, catalog, swarm);
+        TrackerServer server = new TrackerServer(settings, limits, identity, resetSecret, catalog, swarm);
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (InterruptedException | RuntimeException e) {
@@ -77,8 +90,28 @@ public final class TestTracker implements AutoCloseable {
         return new TestTracker(identity, catalog, server);
     }
 
+    /** A tracker listening on {@code bind} (a wildcard address, for tests of which families it takes). */
+    public static TestTracker startOn(Path seedDir, InetAddress bind) throws IOException, InterruptedException {
+        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
+        SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
+                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
+        TrackerServer server = new TrackerServer(QuicSettings.defaults(), identity, catalog, swarm);
+        try {
+            server.start(new InetSocketAddress(bind, 0));
+        } catch (InterruptedException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return new TestTracker(identity, catalog, server);
+    }
+
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
+    }
+
+    public TrackerServer server() {
+        return server;
     }
 
     public TrackerServer.Stats stats() {

@@ -152,8 +152,8 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
-        Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
-                Duration.ofSeconds(connectTimeout));
+        Downloader.Connector connector = timeout -> TrackerConnection.connect(tracker, trust,
+                QuicSettings.defaults(), timeout);
         TrackerConnection connection = null;
         try {
             Metainfo metainfo = torrentFile;
@@ -208,7 +208,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     private TrackerConnection connect(Downloader.Connector connector, PinningTrustManager trust)
             throws Exception {
-        TrackerConnection connection = connector.connect();
+        TrackerConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
         context.jit().keepIf(connection.receivesLargeDatagrams());
         if (insecure) {
             spec.commandLine().getErr().println("warning: --insecure: accepted the tracker's certificate without "

@@ -36,19 +36,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Interruptions lose little: pieces on disk are recorded beside the part file ({@link ProgressRecord}), and a
  * later run rechecks them and fetches only the rest. A lost connection (tracker restarted, network gone) is
- * re-established with growing pauses; pieces cut off by it do not count as failed attempts.
+ * re-established at once and then with short, growing pauses; pieces cut off by it do not count as failed attempts.
  */
 public final class Downloader {
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
     private static final String PEER_ID_PREFIX = "-QT0100-";
     private static final long PROGRESS_SAVE_NANOS = 500_000_000L;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
+    /**
+     * Pauses stay short so that a restarted tracker is reached within about two seconds of listening: the pause plus
+     * one try's wait ({@link #tryTimeout}) bound the delay.
+     */
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+    /**
+     * A try at reconnecting waits this long, plus some round trips to the tracker. While the tracker is down, the
+     * try's first packet is lost and QUIC sends it again only after about a second, then after three; a try that
+     * waited long would find a tracker back within a second only by chance, while a new try finds it at once.
+     */
+    private static final Duration MIN_TRY = Duration.ofMillis(1500);
+    private static final int TRY_ROUND_TRIPS = 8;
+    private static final Duration MAX_TRY = Duration.ofSeconds(10);
 
-    /** Opens a new connection to the tracker, for reconnecting. */
+    /** Opens a new connection to the tracker, waiting at most {@code timeout} for it. */
     @FunctionalInterface
     public interface Connector {
-        TrackerConnection connect() throws IOException, InterruptedException;
+        TrackerConnection connect(Duration timeout) throws IOException, InterruptedException;
     }
 
     private final Connector connector;
@@ -369,6 +381,7 @@ public final class Downloader {
         connection.close();
         long deadline = System.nanoTime() + options.reconnectWindow().toNanos();
         Duration delay = FIRST_BACKOFF;
+        Duration tryTimeout = tryTimeout(connection.rtt());
         Exception last = null;
         while (true) {
             log.warn("lost the tracker {} ({}); reconnecting in {} ms", connection.address(), reason,
@@ -376,7 +389,7 @@ public final class Downloader {
             listener.reconnecting(connection.address(), reason, delay);
             Thread.sleep(delay.toMillis());
             try {
-                TrackerConnection fresh = connector.connect();
+                TrackerConnection fresh = connector.connect(tryTimeout);
                 connection = fresh;
                 announce(AnnounceRequest.Event.STARTED, 0);
                 log.info("reconnected to {}", fresh.address());
@@ -397,6 +410,12 @@ public final class Downloader {
             }
             delay = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
         }
+    }
+
+    /** Long enough for a handshake (with its Retry) even to a distant tracker, whose round trip is {@code rtt}. */
+    static Duration tryTimeout(Duration rtt) {
+        Duration timeout = MIN_TRY.plus(rtt.multipliedBy(TRY_ROUND_TRIPS));
+        return timeout.compareTo(MAX_TRY) > 0 ? MAX_TRY : timeout;
     }
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,

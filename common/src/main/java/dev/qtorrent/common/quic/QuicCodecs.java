@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * bare transfer always run with the same transport parameters.
  */
 public final class QuicCodecs {
+    /** Length of the connection ids a client picks for itself (docs/PROTOCOL.md §2). */
+    public static final int CLIENT_CONNECTION_ID_BYTES = 8;
     private QuicCodecs() {
     }
 
@@ -44,6 +46,9 @@ public final class QuicCodecs {
     public static QuicClientCodecBuilder client(QuicSettings settings, QuicSslContext ssl, int receivePayload) {
         return new QuicClientCodecBuilder()
                 .sslContext(ssl)
+                // Short ids let the tracker echo the client's id in a stateless reset (see the tracker's
+                // ConnectionIds), which is how the reset reaches this connection; 8 random bytes stay unguessable.
+                .localConnectionIdLength(CLIENT_CONNECTION_ID_BYTES)
                 .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxSendUdpPayloadSize(settings.udpPayload())
                 .maxRecvUdpPayloadSize(receivePayload)

@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -45,12 +46,14 @@ public final class TrackerConnection implements AutoCloseable {
     private final String address;
     private final QuicSettings settings;
     private final int receivePayload;
+    private final Duration rtt;
     private final MessageCodec codec = new MessageCodec();
     /** Streams waiting for credit from the tracker; touched only on the connection's event loop. */
     private final Queue<PendingStream> waiting = new ArrayDeque<>();
 
     private TrackerConnection(EventLoopGroup group, Channel udp, QuicChannel quic, String address,
-                              QuicSettings settings, int receivePayload) {
+                              QuicSettings settings, int receivePayload, Duration rtt) {
+        this.rtt = rtt;
         this.group = group;
         this.udp = udp;
         this.quic = quic;
@@ -111,7 +114,7 @@ public final class TrackerConnection implements AutoCloseable {
                         + describe(e.getCause()), e.getCause());
             }
             TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings,
-                    receivePayload);
+                    receivePayload, roundTrip(quic));
             events.connection = connection;
             log.info("connected to tracker {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
                     address, transport.name(), receivePayload, trust.presented().map(Object::toString).orElse("?"));
@@ -138,6 +141,19 @@ public final class TrackerConnection implements AutoCloseable {
 
     public String address() {
         return address;
+    }
+
+    /** The round-trip time QUIC measured during the handshake: how far away the tracker is. */
+    public Duration rtt() {
+        return rtt;
+    }
+
+    private static Duration roundTrip(QuicChannel quic) throws InterruptedException {
+        try {
+            return Duration.ofNanos(quic.collectPathStats(0).get(1, TimeUnit.SECONDS).rtt());
+        } catch (ExecutionException | TimeoutException e) {
+            return Duration.ZERO;
+        }
     }
 
     public QuicSettings settings() {
@@ -272,6 +288,11 @@ public final class TrackerConnection implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
                 connection.drainWaiting();
+            }
+            if (evt instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
+                // 0x102: the tracker is stopping; the downloader reconnects at once (docs/PROTOCOL.md §7).
+                log.info("tracker closed the connection: 0x{} {}", Integer.toHexString(close.error()),
+                        new String(close.reason(), java.nio.charset.StandardCharsets.UTF_8));
             }
             super.userEventTriggered(ctx, evt);
         }

@@ -1,6 +1,7 @@
 package dev.qtorrent.common.quic;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
@@ -90,10 +92,27 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      * to {@code receivePayload} bytes: a datagram larger than its receive buffer would be cut short and lost.
      */
     public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload) {
+        return udpBootstrap(group, receivePayload, null);
+    }
+
+    /**
+     * As {@link #udpBootstrap(EventLoopGroup, int)}, with a socket of one protocol family: an IPv4 socket serves IPv4
+     * only, while an IPv6 socket bound to {@code ::} also takes IPv4 (as mapped addresses). {@code null} leaves the
+     * choice to the channel, which makes an IPv6 socket wherever the machine has IPv6.
+     */
+    public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload, SocketProtocolFamily family) {
         int slot = Math.max(MIN_DATAGRAM_SLOT_BYTES, receivePayload);
         Bootstrap bootstrap = new Bootstrap().group(group)
-                .channel(channelType)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
+        if (family == null) {
+            bootstrap.channel(channelType);
+        } else if (channelType == EpollDatagramChannel.class) {
+            ChannelFactory<DatagramChannel> factory = () -> new EpollDatagramChannel(family);
+            bootstrap.channelFactory(factory);
+        } else {
+            ChannelFactory<DatagramChannel> factory = () -> new NioDatagramChannel(family);
+            bootstrap.channelFactory(factory);
+        }
         if (channelType == EpollDatagramChannel.class) {
             int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, READ_BUFFER_BYTES / slot));
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)

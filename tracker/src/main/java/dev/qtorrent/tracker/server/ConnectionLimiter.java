@@ -46,7 +46,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 refused.increment();
                 PeerLogLimiter.Admission admission = logLimiter.admit(address.getHostAddress());
                 if (admission.log()) {
-                    log.warn("connection from {} refused: {}", peer, refusal);
+                    log.warn("connection from {} refused: {}", Endpoints.format(peer), refusal);
                 }
                 quic.close(true, TOO_MANY_CONNECTIONS, Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII));
                 return;

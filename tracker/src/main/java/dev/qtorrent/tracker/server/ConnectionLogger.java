@@ -30,6 +30,8 @@ final class ConnectionLogger extends ChannelInboundHandlerAdapter {
     }
 
     private static Object remote(ChannelHandlerContext ctx) {
-        return ctx.channel() instanceof QuicChannel quic ? quic.remoteSocketAddress() : ctx.channel().remoteAddress();
+        Object remote = ctx.channel() instanceof QuicChannel quic ? quic.remoteSocketAddress()
+                : ctx.channel().remoteAddress();
+        return remote instanceof java.net.InetSocketAddress address ? Endpoints.format(address) : remote;
     }
 }

@@ -47,7 +47,7 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         ErrorResponse response;
         InetSocketAddress peer = RequestDispatcher.peerAddress(ctx);
         String host = peer == null ? "?" : peer.getAddress().getHostAddress();
-        String who = peer == null ? "?" : host + ":" + peer.getPort();
+        String who = peer == null ? "?" : Endpoints.format(peer);
         PeerLogLimiter.Admission admission = logLimiter.admit(host);
         for (PeerLogLimiter.Suppressed suppressed : admission.suppressed()) {
             log.warn("suppressed {} similar lines from {} (more than {} in {} s)", suppressed.lines(),
