@@ -8,6 +8,7 @@ import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TrackerUrl;
@@ -161,7 +162,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 connection = connect(connector, trust);
                 metainfo = MetainfoFetch.fetch(connection, magnet, tracker);
             }
-            target = outputPath(output, metainfo.info().name());
+            target = outputPath(output, metainfo.info());
             log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
                     metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
             boolean showProgress = progress != null ? progress
@@ -250,13 +251,30 @@ public final class DownloadCommand implements Callable<Integer> {
      * or ends in a separator (the folder is made if missing); else OUTPUT itself, the file of a single-file torrent
      * or the root folder of a multi-file one.
      */
-    static Path outputPath(String output, String name) {
+    static Path outputPath(String output, InfoDictionary info) {
+        String name = info.name();
         if (output == null) {
             return Path.of("downloaded", name);
         }
         Path path = Path.of(output);
-        boolean folder = output.endsWith("/") || output.endsWith(File.separator) || Files.isDirectory(path);
-        return folder ? path.resolve(name) : path;
+        if (output.endsWith("/") || output.endsWith(File.separator)) {
+            return path.resolve(name);
+        }
+        if (!Files.isDirectory(path)) {
+            return path;
+        }
+        // An existing folder receives the download inside it, unless it is this torrent's own root from an earlier
+        // run of the same command (`download album.torrent music` twice): nesting it again would surprise.
+        return info.isMultiFile() && !Files.exists(path.resolve(name)) && holdsFirstFile(path, info)
+                ? path : path.resolve(name);
+    }
+
+    private static boolean holdsFirstFile(Path folder, InfoDictionary info) {
+        return info.files().stream().filter(file -> !file.padding()).findFirst()
+                // A multi-file entry's path starts with the torrent's name, the root folder's own name.
+                .map(file -> Files.isRegularFile(folder.resolve(String.join(File.separator,
+                        file.path().subList(1, file.path().size())))))
+                .orElse(false);
     }
 
     private InetSocketAddress trackerAddress(String announce) throws DownloadException {

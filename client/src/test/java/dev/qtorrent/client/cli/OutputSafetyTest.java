@@ -262,6 +262,21 @@ class OutputSafetyTest {
     }
 
     @Test
+    void theSameCommandAgainFindsTheRootFolderItMadeInsteadOfNestingIt() throws Exception {
+        Path root = dir.resolve("my album");
+        assertEquals(0, download(tracker.torrent("album"), root).code);
+        long served = served("album");
+
+        Run again = download(tracker.torrent("album"), root);
+
+        assertEquals(0, again.code, again.err());
+        assertTrue(again.out().contains("already complete"), again.out());
+        assertEquals(served, served("album"), "nothing fetched the second time");
+        assertFalse(Files.exists(root.resolve("album")), "not nested under its own name");
+        assertAlbum(seed.resolve("album"), root);
+    }
+
+    @Test
     void differingMultiFileFolderIsRefusedThenReplacedWithOverwrite() throws Exception {
         Path root = dir.resolve("dl/album");
         assertEquals(0, download(tracker.torrent("album"), dir.resolve("dl") + "/").code);
