@@ -80,6 +80,63 @@ class TrackerLoopbackTest {
         }
     }
 
+    /**
+     * docs/PROTOCOL.md section 5.3: a peer is its peer_id and IP address. Two connections from 127.0.0.1 come from two
+     * UDP ports and may announce two ports, and are still one peer; the later announce replaces the entry.
+     */
+    @Test
+    void peerIsKeyedByPeerIdAndIpAddressNotPort() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection first = tracker.connect();
+             TrackerConnection second = tracker.connect();
+             TrackerConnection observer = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+
+            announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 0, 12, Event.STARTED));
+            announce(second, new AnnounceRequest(hash, "moving", 6999, 0, 12, 0, Event.COMPLETED));
+            AnnounceResponse seen = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12,
+                    Event.STARTED));
+
+            assertEquals(List.of(TRACKER, new Peer("moving", "127.0.0.1", 6999)), seen.peers());
+            assertEquals(2, seen.complete(), "the tracker and the one peer, now a seed");
+            assertEquals(1, seen.incomplete(), "the observer");
+
+            // The first connection's port is not part of the key either: it may stop the peer the second refreshed.
+            announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 12, 0, Event.STOPPED));
+            AnnounceResponse after = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12, null));
+            assertEquals(List.of(TRACKER), after.peers());
+            assertEquals(1, after.complete());
+        }
+    }
+
+    /**
+     * docs/PROTOCOL.md section 5.3: the counts describe the swarm after the announce, so the answer to {@code stopped}
+     * leaves the requester out while every other answer counts it.
+     */
+    @Test
+    void answerToStoppedLeavesTheRequesterOutOfTheCounts() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection leecher = tracker.connect();
+             TrackerConnection seeder = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+            announce(seeder, new AnnounceRequest(hash, "seeder", 6882, 12, 0, 0, Event.STARTED));
+
+            AnnounceResponse started = announce(leecher, new AnnounceRequest(hash, "leecher", 6881, 0, 0, 12,
+                    Event.STARTED));
+            AnnounceResponse stopped = announce(leecher, new AnnounceRequest(hash, "leecher", 6881, 0, 0, 12,
+                    Event.STOPPED));
+            AnnounceResponse stoppedSeed = announce(seeder, new AnnounceRequest(hash, "seeder", 6882, 12, 0, 0,
+                    Event.STOPPED));
+
+            assertEquals(2, started.complete());
+            assertEquals(1, started.incomplete(), "the requester is counted");
+            assertEquals(2, stopped.complete());
+            assertEquals(0, stopped.incomplete(), "the stopped requester is not counted");
+            assertEquals(1, stoppedSeed.complete(), "only the tracker is left");
+            assertEquals(0, stoppedSeed.incomplete());
+        }
+    }
+
     /** BEP 3's periodic announce carries no event; it refreshes the peer like any other announce. */
     @Test
     void regularAnnounceWithoutEventIsAnswered() throws Exception {
