@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.common.bencode.BDict;
+import dev.qtorrent.common.bencode.Bencode;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
@@ -15,6 +17,7 @@ import dev.qtorrent.common.message.MetainfoResponse;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
@@ -205,6 +208,37 @@ class TrackerLoopbackTest {
                     codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
             assertArrayEquals(greeting.metainfo().infoBytes(), info);
             assertArrayEquals(greeting.infoHash().bytes(), MessageDigest.getInstance("SHA-1").digest(info));
+        }
+    }
+
+    /**
+     * docs/PROTOCOL.md section 8.1: a folder's files are in path order, element by element, each element by its UTF-8
+     * bytes. Whole-path byte order would put {@code a-b} and {@code a.b} before {@code a/b} ('/' is 0x2F), and Java's
+     * String order (UTF-16 units) would put the emoji (U+1F600) before the full-width A (U+FF21).
+     */
+    @Test
+    void folderTorrentListsFilesInPathOrderElementByElement() throws Exception {
+        Path tree = Files.createDirectories(seed.resolve("tree"));
+        List<List<String>> expected = List.of(List.of("a", "b"), List.of("a-b"), List.of("a.b"), List.of("b"),
+                List.of("\uFF21"), List.of("\uD83D\uDE00"));
+        for (List<String> path : List.of(expected.get(5), expected.get(2), expected.get(4), expected.get(0),
+                expected.get(3), expected.get(1))) {
+            Path file = tree.resolve(String.join("/", path));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.join("/", path));
+        }
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection connection = tracker.connect()) {
+            String hash = tracker.torrent("tree").infoHash().hex();
+
+            byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
+                    .get(5, TimeUnit.SECONDS);
+
+            byte[] info = Arrays.copyOfRange(raw, indexOf(raw, MessageCodec.HEADER_END) + 1, raw.length);
+            InfoDictionary dictionary = InfoDictionary.parse((BDict) Bencode.decode(info));
+            // FileEntry paths start with the torrent's name, which the wire's path lists leave out.
+            assertEquals(expected, dictionary.files().stream()
+                    .map(file -> file.path().subList(1, file.path().size())).toList());
         }
     }
 
