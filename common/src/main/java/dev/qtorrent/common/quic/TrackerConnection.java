@@ -20,6 +20,7 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -161,6 +162,11 @@ public final class TrackerConnection implements AutoCloseable {
 
     public boolean isActive() {
         return quic.isActive();
+    }
+
+    /** The transport parameters the tracker sent in its handshake (docs/PROTOCOL.md section 2 lists them). */
+    public QuicTransportParameters trackerTransportParameters() {
+        return quic.peerTransportParameters();
     }
 
     /**
