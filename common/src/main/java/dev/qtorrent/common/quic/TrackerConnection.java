@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -97,7 +98,8 @@ public final class TrackerConnection implements AutoCloseable {
                     .connect();
             QuicChannel quic;
             try {
-                quic = connecting.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                quic = Handshake.firstOf(connecting, events.trackerClose, address)
+                        .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 connecting.cancel(false);
                 throw new TrackerUnreachableException("no answer from tracker " + address + " within "
@@ -107,6 +109,10 @@ public final class TrackerConnection implements AutoCloseable {
                 if (trust.mismatched()) {
                     throw new CertificatePinException(address, trust.pin().orElseThrow(),
                             trust.presented().orElseThrow());
+                }
+                if (e.getCause() instanceof TrackerUnreachableException refused) {
+                    connecting.cancel(false);
+                    throw refused;
                 }
                 throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
                         + describe(e.getCause()), e.getCause());
@@ -273,9 +279,14 @@ public final class TrackerConnection implements AutoCloseable {
     /** Hears the tracker returning stream credit and the connection closing. */
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
         private volatile TrackerConnection connection;
+        /** The tracker's CONNECTION_CLOSE, which ends a connection attempt at once (see {@link Handshake}). */
+        private final CompletableFuture<QuicConnectionCloseEvent> trackerClose = new CompletableFuture<>();
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof QuicConnectionCloseEvent close) {
+                trackerClose.complete(close);
+            }
             if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
                 connection.drainWaiting();
             }
