@@ -79,7 +79,7 @@ public final class TorrentFiles {
      * longer name it begins: {@code a/b} before {@code a-b} before {@code a.b}. Byte order, unlike
      * {@link String#compareTo} (UTF-16 units), is what any other implementation can reproduce.
      */
-    static int compareElements(Path a, Path b) {
+    private static int compareElements(Path a, Path b) {
         int n = Math.min(a.getNameCount(), b.getNameCount());
         for (int i = 0; i < n; i++) {
             int c = Arrays.compareUnsigned(utf8(a.getName(i)), utf8(b.getName(i)));
