@@ -55,7 +55,8 @@ class IdleLoadTest {
 
     @Test
     void tenThousandIdleStreamsStayWithinBoundWhileADownloadCompletes() throws Exception {
-        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs /proc to read memory");
+        // Memory is read from /proc/<pid>/status, which only Linux has; there a missing field fails the test.
+        Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "needs Linux's /proc");
         Path seed = Files.createDirectories(dir.resolve("seed"));
         byte[] data = new byte[8 << 20];
         new Random(9).nextBytes(data);
@@ -123,12 +124,19 @@ class IdleLoadTest {
         return statusKb(pid, "VmHWM:") << 10;
     }
 
+    /** A field of /proc/PID/status in KiB; fails rather than return a number that was not measured. */
     private static long statusKb(long pid, String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"));
+        for (String line : status) {
             if (line.startsWith(field)) {
-                return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                String[] value = line.substring(field.length()).trim().split("\\s+");
+                long kb = Long.parseLong(value[0]);
+                if (value.length != 2 || !value[1].equals("kB") || kb <= 0) {
+                    throw new AssertionError("unexpected " + line + " in /proc/" + pid + "/status");
+                }
+                return kb;
             }
         }
-        return 0;
+        throw new AssertionError("no " + field + " in /proc/" + pid + "/status: " + status);
     }
 }

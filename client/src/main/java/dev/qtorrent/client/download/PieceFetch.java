@@ -5,6 +5,7 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.StreamReset;
 import dev.qtorrent.common.quic.TrackerConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -298,7 +299,8 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
 
     private void fail(ChannelHandlerContext ctx, DownloadException failure, Kind kind) {
         if (report(new Outcome(index, attempt, failure, kind))) {
-            ctx.close();
+            // The tracker may still be sending: reset the stream so that it stops and the stream's credit returns.
+            StreamReset.abandon(ctx.channel());
         }
     }
 

@@ -350,11 +350,17 @@ class NetworkFuzzTest {
                 Thread.sleep(100);
             }
             Runtime runtime = Runtime.getRuntime();
-            long netty = ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
-                    ? provider.metric().usedDirectMemory() : -1;
-            long jdk = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-                    .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed)
-                    .sum();
+            // A figure that cannot be read fails the test: a missing one would make every bound pass unmeasured.
+            if (!(ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider)) {
+                throw new AssertionError("Netty's allocator " + ByteBufAllocator.DEFAULT + " reports no metrics");
+            }
+            long netty = provider.metric().usedDirectMemory();
+            List<BufferPoolMXBean> direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                    .filter(pool -> pool.getName().equals("direct")).toList();
+            if (direct.size() != 1 || netty < 0 || direct.get(0).getMemoryUsed() < 0) {
+                throw new AssertionError("cannot read direct memory: netty " + netty + ", JDK pools " + direct);
+            }
+            long jdk = direct.get(0).getMemoryUsed();
             return new Memory(runtime.totalMemory() - runtime.freeMemory(), netty, jdk);
         }
 

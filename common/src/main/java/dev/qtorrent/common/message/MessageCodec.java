@@ -1,5 +1,6 @@
 package dev.qtorrent.common.message;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
@@ -41,7 +42,8 @@ public final class MessageCodec {
             .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             // No quietly turning "7" into 7 or 7 into "7": a field of the wrong JSON type is an invalid request.
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Trailing data is checked by read() itself, so that every kind of it gets the same error code.
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -124,10 +126,16 @@ public final class MessageCodec {
             // Jackson would read ["piece", {...}] as a type-wrapped value; a message is only ever an object.
             throw new ProtocolException(invalid, "a message is a JSON object, not an array");
         }
-        try {
-            T value = mapper.readValue(json, type);
+        try (JsonParser parser = mapper.createParser(json)) {
+            T value = mapper.readValue(parser, type);
             if (value == null) {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, "expected a JSON object, got null");
+            }
+            // A message is one JSON text (RFC 8259: white space, a value, white space). Anything after the value,
+            // a second object as much as a stray word, makes the whole request malformed.
+            if (parser.nextToken() != null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "data after the JSON value (at byte "
+                        + parser.currentTokenLocation().getByteOffset() + ")");
             }
             return value;
         } catch (InvalidTypeIdException e) {

@@ -1,6 +1,7 @@
 package dev.qtorrent.common.metainfo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -24,7 +26,7 @@ public final class TorrentFiles {
     }
 
     /**
-     * Every regular file below {@code folder}, in path order (element by element), leaving out hidden files and
+     * Every regular file below {@code folder}, in path order (see {@link #compareElements}), leaving out hidden files and
      * folders (names starting with a dot) and symbolic links, which could point outside the folder.
      *
      * @throws IOException if the folder cannot be read or holds no files
@@ -103,14 +105,23 @@ public final class TorrentFiles {
                 && !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
     }
 
+    /**
+     * Element by element, each element compared by its UTF-8 bytes as unsigned numbers, a folder's name before any
+     * longer name it begins: {@code a/b} before {@code a-b} before {@code a.b}. Byte order, unlike
+     * {@link String#compareTo} (UTF-16 units), is what any other implementation can reproduce.
+     */
     private static int compareElements(Path a, Path b) {
         int n = Math.min(a.getNameCount(), b.getNameCount());
         for (int i = 0; i < n; i++) {
-            int c = a.getName(i).toString().compareTo(b.getName(i).toString());
+            int c = Arrays.compareUnsigned(utf8(a.getName(i)), utf8(b.getName(i)));
             if (c != 0) {
                 return c;
             }
         }
         return Integer.compare(a.getNameCount(), b.getNameCount());
+    }
+
+    private static byte[] utf8(Path element) {
+        return element.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

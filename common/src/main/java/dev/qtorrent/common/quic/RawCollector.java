@@ -29,7 +29,7 @@ final class RawCollector extends ChannelInboundHandlerAdapter implements Tracker
             if (msg instanceof ByteBuf buf && !result.isDone()) {
                 if (received.size() + buf.readableBytes() > maxBytes) {
                     result.completeExceptionally(new IOException("response larger than " + maxBytes + " bytes"));
-                    ctx.close();
+                    StreamReset.abandon(ctx.channel());
                     return;
                 }
                 buf.readBytes(received, buf.readableBytes());
@@ -60,7 +60,7 @@ final class RawCollector extends ChannelInboundHandlerAdapter implements Tracker
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         result.completeExceptionally(cause);
-        ctx.close();
+        StreamReset.abandon(ctx.channel());
     }
 
     @Override

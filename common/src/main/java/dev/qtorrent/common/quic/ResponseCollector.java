@@ -92,7 +92,7 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
         result.completeExceptionally(cause);
-        ctx.close();
+        StreamReset.abandon(ctx.channel());
     }
 
     static int indexOf(byte[] bytes, byte value) {

@@ -21,6 +21,7 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.handler.codec.quic.QuicStreamType;
+import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -99,7 +100,8 @@ public final class TrackerConnection implements AutoCloseable {
                     .connect();
             QuicChannel quic;
             try {
-                quic = connecting.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+                quic = Handshake.firstOf(connecting, events.trackerClose, address)
+                        .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 connecting.cancel(false);
                 throw new TrackerUnreachableException("no answer from tracker " + address + " within "
@@ -109,6 +111,10 @@ public final class TrackerConnection implements AutoCloseable {
                 if (trust.mismatched()) {
                     throw new CertificatePinException(address, trust.pin().orElseThrow(),
                             trust.presented().orElseThrow());
+                }
+                if (e.getCause() instanceof TrackerUnreachableException refused) {
+                    connecting.cancel(false);
+                    throw refused;
                 }
                 throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
                         + describe(e.getCause()), e.getCause());
@@ -177,6 +183,11 @@ public final class TrackerConnection implements AutoCloseable {
 
     public boolean isActive() {
         return quic.isActive();
+    }
+
+    /** The transport parameters the tracker sent in its handshake (docs/PROTOCOL.md section 2 lists them). */
+    public QuicTransportParameters trackerTransportParameters() {
+        return quic.peerTransportParameters();
     }
 
     /**
@@ -283,9 +294,14 @@ public final class TrackerConnection implements AutoCloseable {
     /** Hears the tracker returning stream credit and the connection closing. */
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
         private volatile TrackerConnection connection;
+        /** The tracker's CONNECTION_CLOSE, which ends a connection attempt at once (see {@link Handshake}). */
+        private final CompletableFuture<QuicConnectionCloseEvent> trackerClose = new CompletableFuture<>();
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof QuicConnectionCloseEvent close) {
+                trackerClose.complete(close);
+            }
             if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
                 connection.drainWaiting();
             }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -36,11 +37,12 @@ class MessageCodecFuzzTest {
 
     private final MessageCodec codec = new MessageCodec();
     /**
-     * A plain parser with the codec's syntax rules, to tell malformed JSON from JSON that is merely not a message. It
-     * reads the first value only: the codec answers a value after the request ({@code {...} 1}) as invalid_request.
+     * A plain parser with the codec's syntax rules, to tell malformed JSON from JSON that is merely not a message. Like
+     * the codec, it refuses anything after the first value ({@code {...} 1}), so an accepted input is one JSON text.
      */
     private final ObjectMapper syntax = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     @FuzzTest(maxDuration = "5m")

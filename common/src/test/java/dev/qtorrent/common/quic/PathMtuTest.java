@@ -37,12 +37,12 @@ class PathMtuTest {
     void loopbackGetsTheLargestPayloadItsMtuAllows() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         int mtu = NetworkInterface.getByInetAddress(loopback).getMTU();
-        int expected = PathMtu.payloadFor(loopback, mtu, SETTINGS);
+        // Worked out here from the rule, not by the code under test: the MTU less 20 bytes of IPv4 and 8 of UDP
+        // header above Ethernet's 1500, capped at the settings' maximum.
+        int expected = mtu <= 1500 ? SETTINGS.udpPayload() : Math.min(mtu - 28, SETTINGS.maxUdpPayload());
 
-        assertEquals(expected, PathMtu.receivePayload(new InetSocketAddress(loopback, 7001), SETTINGS));
-        if (mtu >= 65_536) {
-            assertEquals(SETTINGS.maxUdpPayload(), expected);
-        }
+        assertEquals(expected, PathMtu.receivePayload(new InetSocketAddress(loopback, 7001), SETTINGS),
+                "loopback MTU " + mtu);
     }
 
     @Test

@@ -57,6 +57,20 @@ class TrackerIdentityTest {
         }
     }
 
+    /**
+     * docs/PROTOCOL.md section 3: a new --host keeps the stored certificate, so every pin stays valid, and the new host
+     * is not added to its names, which clients do not check.
+     */
+    @Test
+    void anotherAdvertisedHostKeepsTheCertificateWithItsOriginalNames() throws Exception {
+        TrackerIdentity created = TrackerIdentity.loadOrCreate(dir, "old.example");
+
+        TrackerIdentity restarted = TrackerIdentity.loadOrCreate(dir, "new.example");
+
+        assertEquals(created.fingerprint(), restarted.fingerprint());
+        assertEquals(Set.of("localhost", "old.example"), names(restarted.certificate(), SAN_DNS));
+    }
+
     @Test
     void keyIsOwnerOnlyAndCertificateIsPublic() throws Exception {
         Assumptions.assumeTrue(Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null,

@@ -113,7 +113,10 @@ class TrackerBadInputTest {
                 row("a number instead of an object", text("42"), ErrorCode.UNKNOWN_TYPE),
                 row("a string instead of an object", text("\"piece\""), ErrorCode.UNKNOWN_TYPE),
                 row("an empty array instead of an object", text("[]"), ErrorCode.INVALID_REQUEST),
-                row("a second object after the request", text(piece + "0}{}"), ErrorCode.INVALID_REQUEST),
+                // docs/PROTOCOL.md section 5.1: anything after the JSON value makes the request malformed.
+                row("a second object after the request", text(piece + "0}{}"), ErrorCode.MALFORMED_JSON),
+                row("a word after the request", text(piece + "0} x"), ErrorCode.MALFORMED_JSON),
+                row("type is a number", text(piece.replace("\"piece\"", "7") + "0}"), ErrorCode.UNKNOWN_TYPE),
                 row("index is a word", text(piece + "\"x\"}"), ErrorCode.INVALID_REQUEST),
                 row("index is a numeric string", text(piece + "\"0\"}"), ErrorCode.INVALID_REQUEST),
                 row("negative index", text(piece + "-1}"), ErrorCode.INVALID_REQUEST),

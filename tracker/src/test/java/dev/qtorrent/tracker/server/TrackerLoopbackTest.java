@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.common.bencode.BDict;
+import dev.qtorrent.common.bencode.Bencode;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
@@ -15,6 +17,7 @@ import dev.qtorrent.common.message.MetainfoResponse;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
@@ -77,6 +80,63 @@ class TrackerLoopbackTest {
             assertEquals(List.of(TRACKER), after.peers());
             assertEquals(2, after.complete());
             assertEquals(0, after.incomplete());
+        }
+    }
+
+    /**
+     * docs/PROTOCOL.md section 5.3: a peer is its peer_id and IP address. Two connections from 127.0.0.1 come from two
+     * UDP ports and may announce two ports, and are still one peer; the later announce replaces the entry.
+     */
+    @Test
+    void peerIsKeyedByPeerIdAndIpAddressNotPort() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection first = tracker.connect();
+             TrackerConnection second = tracker.connect();
+             TrackerConnection observer = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+
+            announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 0, 12, Event.STARTED));
+            announce(second, new AnnounceRequest(hash, "moving", 6999, 0, 12, 0, Event.COMPLETED));
+            AnnounceResponse seen = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12,
+                    Event.STARTED));
+
+            assertEquals(List.of(TRACKER, new Peer("moving", "127.0.0.1", 6999)), seen.peers());
+            assertEquals(2, seen.complete(), "the tracker and the one peer, now a seed");
+            assertEquals(1, seen.incomplete(), "the observer");
+
+            // The first connection's port is not part of the key either: it may stop the peer the second refreshed.
+            announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 12, 0, Event.STOPPED));
+            AnnounceResponse after = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12, null));
+            assertEquals(List.of(TRACKER), after.peers());
+            assertEquals(1, after.complete());
+        }
+    }
+
+    /**
+     * docs/PROTOCOL.md section 5.3: the counts describe the swarm after the announce, so the answer to {@code stopped}
+     * leaves the requester out while every other answer counts it.
+     */
+    @Test
+    void answerToStoppedLeavesTheRequesterOutOfTheCounts() throws Exception {
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection leecher = tracker.connect();
+             TrackerConnection seeder = tracker.connect()) {
+            String hash = tracker.torrent("hello_world.txt").infoHash().hex();
+            announce(seeder, new AnnounceRequest(hash, "seeder", 6882, 12, 0, 0, Event.STARTED));
+
+            AnnounceResponse started = announce(leecher, new AnnounceRequest(hash, "leecher", 6881, 0, 0, 12,
+                    Event.STARTED));
+            AnnounceResponse stopped = announce(leecher, new AnnounceRequest(hash, "leecher", 6881, 0, 0, 12,
+                    Event.STOPPED));
+            AnnounceResponse stoppedSeed = announce(seeder, new AnnounceRequest(hash, "seeder", 6882, 12, 0, 0,
+                    Event.STOPPED));
+
+            assertEquals(2, started.complete());
+            assertEquals(1, started.incomplete(), "the requester is counted");
+            assertEquals(2, stopped.complete());
+            assertEquals(0, stopped.incomplete(), "the stopped requester is not counted");
+            assertEquals(1, stoppedSeed.complete(), "only the tracker is left");
+            assertEquals(0, stoppedSeed.incomplete());
         }
     }
 
@@ -148,6 +208,37 @@ class TrackerLoopbackTest {
                     codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
             assertArrayEquals(greeting.metainfo().infoBytes(), info);
             assertArrayEquals(greeting.infoHash().bytes(), MessageDigest.getInstance("SHA-1").digest(info));
+        }
+    }
+
+    /**
+     * docs/PROTOCOL.md section 8.1: a folder's files are in path order, element by element, each element by its UTF-8
+     * bytes. Whole-path byte order would put {@code a-b} and {@code a.b} before {@code a/b} ('/' is 0x2F), and Java's
+     * String order (UTF-16 units) would put the emoji (U+1F600) before the full-width A (U+FF21).
+     */
+    @Test
+    void folderTorrentListsFilesInPathOrderElementByElement() throws Exception {
+        Path tree = Files.createDirectories(seed.resolve("tree"));
+        List<List<String>> expected = List.of(List.of("a", "b"), List.of("a-b"), List.of("a.b"), List.of("b"),
+                List.of("\uFF21"), List.of("\uD83D\uDE00"));
+        for (List<String> path : List.of(expected.get(5), expected.get(2), expected.get(4), expected.get(0),
+                expected.get(3), expected.get(1))) {
+            Path file = tree.resolve(String.join("/", path));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.join("/", path));
+        }
+        try (TestTracker tracker = TestTracker.start(seed);
+             TrackerConnection connection = tracker.connect()) {
+            String hash = tracker.torrent("tree").infoHash().hex();
+
+            byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
+                    .get(5, TimeUnit.SECONDS);
+
+            byte[] info = Arrays.copyOfRange(raw, indexOf(raw, MessageCodec.HEADER_END) + 1, raw.length);
+            InfoDictionary dictionary = InfoDictionary.parse((BDict) Bencode.decode(info));
+            // FileEntry paths start with the torrent's name, which the wire's path lists leave out.
+            assertEquals(expected, dictionary.files().stream()
+                    .map(file -> file.path().subList(1, file.path().size())).toList());
         }
     }
 
