@@ -1,5 +1,6 @@
 package dev.qtorrent.client.cli;
 
+import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
@@ -12,6 +13,7 @@ import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -76,13 +78,21 @@ public final class CreateCommand implements Callable<Integer> {
             throw new UsageException(source + ": no such file or folder");
         }
         Fingerprint fingerprint = pin != null ? parsePin() : readPin(address, out);
-        long total = TorrentFiles.totalSize(source);
-        long chosen = length > 0 ? length : PieceLengths.choose(total);
-        Metainfo metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
-                comment, privateFlag, null), HashProgress.none());
+        Metainfo metainfo;
+        try {
+            long chosen = length > 0 ? length : PieceLengths.choose(TorrentFiles.totalSize(source));
+            metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
+                    comment, privateFlag, null), HashProgress.none());
+        } catch (IOException e) {
+            throw LocalStorageException.reading(source, e);
+        }
         Path target = output != null ? output
                 : source.toAbsolutePath().normalize().resolveSibling(metainfo.info().name() + ".torrent");
-        TorrentWriter.write(metainfo, target);
+        try {
+            TorrentWriter.write(metainfo, target);
+        } catch (IOException e) {
+            throw new LocalStorageException(target, e);
+        }
         out.printf("Wrote %s%n", target);
         out.printf("  name %s, %,d bytes in %d file%s, %d pieces of %,d bytes%s%n", metainfo.info().name(),
                 metainfo.info().totalLength(), metainfo.info().files().size(),

@@ -1,12 +1,12 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
-import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
@@ -194,20 +194,20 @@ public final class DownloadCommand implements Callable<Integer> {
         return Files.isDirectory(output) ? output.resolve(name) : output;
     }
 
-    private InetSocketAddress trackerAddress(String announce) throws DownloadException {
+    private InetSocketAddress trackerAddress(String announce) {
         TrackerUrl url = null;
         if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
             try {
                 url = TrackerUrl.parse(announce);
             } catch (IllegalArgumentException e) {
-                throw new DownloadException(source + ": announce URL " + announce
-                        + " is not of the form quic://host:port; give HOST and PORT on the command line");
+                throw new MetainfoException(source + ": announce URL " + announce
+                        + " is not of the form quic://HOST:PORT; give HOST and PORT on the command line");
             }
         }
         String h = host != null ? host : url != null ? url.host() : null;
         int p = port != null ? port : url != null ? url.port() : -1;
         if (h == null || p < 0) {
-            throw new UsageException(source + " names no quic:// tracker: give HOST and PORT on the command line");
+            throw new MetainfoException(source + " names no quic:// tracker: give HOST and PORT on the command line");
         }
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
