@@ -8,6 +8,7 @@ import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
+import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
@@ -81,8 +82,8 @@ public final class DownloadCommand implements Callable<Integer> {
     private int connectTimeout;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
-            description = "Seconds without data before a piece is given up and the connection checked "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Seconds without data or an answer before a request is given up and the connection "
+                    + "checked (default: ${DEFAULT-VALUE}).")
     private int stallTimeout;
 
     @Option(names = "--reconnect-window", paramLabel = "SECONDS", defaultValue = "60",
@@ -90,7 +91,8 @@ public final class DownloadCommand implements Callable<Integer> {
     private int reconnectWindow;
 
     @Option(names = "--max-rate", paramLabel = "BYTES",
-            description = "Download at most this many bytes per second, e.g. 500K or 20M (default: no limit).")
+            description = "Download at most this many bytes per second: 500K, 1.5M, 10MiB; K, M and G are powers "
+                    + "of 1024, with or without B or iB (default: 0, no limit).")
     private String maxRate;
 
     @Option(names = "--progress", negatable = true,
@@ -119,6 +121,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
+        TransferMeter meter = new TransferMeter();
         Downloader.Connector connector = () -> TrackerConnection.connect(tracker, trust, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout));
         TrackerConnection connection = connector.connect();
@@ -131,13 +134,13 @@ public final class DownloadCommand implements Callable<Integer> {
             Metainfo metainfo = magnet == null ? torrentFile : MetainfoFetch.fetch(connection, magnet, tracker);
             target = outputPath(metainfo);
             log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
-                    metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
+                    metainfo.info().totalLength(), metainfo.infoHash().hex(), HostPort.format(tracker), target);
             boolean showProgress = progress != null ? progress
                     : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
-            messages = new DownloadMessages(err, showProgress ? new ProgressLine(err) : null);
+            messages = new DownloadMessages(err, meter, showProgress
+                    ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
             Downloader.Options options = new Downloader.Options(parallel, attempts, Duration.ofSeconds(stallTimeout),
-                    Duration.ofSeconds(reconnectWindow), maxRate == null ? 0 : CreateCommand.parseBytes(maxRate,
-                            "--max-rate"));
+                    Duration.ofSeconds(reconnectWindow), maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
             HeapTrim.afterStartup();
             result = new Downloader(connector, connection, metainfo, target, options, messages).run();
         } finally {
@@ -146,15 +149,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 messages.finish();
             }
         }
-        double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
-        double rate = result.bytes() / seconds;
-        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%s)%s%s%n", target,
-                result.bytes(), result.pieces(), result.pieces() == 1 ? "" : "s", seconds,
-                rate >= 1e6 ? String.format("%.1f MB/s", rate / 1e6) : String.format("%.1f kB/s", rate / 1e3),
-                result.resumed() > 0 ? "; " + result.resumed() + " resumed" : "",
-                result.retries() > 0 ? "; " + result.retries() + " retried" : "");
+        out.println(DownloadMessages.summary(target, result, meter));
         out.flush();
-        log.info("downloaded {} in {} s", target, seconds);
+        log.info("downloaded {} in {} s", target, result.elapsed().toNanos() / 1e9);
         return ExitCode.OK.code();
     }
 

@@ -55,7 +55,7 @@ final class MetainfoFetch {
         if (!(answer.header() instanceof MetainfoResponse header) || !header.infoHash().equals(hex)
                 || header.length() != answer.payload().length) {
             throw new DownloadException("tracker " + connection.address() + " answered the metadata request with "
-                    + answer.header() + " and " + answer.payload().length + " bytes");
+                    + answer.header() + " and " + ByteSize.format(answer.payload().length));
         }
         if (!InfoHash.of(answer.payload()).equals(link.infoHash())) {
             throw new DownloadException("the metadata from " + connection.address()
