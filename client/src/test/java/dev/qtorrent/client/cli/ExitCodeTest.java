@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.LocalStorageException;
+import dev.qtorrent.client.download.TrackerFailures;
 import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.quic.MalformedAnswerException;
 import dev.qtorrent.common.quic.TrackerUnreachableException;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +47,16 @@ class ExitCodeTest {
         assertEquals(ExitCode.UNREACHABLE, ExitCode.of(new DownloadException("lost",
                 new TrackerUnreachableException("gone", new ClosedChannelException()))));
         assertEquals(ExitCode.LOCAL_IO, ExitCode.of(new LocalStorageException(dir, new IOException("full"))));
+    }
+
+    @Test
+    void aRequestLostOnTheWayIsUnreachableButAMalformedAnswerIsNot() {
+        assertEquals(ExitCode.UNREACHABLE, ExitCode.of(TrackerFailures.failed("announce to 127.0.0.1:7001",
+                new IOException("the stream closed before the tracker answered"))));
+        assertEquals(ExitCode.UNREACHABLE, ExitCode.of(TrackerFailures.noAnswer("127.0.0.1:7001", "announce",
+                Duration.ofSeconds(5))));
+        assertEquals(ExitCode.FAILED, ExitCode.of(TrackerFailures.failed("announce to 127.0.0.1:7001",
+                new MalformedAnswerException("the tracker's answer has no header line (3 bytes)"))));
     }
 
     @Test
