@@ -56,7 +56,7 @@ final class ByteSize {
 
     /** {@code 1 piece}, {@code 2 pieces}: a count with its noun in the right number. */
     static String count(long n, String singular) {
-        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? singular : singular + "s");
+        return n + " " + (n == 1 ? singular : singular + "s");
     }
 
     private static String scaled(long bytes) {

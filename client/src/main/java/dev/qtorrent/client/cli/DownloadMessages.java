@@ -36,7 +36,7 @@ final class DownloadMessages implements DownloadListener {
 
     @Override
     public void resumed(int have, int total, int damaged) {
-        say(String.format("resuming: %,d of %s already downloaded%s", have, ByteSize.count(total, "piece"),
+        say(String.format("resuming: %d of %s already downloaded%s", have, ByteSize.count(total, "piece"),
                 damaged > 0 ? "; " + ByteSize.count(damaged, "damaged piece") + " will be fetched again" : ""));
     }
 
@@ -47,7 +47,7 @@ final class DownloadMessages implements DownloadListener {
 
     @Override
     public void kept(Path part, int pieces, int total) {
-        say(String.format("kept %,d of %s in %s: run the same command again to resume", pieces,
+        say(String.format("kept %d of %s in %s: run the same command again to resume", pieces,
                 ByteSize.count(total, "piece"), part));
     }
 

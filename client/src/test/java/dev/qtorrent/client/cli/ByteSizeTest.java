@@ -60,7 +60,7 @@ class ByteSizeTest {
     void countsAgreeInNumber() {
         assertEquals("1 piece", ByteSize.count(1, "piece"));
         assertEquals("0 pieces", ByteSize.count(0, "piece"));
-        assertEquals("1,024 pieces", ByteSize.count(1024, "piece"));
+        assertEquals("1024 pieces", ByteSize.count(1024, "piece"));
         assertEquals("1 damaged piece", ByteSize.count(1, "damaged piece"));
     }
 }
