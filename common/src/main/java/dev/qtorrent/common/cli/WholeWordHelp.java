@@ -48,6 +48,30 @@ public final class WholeWordHelp extends CommandLine.Help {
         return table;
     }
 
+    /** The list of subcommands as picocli lays it out: names, then the first line of each one's header or description. */
+    @Override
+    public String commandList(Map<String, CommandLine.Help> subcommands) {
+        if (subcommands.isEmpty()) {
+            return "";
+        }
+        int width = commandSpec().usageMessage().width();
+        int names = Math.min(subcommands.keySet().stream().mapToInt(String::length).max().orElse(0), width / 2);
+        TextTable table = new WholeWordTable(colorScheme(), new Column[] {
+            new Column(names + 2, 2, Column.Overflow.SPAN), new Column(width - (names + 2), 2, Column.Overflow.WRAP)});
+        table.setAdjustLineBreaksForWideCJKCharacters(commandSpec().usageMessage()
+                .adjustLineBreaksForWideCJKCharacters());
+        for (CommandLine.Help help : subcommands.values()) {
+            CommandLine.Model.UsageMessageSpec usage = help.commandSpec().usageMessage();
+            String first = usage.header().length > 0 ? usage.header()[0]
+                    : usage.description().length > 0 ? usage.description()[0] : "";
+            Text[] lines = colorScheme().text(String.format(first)).splitLines();
+            for (int i = 0; i < lines.length; i++) {
+                table.addRowValues(i == 0 ? help.commandNamesText(", ") : colorScheme().text(""), lines[i]);
+            }
+        }
+        return table.toString();
+    }
+
     @Override
     public String description(Object... params) {
         return paragraphs(commandSpec().usageMessage().description(), params);
