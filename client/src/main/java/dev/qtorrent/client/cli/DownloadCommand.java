@@ -181,6 +181,9 @@ public final class DownloadCommand implements Callable<Integer> {
         if (connectTimeout < 1) {
             throw new UsageException("--connect-timeout must be at least 1 second");
         }
+        if (maxRate != null) {
+            ByteSize.parse(maxRate, "--max-rate");
+        }
     }
 
     private Path outputPath(Metainfo metainfo) {

@@ -104,6 +104,16 @@ class HelpTextTest {
     }
 
     @Test
+    void badMaxRateIsAUsageErrorBeforeAnythingElse() {
+        CliHarness cli = new CliHarness();
+
+        int code = cli.run("download", "no-such.torrent", "--max-rate", "1.5Q");
+
+        assertEquals(ExitCode.USAGE.code(), code, cli.err());
+        assertEquals("client: --max-rate: 1.5Q is not a size like 16384, 256K, 1.5M or 10MiB\n", cli.err());
+    }
+
+    @Test
     void unknownOptionSaysSoWithoutTheUsage() {
         CliHarness cli = new CliHarness();
 
