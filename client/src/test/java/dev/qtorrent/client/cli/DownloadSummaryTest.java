@@ -95,6 +95,24 @@ class DownloadSummaryTest {
     }
 
     @Test
+    void everyMaxRateFormDownloads() throws Exception {
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        Files.writeString(seed.resolve("small.txt"), "hello, world\n");
+        try (TestTracker tracker = TestTracker.start(seed)) {
+            for (String rate : new String[] {"0", "10M", "10MB", "10MiB", "1.5M"}) {
+                CliHarness cli = new CliHarness();
+                Path output = dir.resolve("out-" + rate + ".txt");
+
+                int code = cli.run("download", tracker.torrent("small.txt").torrentFile(), output, "127.0.0.1",
+                        tracker.address().getPort(), "--max-rate", rate);
+
+                assertEquals(0, code, rate + ": " + cli.err());
+                assertEquals("hello, world\n", Files.readString(output));
+            }
+        }
+    }
+
+    @Test
     void ipv6TrackerIsWrittenInBrackets() throws Exception {
         int deadPort;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
