@@ -1,5 +1,7 @@
 package dev.qtorrent.bench;
 
+import dev.qtorrent.common.cli.ShortUsageErrors;
+import dev.qtorrent.common.cli.WholeWordHelp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -11,9 +13,16 @@ public final class BenchMain {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(newCommandLine(out, err).execute(args));
+    }
+
+    /** The benchmark's command line, with the same help layout and usage errors as the programs it measures. */
+    static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new BenchCommand());
+        WholeWordHelp.install(cli);
         cli.setOut(out);
         cli.setErr(err);
-        System.exit(cli.execute(args));
+        cli.setParameterExceptionHandler(new ShortUsageErrors());
+        return cli;
     }
 }

@@ -5,20 +5,80 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.qtorrent.common.logging.LogbackSetup;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
 
 /**
  * The client's logging: only errors on standard error, so that the commands' own output stays readable; INFO and above
- * in the log file named by {@code QTORRENT_LOG_FILE} (default {@code client.log}), which keeps three rolled files.
+ * in {@code client.log} in the {@link StateDir state folder}, or the file {@code QTORRENT_LOG_FILE} names, which keeps
+ * three rolled files. When that file cannot be written, standard error says so in one line and the client runs without
+ * a log file, instead of logback printing its status and a stack trace on every run.
  */
 public final class ClientLogging extends ContextAwareBase implements Configurator {
+    static final String LOG_FILE_VARIABLE = "QTORRENT_LOG_FILE";
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (LogbackSetup.xmlRequested(getClass().getClassLoader())) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        String file = System.getProperty("QTORRENT_LOG_FILE", System.getenv("QTORRENT_LOG_FILE"));
-        LogbackSetup.apply(context, Level.INFO, new LogbackSetup.Console(true, Level.ERROR),
-                new LogbackSetup.RollingFile(file == null || file.isEmpty() ? "client.log" : file, 3));
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String property = System.getProperty(LOG_FILE_VARIABLE);
+        if (property != null) {
+            env.put(LOG_FILE_VARIABLE, property);
+        }
+        configure(context, env, System.getProperty("user.home"), System.err);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Sets up {@code context}; returns the log file, or null when logging to a file is off. */
+    static Path configure(LoggerContext context, Map<String, String> env, String home, PrintStream err) {
+        Path file = logFile(env, home);
+        try {
+            writable(file);
+        } catch (IOException e) {
+            err.println("client: logging is off: cannot write " + file + " (" + reason(e) + "); set "
+                    + LOG_FILE_VARIABLE + " to a file that can be written");
+            err.flush();
+            file = null;
+        }
+        LogbackSetup.apply(context, Level.INFO, new LogbackSetup.Console(true, Level.ERROR),
+                file == null ? null : new LogbackSetup.RollingFile(file.toString(), 3));
+        return file;
+    }
+
+    static Path logFile(Map<String, String> env, String home) {
+        String named = env.get(LOG_FILE_VARIABLE);
+        if (named != null && !named.isEmpty()) {
+            return Path.of(named);
+        }
+        return StateDir.resolve(env, home).resolve("client.log");
+    }
+
+    /** Creates the file's folder and opens the file for appending, as logback will, to learn whether that works. */
+    private static void writable(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
+        try (OutputStream ignored = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            // Opening is the test.
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

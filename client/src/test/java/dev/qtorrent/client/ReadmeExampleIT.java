@@ -45,9 +45,11 @@ class ReadmeExampleIT {
             assertEquals(0, download.code(), download.output());
             assertEquals(-1L, Files.mismatch(dir.resolve("seed/hello_world.txt"),
                     dir.resolve("downloaded/hello_world.txt")));
-            // The jar's own logging set-up: INFO goes to client.log in the working folder, not to the console.
-            assertTrue(Files.readString(dir.resolve("client.log")).contains("INFO  [main] d.q.client.cli.DownloadCommand"
-                    + " - downloaded downloaded/hello_world.txt"), Files.readString(dir.resolve("client.log")));
+            // The jar's own logging set-up: INFO goes to client.log in the state folder, not to the console.
+            Path log = dir.resolve("state/qtorrent/client.log");
+            assertTrue(Files.readString(log).contains("INFO  [main] d.q.client.cli.DownloadCommand"
+                    + " - downloaded downloaded/hello_world.txt"), Files.readString(log));
+            assertFalse(Files.exists(dir.resolve("client.log")), "nothing is logged to the working folder");
             assertFalse(download.output().contains(" INFO "), download.output());
 
             // Output, host and port default to downloaded/<name> and the torrent's announce URL, which names the
@@ -102,12 +104,32 @@ class ReadmeExampleIT {
         return line.replaceFirst("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", "TIME ").replaceFirst(" from /.*:$", " from DIR:");
     }
 
+    @Test
+    void unwritableLogLocationSaysLoggingIsOffInOneLine() throws Exception {
+        // Under a regular file nothing can be created, even by root.
+        Path home = Files.writeString(dir.resolve("not-a-folder"), "x").resolve("home");
+        ProcessBuilder client = java(CLIENT_JAR, "--version");
+        client.environment().remove("XDG_DATA_HOME");
+        client.environment().remove("QTORRENT_LOG_FILE");
+        client.environment().put("HOME", home.toString());
+
+        Result result = run(client, "");
+
+        assertEquals(0, result.code(), result.output());
+        List<String> lines = result.output().lines().toList();
+        assertEquals(2, lines.size(), result.output());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("client: logging is off: cannot write " + home)),
+                result.output());
+    }
+
     private ProcessBuilder java(Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 jar.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("XDG_DATA_HOME", dir.resolve("state").toString());
+        return builder;
     }
 
     private record Result(int code, String output) {

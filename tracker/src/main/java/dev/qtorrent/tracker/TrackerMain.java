@@ -1,5 +1,7 @@
 package dev.qtorrent.tracker;
 
+import dev.qtorrent.common.cli.ShortUsageErrors;
+import dev.qtorrent.common.cli.WholeWordHelp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -23,8 +25,10 @@ public final class TrackerMain {
     /** The one place that configures parsing, output streams and error handling; tests use it too. */
     public static CommandLine newCommandLine(TrackerCommand command, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(command);
+        WholeWordHelp.install(cli);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new ShortUsageErrors());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("tracker: " + describe(e));
             return TrackerCommand.EXIT_START_FAILED;

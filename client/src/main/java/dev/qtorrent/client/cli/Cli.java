@@ -1,7 +1,11 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
+import dev.qtorrent.common.cli.ShortUsageErrors;
+import dev.qtorrent.common.cli.WholeWordHelp;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The one factory of the client's command line, used by {@code main}, the console and tests alike. */
@@ -14,12 +18,17 @@ public final class Cli {
         cli.addSubcommand(new DownloadCommand(context));
         cli.addSubcommand(new CreateCommand());
         cli.addSubcommand(new InfoCommand());
+        Map<String, String> root = new ExitCode.HelpList().add(ExitCode.OK).add(ExitCode.FAILED).add(ExitCode.USAGE)
+                .lines();
+        root.put("3-7", "as listed by each command's --help");
+        exitCodes(cli, root);
         for (CommandLine command : cli.getSubcommands().values()) {
-            exitCodes(command);
+            exitCodes(command, exitCodeList(command.getCommandName()));
         }
-        exitCodes(cli);
+        WholeWordHelp.install(cli);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new ShortUsageErrors());
         cli.setExitCodeExceptionMapper(e -> ExitCode.of(e).code());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("client: " + message(e));
@@ -29,10 +38,43 @@ public final class Cli {
         return cli;
     }
 
-    private static void exitCodes(CommandLine command) {
+    /** What each command's exit codes mean; a command not listed here shows every code with its general meaning. */
+    private static Map<String, String> exitCodeList(String command) {
+        ExitCode.HelpList list = new ExitCode.HelpList();
+        switch (command) {
+            case "download" -> list.add(ExitCode.OK, "the download is complete, every piece verified")
+                    .add(ExitCode.FAILED, "pieces kept failing verification, or an unexpected error")
+                    .add(ExitCode.USAGE)
+                    .add(ExitCode.BAD_TORRENT)
+                    .add(ExitCode.UNREACHABLE)
+                    .add(ExitCode.UNTRUSTED)
+                    .add(ExitCode.REFUSED)
+                    .add(ExitCode.LOCAL_IO, "the output could not be written (folder not writable, disk full), it "
+                            + "exists and differs from the torrent (see --overwrite), or another download is writing it")
+                    .add(ExitCode.INTERRUPTED)
+                    .add(ExitCode.TERMINATED);
+            case "create" -> list.add(ExitCode.OK, "the torrent was written")
+                    .add(ExitCode.FAILED)
+                    .add(ExitCode.USAGE, "invalid command line, or SOURCE does not exist or holds no data")
+                    .add(ExitCode.UNREACHABLE, "the tracker could not be reached to read its certificate (no --pin)")
+                    .add(ExitCode.LOCAL_IO, "SOURCE could not be read, or the torrent could not be written");
+            case "info" -> list.add(ExitCode.OK, "the torrent or link was read and shown")
+                    .add(ExitCode.FAILED)
+                    .add(ExitCode.USAGE)
+                    .add(ExitCode.BAD_TORRENT, "the torrent or magnet link is missing or malformed");
+            default -> {
+                for (ExitCode exit : ExitCode.values()) {
+                    list.add(exit);
+                }
+            }
+        }
+        return list.lines();
+    }
+
+    private static void exitCodes(CommandLine command, Map<String, String> list) {
         command.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpList());
+                .exitCodeList(new LinkedHashMap<>(list));
     }
 
     static String message(Throwable e) {

@@ -1,5 +1,6 @@
 package dev.qtorrent.client.cli;
 
+import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
@@ -12,12 +13,12 @@ import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,18 +80,26 @@ public final class CreateCommand implements Callable<Integer> {
             throw new UsageException(source + " is " + TorrentFiles.EMPTY_DATA);
         }
         Fingerprint fingerprint = pin != null ? parsePin() : readPin(address, out);
-        long total = TorrentFiles.totalSize(source);
-        long chosen = length > 0 ? length : PieceLengths.choose(total);
-        Metainfo metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
-                comment, privateFlag, null), HashProgress.none());
+        Metainfo metainfo;
+        try {
+            long chosen = length > 0 ? length : PieceLengths.choose(TorrentFiles.totalSize(source));
+            metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
+                    comment, privateFlag, null), HashProgress.none());
+        } catch (IOException e) {
+            throw LocalStorageException.reading(source, e);
+        }
         Path target = output != null ? output
                 : source.toAbsolutePath().normalize().resolveSibling(metainfo.info().name() + ".torrent");
-        TorrentWriter.write(metainfo, target);
+        try {
+            TorrentWriter.write(metainfo, target);
+        } catch (IOException e) {
+            throw new LocalStorageException(target, e);
+        }
         out.printf("Wrote %s%n", target);
-        out.printf("  name %s, %,d bytes in %d file%s, %d pieces of %,d bytes%s%n", metainfo.info().name(),
-                metainfo.info().totalLength(), metainfo.info().files().size(),
-                metainfo.info().files().size() == 1 ? "" : "s", metainfo.info().pieceCount(),
-                metainfo.info().pieceLength(), privateFlag ? ", private" : "");
+        out.printf("  name %s, %s in %s, %s of %s%s%n", metainfo.info().name(),
+                ByteSize.format(metainfo.info().totalLength()), ByteSize.count(metainfo.info().files().size(), "file"),
+                ByteSize.count(metainfo.info().pieceCount(), "piece"), ByteSize.format(metainfo.info().pieceLength()),
+                privateFlag ? ", private" : "");
         out.printf("  info hash %s%n", metainfo.infoHash().hex());
         out.printf("  magnet %s%n", MagnetLink.of(metainfo));
         out.flush();
@@ -129,29 +138,10 @@ public final class CreateCommand implements Callable<Integer> {
     }
 
     static long parseSize(String text) {
-        long value = parseBytes(text, "--piece-length");
+        long value = ByteSize.parse(text, "--piece-length");
         if (value < PieceLengths.MIN || value > PieceLengths.MAX || Long.bitCount(value) != 1) {
             throw new UsageException("--piece-length must be a power of two from 16K to 16M, got " + text);
         }
         return value;
-    }
-
-    /** A byte count with an optional K, M or G suffix (powers of 1024). */
-    static long parseBytes(String text, String option) {
-        String t = text.strip().toUpperCase(Locale.ROOT);
-        int shift = 0;
-        if (!t.isEmpty() && "KMG".indexOf(t.charAt(t.length() - 1)) >= 0) {
-            shift = 10 * ("KMG".indexOf(t.charAt(t.length() - 1)) + 1);
-            t = t.substring(0, t.length() - 1);
-        }
-        try {
-            long value = Long.parseLong(t);
-            if (value <= 0 || value > Long.MAX_VALUE >> shift) {
-                throw new NumberFormatException();
-            }
-            return value << shift;
-        } catch (NumberFormatException e) {
-            throw new UsageException(option + ": " + text + " is not a size like 16384, 256K or 1M");
-        }
     }
 }

@@ -11,7 +11,9 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
+import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
@@ -89,8 +91,8 @@ public final class DownloadCommand implements Callable<Integer> {
     private int connectTimeout;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
-            description = "Seconds without data before a piece is given up and the connection checked "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Seconds without data or an answer before a request is given up and the connection "
+                    + "checked (default: ${DEFAULT-VALUE}).")
     private int stallTimeout;
 
     @Option(names = "--reconnect-window", paramLabel = "SECONDS", defaultValue = "60",
@@ -98,7 +100,8 @@ public final class DownloadCommand implements Callable<Integer> {
     private int reconnectWindow;
 
     @Option(names = "--max-rate", paramLabel = "BYTES",
-            description = "Download at most this many bytes per second, e.g. 500K or 20M (default: no limit).")
+            description = "Download at most this many bytes per second: 500K, 1.5M, 10MiB; K, M and G are powers "
+                    + "of 1024, with or without B or iB (default: 0, no limit).")
     private String maxRate;
 
     @Option(names = "--overwrite",
@@ -153,6 +156,7 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
+        TransferMeter meter = new TransferMeter();
         Downloader.Connector connector = timeout -> TrackerConnection.connect(tracker, trust,
                 QuicSettings.defaults(), timeout);
         TrackerConnection connection = null;
@@ -164,17 +168,16 @@ public final class DownloadCommand implements Callable<Integer> {
             }
             target = outputPath(output, metainfo.info());
             log.info("downloading {} ({} bytes, info hash {}) from {} to {}", metainfo.info().name(),
-                    metainfo.info().totalLength(), metainfo.infoHash().hex(), tracker, target);
+                    metainfo.info().totalLength(), metainfo.infoHash().hex(), HostPort.format(tracker), target);
             boolean showProgress = progress != null ? progress
                     : context.terminal() && metainfo.info().totalLength() >= PROGRESS_MIN_BYTES;
-            messages = new DownloadMessages(spec.commandLine().getErr(),
-                    showProgress ? new ProgressLine(spec.commandLine().getErr()) : null);
+            PrintWriter err = spec.commandLine().getErr();
+            messages = new DownloadMessages(err, meter, showProgress
+                    ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
                 if (claimed.alreadyComplete(metainfo.info(), messages)) {
                     messages.finish();
-                    int pieces = metainfo.info().pieceCount();
-                    out.printf("%s is already complete: %,d bytes in %d piece%s, all verified; nothing to "
-                            + "download%n", target, metainfo.info().totalLength(), pieces, pieces == 1 ? "" : "s");
+                    out.println(DownloadMessages.alreadyComplete(target, metainfo.info()));
                     out.flush();
                     return ExitCode.OK.code();
                 }
@@ -183,7 +186,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 }
                 Downloader.Options options = new Downloader.Options(parallel, attempts,
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
-                        maxRate == null ? 0 : CreateCommand.parseBytes(maxRate, "--max-rate"));
+                        maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
                 HeapTrim.afterStartup();
                 result = new Downloader(connector, connection, metainfo, claimed, options, messages).run();
             }
@@ -195,15 +198,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 messages.finish();
             }
         }
-        double seconds = Math.max(result.elapsed().toNanos() / 1e9, 1e-9);
-        double rate = result.bytes() / seconds;
-        out.printf("Downloaded %s: %,d bytes in %d piece%s, all verified, in %.2f s (%s)%s%s%n", target,
-                result.bytes(), result.pieces(), result.pieces() == 1 ? "" : "s", seconds,
-                rate >= 1e6 ? String.format("%.1f MB/s", rate / 1e6) : String.format("%.1f kB/s", rate / 1e3),
-                result.resumed() > 0 ? "; " + result.resumed() + " resumed" : "",
-                result.retries() > 0 ? "; " + result.retries() + " retried" : "");
+        out.println(DownloadMessages.summary(target, result, meter));
         out.flush();
-        log.info("downloaded {} in {} s", target, seconds);
+        log.info("downloaded {} in {} s", target, result.elapsed().toNanos() / 1e9);
         return ExitCode.OK.code();
     }
 
@@ -244,6 +241,9 @@ public final class DownloadCommand implements Callable<Integer> {
         if (connectTimeout < 1) {
             throw new UsageException("--connect-timeout must be at least 1 second");
         }
+        if (maxRate != null) {
+            ByteSize.parse(maxRate, "--max-rate");
+        }
     }
 
     /**
@@ -277,20 +277,20 @@ public final class DownloadCommand implements Callable<Integer> {
                 .orElse(false);
     }
 
-    private InetSocketAddress trackerAddress(String announce) throws DownloadException {
+    private InetSocketAddress trackerAddress(String announce) {
         TrackerUrl url = null;
         if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
             try {
                 url = TrackerUrl.parse(announce);
             } catch (IllegalArgumentException e) {
-                throw new DownloadException(source + ": announce URL " + announce
-                        + " is not of the form quic://host:port; give HOST and PORT on the command line");
+                throw new MetainfoException(source + ": announce URL " + announce
+                        + " is not of the form quic://HOST:PORT; give HOST and PORT on the command line");
             }
         }
         String h = host != null ? host : url != null ? url.host() : null;
         int p = port != null ? port : url != null ? url.port() : -1;
         if (h == null || p < 0) {
-            throw new UsageException(source + " names no quic:// tracker: give HOST and PORT on the command line");
+            throw new MetainfoException(source + " names no quic:// tracker: give HOST and PORT on the command line");
         }
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);

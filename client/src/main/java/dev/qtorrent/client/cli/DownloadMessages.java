@@ -1,23 +1,35 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.download.DownloadListener;
+import dev.qtorrent.client.download.Downloader;
+import dev.qtorrent.common.metainfo.InfoDictionary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
-/** Tells the user, on stderr, what a download does besides fetching: resuming, reconnecting, keeping progress. */
+/**
+ * Tells the user, on stderr, what a download does besides fetching: resuming, reconnecting, keeping progress. It
+ * also measures what this run fetched, for the progress line and the summary.
+ */
 final class DownloadMessages implements DownloadListener {
     private final PrintWriter err;
     private final ProgressLine line;
+    private final TransferMeter meter;
 
-    /** @param line the progress line, or null when none is shown */
-    DownloadMessages(PrintWriter err, ProgressLine line) {
+    /**
+     * @param meter hears every progress report
+     * @param line  the progress line, or null when none is shown
+     */
+    DownloadMessages(PrintWriter err, TransferMeter meter, ProgressLine line) {
         this.err = err;
+        this.meter = meter;
         this.line = line;
     }
 
     @Override
     public void progress(long verifiedBytes, long totalBytes) {
+        meter.progress(verifiedBytes);
         if (line != null) {
             line.progress(verifiedBytes, totalBytes);
         }
@@ -30,8 +42,8 @@ final class DownloadMessages implements DownloadListener {
 
     @Override
     public void resumed(int have, int total, int damaged) {
-        say(String.format("resuming: %d of %d pieces already downloaded%s", have, total,
-                damaged > 0 ? "; " + damaged + " damaged pieces will be fetched again" : ""));
+        say(String.format("resuming: %d of %s already downloaded%s", have, ByteSize.count(total, "piece"),
+                damaged > 0 ? "; " + ByteSize.count(damaged, "damaged piece") + " will be fetched again" : ""));
     }
 
     @Override
@@ -41,7 +53,31 @@ final class DownloadMessages implements DownloadListener {
 
     @Override
     public void kept(Path part, int pieces, int total) {
-        say(String.format("kept %d of %d pieces in %s: run the same command again to resume", pieces, total, part));
+        say(String.format("kept %d of %s in %s: run the same command again to resume", pieces,
+                ByteSize.count(total, "piece"), part));
+    }
+
+    /** The line that reports a finished download; its rate counts only what this run fetched. */
+    static String summary(Path target, Downloader.Result result, TransferMeter meter) {
+        String fetched;
+        if (meter.fetchedBytes() == 0) {
+            fetched = "nothing left to fetch";
+        } else if (result.resumed() > 0) {
+            fetched = "fetched " + ByteSize.format(meter.fetchedBytes()) + " at " + ByteSize.rate(meter.rate());
+        } else {
+            fetched = ByteSize.rate(meter.rate());
+        }
+        return String.format(Locale.ROOT, "Downloaded %s: %s in %s, all verified, in %.2f s (%s)%s%s", target,
+                ByteSize.format(result.bytes()), ByteSize.count(result.pieces(), "piece"),
+                result.elapsed().toNanos() / 1e9, fetched,
+                result.resumed() > 0 ? "; " + ByteSize.count(result.resumed(), "piece") + " resumed" : "",
+                result.retries() > 0 ? "; " + ByteSize.count(result.retries(), "piece") + " retried" : "");
+    }
+
+    /** What is said when the output already holds the torrent's data, every piece checked. */
+    static String alreadyComplete(Path target, InfoDictionary info) {
+        return target + " is already complete: " + ByteSize.format(info.totalLength()) + " in "
+                + ByteSize.count(info.pieceCount(), "piece") + ", all verified; nothing to download";
     }
 
     void finish() {

@@ -6,15 +6,21 @@ import dev.qtorrent.client.download.RemoteErrorException;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.TrackerUnreachableException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
-/** The client's exit codes, and the one mapping from failures to them. */
+/**
+ * The client's exit codes, and the one mapping from failures to them. Only typed exceptions map to a specific code:
+ * a failure is typed where it arises (a lost stream becomes {@link TrackerUnreachableException}, a file that cannot
+ * be written {@link LocalStorageException}), so that an untyped one, whatever it is, is an unexpected error.
+ */
 public enum ExitCode {
     OK(0, "success"),
-    FAILED(1, "the download failed (pieces kept failing verification, or an unexpected error)"),
+    FAILED(1, "an unexpected error"),
     USAGE(2, "invalid command line"),
-    BAD_TORRENT(3, "the torrent file is missing or malformed"),
-    UNREACHABLE(4, "the tracker could not be reached, or the connection was lost"),
+    BAD_TORRENT(3, "the torrent is missing or malformed, or names no quic:// tracker"),
+    UNREACHABLE(4, "the tracker could not be reached, did not answer in time, or the connection was lost"),
     UNTRUSTED(5, "the tracker's certificate did not match the pin, or there was no pin to check"),
     REFUSED(6, "the tracker refused a request (for example, it does not serve the torrent)"),
     LOCAL_IO(7, "a local file could not be read or written (folder not writable, disk full, unreadable source), "
@@ -34,16 +40,27 @@ public enum ExitCode {
         return code;
     }
 
-    /** Lines for picocli's exit code list in {@code --help}. */
-    static java.util.Map<String, String> helpList() {
-        java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
-        for (ExitCode exit : values()) {
-            lines.put(Integer.toString(exit.code), exit.meaning);
+    /** A command's exit code list for its {@code --help}: the codes it can end with, each with its meaning there. */
+    static final class HelpList {
+        private final Map<String, String> lines = new LinkedHashMap<>();
+
+        /** Adds {@code exit} with its general meaning. */
+        HelpList add(ExitCode exit) {
+            return add(exit, exit.meaning);
         }
-        return lines;
+
+        /** Adds {@code exit} with what it means for this command. */
+        HelpList add(ExitCode exit, String meaning) {
+            lines.put(Integer.toString(exit.code), meaning);
+            return this;
+        }
+
+        Map<String, String> lines() {
+            return lines;
+        }
     }
 
-    /** Maps a failure to its exit code, looking through wrapping causes. */
+    /** Maps a failure to its exit code: the first typed exception in its cause chain decides. */
     public static ExitCode of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DownloadStoppedException) {
@@ -64,7 +81,7 @@ public enum ExitCode {
             if (t instanceof RemoteErrorException) {
                 return REFUSED;
             }
-            if (t instanceof LocalStorageException || t instanceof java.io.IOException) {
+            if (t instanceof LocalStorageException) {
                 return LOCAL_IO;
             }
         }

@@ -2,6 +2,7 @@ package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.RemoteErrorException;
+import dev.qtorrent.client.download.TrackerFailures;
 import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.BValue;
 import dev.qtorrent.common.bencode.Bencode;
@@ -17,6 +18,7 @@ import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.Answer;
 import dev.qtorrent.common.quic.TrackerConnection;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeoutException;
 final class MetainfoFetch {
     /** 16 MiB holds some 800,000 piece hashes; a torrent with more pieces should use larger ones. */
     static final int MAX_INFO_BYTES = 16 << 20;
+    /** Time for the whole metadata, up to {@link #MAX_INFO_BYTES}, to arrive. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
     private MetainfoFetch() {
     }
@@ -37,12 +41,13 @@ final class MetainfoFetch {
         String hex = link.infoHash().hex();
         Answer answer;
         try {
-            answer = connection.exchange(new MetainfoRequest(hex), MAX_INFO_BYTES).get(60, TimeUnit.SECONDS);
+            answer = connection.exchange(new MetainfoRequest(hex), MAX_INFO_BYTES)
+                    .get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new DownloadException("fetching the torrent's metadata from " + connection.address() + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw TrackerFailures.failed("fetching the torrent's metadata from " + connection.address(), e.getCause());
         } catch (TimeoutException e) {
-            throw new DownloadException("tracker " + connection.address() + " did not send the torrent's metadata", e);
+            throw TrackerFailures.noAnswer(connection.address(), "request for the torrent's metadata",
+                    ANSWER_TIMEOUT);
         }
         if (answer.header() instanceof ErrorResponse error) {
             throw new RemoteErrorException(error);
@@ -50,7 +55,7 @@ final class MetainfoFetch {
         if (!(answer.header() instanceof MetainfoResponse header) || !header.infoHash().equals(hex)
                 || header.length() != answer.payload().length) {
             throw new DownloadException("tracker " + connection.address() + " answered the metadata request with "
-                    + answer.header() + " and " + answer.payload().length + " bytes");
+                    + answer.header() + " and " + ByteSize.format(answer.payload().length));
         }
         if (!InfoHash.of(answer.payload()).equals(link.infoHash())) {
             throw new DownloadException("the metadata from " + connection.address()

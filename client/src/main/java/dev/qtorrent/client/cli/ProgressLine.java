@@ -1,60 +1,92 @@
 package dev.qtorrent.client.cli;
 
-import dev.qtorrent.client.download.DownloadListener;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
-/** A single self-overwriting terminal line: bytes, percent, rate and time left, redrawn at most four times a second. */
-final class ProgressLine implements DownloadListener {
+/**
+ * A single self-overwriting terminal line: bytes, percent, rate and time left, redrawn at most four times a second.
+ * It never uses the terminal's last column, where a terminal wraps the line and the next redraw starts a new one;
+ * when the line does not fit, it drops the total, then the bytes done, then the rate, then the time left.
+ */
+final class ProgressLine {
     private static final long REDRAW_NANOS = 250_000_000L;
 
     private final PrintWriter err;
-    private final long start = System.nanoTime();
+    private final TransferMeter meter;
+    private final int columns;
     private long lastDraw;
-    private int width;
+    private int drawn;
 
-    ProgressLine(PrintWriter err) {
+    /**
+     * @param meter   what this run fetched, for the rate
+     * @param columns the terminal's width
+     */
+    ProgressLine(PrintWriter err, TransferMeter meter, int columns) {
         this.err = err;
+        this.meter = meter;
+        this.columns = columns;
     }
 
-    @Override
-    public void progress(long verifiedBytes, long totalBytes) {
+    void progress(long verifiedBytes, long totalBytes) {
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS && verifiedBytes < totalBytes) {
             return;
         }
         lastDraw = now;
-        double seconds = Math.max((now - start) / 1e9, 1e-3);
-        double rate = verifiedBytes / seconds;
-        String eta = rate > 0 ? clock((long) ((totalBytes - verifiedBytes) / rate)) : "--:--";
-        String text = String.format("%s / %s  %5.1f%%  %s/s  ETA %s", bytes(verifiedBytes), bytes(totalBytes),
-                totalBytes == 0 ? 100.0 : verifiedBytes * 100.0 / totalBytes, bytes((long) rate), eta);
-        int pad = Math.max(0, width - text.length());
-        width = text.length();
+        String text = format(verifiedBytes, totalBytes, meter.rateNow(), columns);
+        // Blanks over what is left of a longer earlier line; the old line was no wider than this one may be.
+        int pad = Math.max(0, drawn - text.length());
+        drawn = text.length();
         err.print("\r" + text + " ".repeat(pad));
         err.flush();
     }
 
     void finish() {
-        if (width > 0) {
+        if (drawn > 0) {
             err.println();
             err.flush();
-            width = 0;
+            drawn = 0;
         }
     }
 
-    static String bytes(long n) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double value = n;
-        int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
+    /** The line for a terminal {@code columns} wide: at most {@code columns - 1} characters. */
+    static String format(long verifiedBytes, long totalBytes, double bytesPerSecond, int columns) {
+        int room = Math.max(1, columns - 1);
+        String percent = String.format(Locale.ROOT, "%.1f%%",
+                totalBytes == 0 ? 100.0 : verifiedBytes * 100.0 / totalBytes);
+        String rate = bytesPerSecond > 0 ? ByteSize.rate(bytesPerSecond) : null;
+        String eta = "ETA " + (bytesPerSecond > 0
+                ? clock((long) Math.ceil((totalBytes - verifiedBytes) / bytesPerSecond)) : "--:--");
+        String done = ByteSize.compact(verifiedBytes);
+        String total = ByteSize.compact(totalBytes);
+        List<String> candidates = new ArrayList<>();
+        candidates.add(join(done + " / " + total, percent, rate, eta));
+        candidates.add(join(done, percent, rate, eta));
+        candidates.add(join(percent, rate, eta));
+        candidates.add(join(percent, eta));
+        candidates.add(percent);
+        for (String line : candidates) {
+            if (line.length() <= room) {
+                return line;
+            }
         }
-        return unit == 0 ? n + " B" : String.format("%.1f %s", value, units[unit]);
+        return percent.substring(0, Math.min(percent.length(), room));
+    }
+
+    private static String join(String... fields) {
+        StringBuilder line = new StringBuilder();
+        for (String field : fields) {
+            if (field != null) {
+                line.append(line.length() > 0 ? "  " : "").append(field);
+            }
+        }
+        return line.toString();
     }
 
     static String clock(long seconds) {
-        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                : String.format("%d:%02d", seconds / 60, seconds % 60);
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60,
+                seconds % 60) : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 }

@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
                     + "text there is sent to an AI assistant when one is configured."},
         footerHeading = "%nEnvironment:%n",
         footer = {
-            "  QTORRENT_AI_URL     OpenAI-compatible chat-completions URL for the console's assistant",
+            "  QTORRENT_AI_URL     OpenAI-compatible chat-completions URL for the assistant",
             "  QTORRENT_AI_MODEL   model name sent to it",
             "  QTORRENT_AI_KEY     API key sent as a bearer token (optional)",
-            "  QTORRENT_LOG_FILE   the client's log file (default: client.log)"})
+            "  QTORRENT_LOG_FILE   the log file (default: client.log in the state folder)",
+            "  XDG_DATA_HOME       the state folder is $XDG_DATA_HOME/qtorrent, by default",
+            "                      ~/.local/share/qtorrent"})
 public final class RootCommand implements Callable<Integer> {
     private final ClientContext context;
     private final PrintWriter out;

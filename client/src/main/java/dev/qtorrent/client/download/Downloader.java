@@ -424,12 +424,12 @@ public final class Downloader {
                 event == AnnounceRequest.Event.COMPLETED ? metainfo.info().totalLength() : 0, left, event);
         Response response;
         try {
-            response = connection.exchange(request).get(30, TimeUnit.SECONDS);
+            // A tracker answers an announce at once; one that stays silent is as good as gone.
+            response = connection.exchange(request).get(options.stallTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new DownloadException("announce to " + connection.address() + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw TrackerFailures.failed("announce to " + connection.address(), e.getCause());
         } catch (TimeoutException e) {
-            throw new DownloadException("tracker " + connection.address() + " did not answer the announce", e);
+            throw TrackerFailures.noAnswer(connection.address(), "announce", options.stallTimeout());
         }
         if (response instanceof ErrorResponse error) {
             throw new RemoteErrorException(error);

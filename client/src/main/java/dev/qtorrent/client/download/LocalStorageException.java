@@ -3,10 +3,19 @@ package dev.qtorrent.client.download;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The output could not be written: folder missing or read-only, disk full. */
+/** A local file could not be written (folder missing or read-only, disk full) or read (unreadable source). */
 public final class LocalStorageException extends DownloadException {
     public LocalStorageException(Path path, IOException cause) {
-        super("cannot write " + path + ": " + describe(cause), cause);
+        this("cannot write " + path + ": " + describe(cause), cause);
+    }
+
+    private LocalStorageException(String message, IOException cause) {
+        super(message, cause);
+    }
+
+    /** {@code path} could not be read. */
+    public static LocalStorageException reading(Path path, IOException cause) {
+        return new LocalStorageException("cannot read " + path + ": " + describe(cause), cause);
     }
 
     private static String describe(IOException e) {

@@ -126,7 +126,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         if (received + length > size) {
             buf.release();
             fail(ctx, new DownloadException("piece " + index + ": the tracker sent more than the "
-                    + size + " bytes announced"), Kind.CORRUPT);
+                    + bytes(size) + " announced"), Kind.CORRUPT);
             return;
         }
         writer.received(length);
@@ -229,7 +229,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         if (!(response instanceof PieceResponse piece) || !piece.infoHash().equals(infoHash)
                 || piece.index() != index || piece.length() != size) {
             fail(ctx, new DownloadException("piece " + index + ": the tracker answered with " + response
-                    + " instead of " + size + " bytes of piece " + index), Kind.CORRUPT);
+                    + " instead of " + bytes(size) + " of piece " + index), Kind.CORRUPT);
             return false;
         }
         return true;
@@ -242,8 +242,8 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
                 fail(ctx, new DownloadException("piece " + index + ": the stream ended before the answer header"),
                         Kind.CORRUPT);
             } else if (received != size) {
-                fail(ctx, new DownloadException("piece " + index + ": got " + received + " of " + size
-                        + " bytes"), Kind.CORRUPT);
+                fail(ctx, new DownloadException("piece " + index + ": got " + received + " of " + bytes(size)),
+                        Kind.CORRUPT);
             } else {
                 // Every byte is here and with the writer; from now on only the disk thread's check reports.
                 reported = true;
@@ -259,8 +259,8 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        fail(ctx, new DownloadException("piece " + index + ": the stream closed after " + received + " of " + size
-                + " bytes"), Kind.STREAM);
+        fail(ctx, new DownloadException("piece " + index + ": the stream closed after " + received + " of "
+                + bytes(size)), Kind.STREAM);
         cleanup();
         super.channelInactive(ctx);
     }
@@ -311,5 +311,9 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
         reported = true;
         done.accept(outcome);
         return true;
+    }
+
+    private static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
     }
 }

@@ -39,7 +39,7 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
         try {
             if (!result.isDone() && msg instanceof ByteBuf buf) {
                 if ((long) received.size() + buf.readableBytes() > (long) maxHeaderBytes + 1 + maxPayloadBytes) {
-                    fail(ctx, new IOException("the tracker's answer is larger than "
+                    fail(ctx, new MalformedAnswerException("the tracker's answer is larger than "
                             + ((long) maxHeaderBytes + 1 + maxPayloadBytes) + " bytes"));
                     return;
                 }
@@ -57,16 +57,19 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
         if (evt == ChannelInputShutdownReadComplete.INSTANCE && !result.isDone()) {
             byte[] bytes = received.toByteArray();
             int end = indexOf(bytes, MessageCodec.HEADER_END);
-            if (end < 0) {
-                fail(ctx, new IOException("the tracker's answer has no header line (" + bytes.length + " bytes)"));
+            if (bytes.length == 0) {
+                fail(ctx, new IOException("the stream closed before the tracker answered"));
+            } else if (end < 0) {
+                fail(ctx, new MalformedAnswerException("the tracker's answer has no header line (" + bytes.length
+                        + (bytes.length == 1 ? " byte)" : " bytes)")));
             } else if (end > maxHeaderBytes || bytes.length - end - 1 > maxPayloadBytes) {
-                fail(ctx, new IOException("unexpected bytes after the tracker's answer"));
+                fail(ctx, new MalformedAnswerException("unexpected bytes after the tracker's answer"));
             } else {
                 try {
                     Response header = codec.decodeResponseHeader(Arrays.copyOf(bytes, end));
                     result.complete(new Answer(header, Arrays.copyOfRange(bytes, end + 1, bytes.length)));
                 } catch (ProtocolException e) {
-                    fail(ctx, new IOException("invalid answer from the tracker: " + e.getMessage(), e));
+                    fail(ctx, new MalformedAnswerException("invalid answer from the tracker: " + e.getMessage(), e));
                 }
             }
             ctx.close();

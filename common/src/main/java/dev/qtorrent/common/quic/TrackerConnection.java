@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
@@ -72,7 +73,7 @@ public final class TrackerConnection implements AutoCloseable {
     public static TrackerConnection connect(InetSocketAddress remote, PinningTrustManager trust,
                                             QuicSettings settings, Duration timeout)
             throws TrackerUnreachableException, CertificatePinException, InterruptedException {
-        String address = remote.getHostString() + ":" + remote.getPort();
+        String address = HostPort.format(remote);
         if (remote.isUnresolved()) {
             throw new TrackerUnreachableException("cannot resolve tracker host " + remote.getHostString(), null);
         }
@@ -104,9 +105,7 @@ public final class TrackerConnection implements AutoCloseable {
                         .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 connecting.cancel(false);
-                throw new TrackerUnreachableException("no answer from tracker " + address + " within "
-                        + timeout.toSeconds() + " s (is it running, and is UDP port " + remote.getPort()
-                        + " reachable?)", e);
+                throw noAnswer(address, remote.getPort(), timeout, e);
             } catch (ExecutionException e) {
                 if (trust.mismatched()) {
                     throw new CertificatePinException(address, trust.pin().orElseThrow(),
@@ -115,6 +114,10 @@ public final class TrackerConnection implements AutoCloseable {
                 if (e.getCause() instanceof TrackerUnreachableException refused) {
                     connecting.cancel(false);
                     throw refused;
+                }
+                if (e.getCause() instanceof ConnectTimeoutException) {
+                    // Netty's message names only the ephemeral QUIC addresses, which say nothing to the user.
+                    throw noAnswer(address, remote.getPort(), timeout, e.getCause());
                 }
                 throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
                         + describe(e.getCause()), e.getCause());
@@ -131,6 +134,11 @@ public final class TrackerConnection implements AutoCloseable {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static TrackerUnreachableException noAnswer(String address, int port, Duration timeout, Throwable cause) {
+        return new TrackerUnreachableException("tracker " + address + " did not answer within " + timeout.toSeconds()
+                + " s (is it running, and is UDP port " + port + " reachable?)", cause);
     }
 
     private static String describe(Throwable cause) {

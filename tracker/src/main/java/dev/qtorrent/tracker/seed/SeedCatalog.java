@@ -289,15 +289,16 @@ public final class SeedCatalog implements AutoCloseable {
                     return file + " is missing";
                 }
                 if (Files.size(file) != entries.get(i).length()) {
-                    return file + " has " + Files.size(file) + " bytes, the torrent says " + entries.get(i).length();
+                    return file + " has " + bytes(Files.size(file)) + ", the torrent says "
+                            + bytes(entries.get(i).length());
                 }
             }
             return null;
         }
 
         private List<Integer> verify(Metainfo metainfo, List<Path> files, Path torrentFile) throws IOException {
-            log.info("checking {} against {} ({} bytes)", metainfo.info().name(), torrentFile,
-                    metainfo.info().totalLength());
+            log.info("checking {} against {} ({})", metainfo.info().name(), torrentFile,
+                    bytes(metainfo.info().totalLength()));
             StorageLayout layout = StorageLayout.of(metainfo.info());
             try (PieceStore store = PieceStore.open(root, files, layout, false)) {
                 return PieceHasher.mismatches(store, layout, metainfo.info(), progress(metainfo.info().name()));
@@ -313,7 +314,7 @@ public final class SeedCatalog implements AutoCloseable {
                     return;
                 }
                 long size = TorrentFiles.totalSize(data);
-                log.info("hashing {} ({} bytes)", data, size);
+                log.info("hashing {} ({})", data, bytes(size));
                 metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
                         PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
             } catch (IllegalArgumentException | IOException e) {
@@ -349,5 +350,9 @@ public final class SeedCatalog implements AutoCloseable {
                 }
             };
         }
+    }
+
+    private static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
     }
 }

@@ -54,6 +54,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
             if (piece.index() >= count) {
                 throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
                         ? "piece " + piece.index() + " is out of range: the torrent has no pieces (it is empty)"
+                        : count == 1 ? "piece " + piece.index() + " is out of range: the torrent has 1 piece (0)"
                         : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
                                 + (count - 1) + ")");
             }

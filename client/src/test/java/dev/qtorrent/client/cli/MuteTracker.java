@@ -1,0 +1,81 @@
+package dev.qtorrent.client.cli;
+
+import dev.qtorrent.common.quic.QuicCodecs;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.Transport;
+import dev.qtorrent.common.tls.TrackerIdentity;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real QUIC endpoint with a tracker's identity that completes every handshake but never answers a request: it
+ * either reads and ignores each request, or resets its stream at once. It stands for a tracker that hangs or drops
+ * requests, which a real tracker only does when broken.
+ */
+final class MuteTracker implements AutoCloseable {
+    private final TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private MuteTracker(boolean closeStreams) throws InterruptedException {
+        QuicSettings settings = QuicSettings.defaults();
+        Transport transport = Transport.detect();
+        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
+                .applicationProtocols(QuicSettings.ALPN)
+                .build();
+        group = transport.newGroup(1);
+        channel = transport.udpBootstrap(group, settings.udpPayload())
+                .handler(QuicCodecs.server(settings, ssl, transport)
+                        .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+                        .handler(new ChannelInboundHandlerAdapter())
+                        .streamHandler(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                if (closeStreams) {
+                                    ((QuicStreamChannel) ctx.channel()).shutdown(1).addListener(f -> ctx.close());
+                                }
+                            }
+
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                            }
+                        })
+                        .build())
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+    }
+
+    /** Reads every request and never answers. */
+    static MuteTracker silent() throws InterruptedException {
+        return new MuteTracker(false);
+    }
+
+    /** Resets every request's stream (RESET_STREAM and STOP_SENDING) without answering. */
+    static MuteTracker closingStreams() throws InterruptedException {
+        return new MuteTracker(true);
+    }
+
+    TrackerIdentity identity() {
+        return identity;
+    }
+
+    int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+}
