@@ -1,6 +1,6 @@
 package dev.qtorrent.tracker;
 
-import dev.qtorrent.tracker.server.Endpoints;
+import dev.qtorrent.common.quic.HostPort;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -35,14 +35,14 @@ final class PortCheck {
         int port = address.getPort();
         String text = String.valueOf(e.getMessage());
         if (e instanceof BindException && text.contains("in use")) {
-            return "udp port " + port + " on " + Endpoints.host(address.getAddress())
+            return "udp port " + port + " on " + HostPort.host(address.getAddress())
                     + " is in use: another tracker? see `ss -ulpn 'sport = :" + port + "'`, or choose another port "
                     + "with --quic";
         }
         if (e instanceof BindException) {
-            return "cannot listen on udp " + Endpoints.format(address) + ": " + text + " (is " + host
+            return "cannot listen on udp " + HostPort.format(address) + ": " + text + " (is " + host
                     + " an address of this machine? see --bind)";
         }
-        return "cannot listen on udp " + Endpoints.format(address) + ": " + text;
+        return "cannot listen on udp " + HostPort.format(address) + ": " + text;
     }
 }

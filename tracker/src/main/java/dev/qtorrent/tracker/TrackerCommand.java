@@ -3,11 +3,11 @@ package dev.qtorrent.tracker;
 import dev.qtorrent.common.Version;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.metainfo.TrackerUrl;
+import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
-import dev.qtorrent.tracker.server.Endpoints;
 import dev.qtorrent.tracker.server.ResetSecret;
 import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
@@ -274,7 +274,7 @@ public final class TrackerCommand implements Callable<Integer> {
         for (String problem : catalog.problems()) {
             out.printf("  not serving %s%n", problem);
         }
-        out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", Endpoints.format(bind, server.address().getPort()),
+        out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),
                 QuicSettings.ALPN, server.transportName());
         out.printf("Announce URL: %s%n", announceUrl(host, port));
         out.printf("Certificate SHA-256: %s%n", identity.fingerprint());

@@ -22,6 +22,11 @@ public final class HostPort {
         return format(address.getHostString(), address.getPort());
     }
 
+    /** An address alone, as it stands before a port: IPv6 in brackets and in its short form. */
+    public static String host(InetAddress address) {
+        return address instanceof Inet6Address v6 ? "[" + shortForm(v6) + "]" : address.getHostAddress();
+    }
+
     public static String format(String host, int port) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return bare.indexOf(':') >= 0 ? "[" + bare + "]:" + port : bare + ":" + port;

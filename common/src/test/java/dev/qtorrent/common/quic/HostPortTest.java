@@ -2,6 +2,7 @@ package dev.qtorrent.common.quic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,5 +32,16 @@ class HostPortTest {
     void hostStringsAreBracketedWhenTheyHoldColons(String host, int port, String expected) {
         assertEquals(expected, HostPort.format(host, port));
         assertEquals(expected, HostPort.format(InetSocketAddress.createUnresolved(host, port)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1            | 127.0.0.1",
+        "0.0.0.0              | 0.0.0.0",
+        "::                   | [::]",
+        "1:0:0:2:0:0:0:3      | [1:0:0:2::3]",
+        "2001:db8:1:2:3:4:5:6 | [2001:db8:1:2:3:4:5:6]"})
+    void addressesAloneAreWrittenAsTheyStandBeforeAPort(String address, String expected) throws Exception {
+        assertEquals(expected, HostPort.host(InetAddress.getByName(address)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.server;
 
+import dev.qtorrent.common.quic.HostPort;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,7 +47,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 refused.increment();
                 PeerLogLimiter.Admission admission = logLimiter.admit(address.getHostAddress());
                 if (admission.log()) {
-                    log.warn("connection from {} refused: {}", Endpoints.format(peer), refusal);
+                    log.warn("connection from {} refused: {}", HostPort.format(peer), refusal);
                 }
                 quic.close(true, TOO_MANY_CONNECTIONS, Unpooled.copiedBuffer(refusal, StandardCharsets.US_ASCII));
                 return;

@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.server;
 
+import dev.qtorrent.common.quic.HostPort;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -32,6 +33,6 @@ final class ConnectionLogger extends ChannelInboundHandlerAdapter {
     private static Object remote(ChannelHandlerContext ctx) {
         Object remote = ctx.channel() instanceof QuicChannel quic ? quic.remoteSocketAddress()
                 : ctx.channel().remoteAddress();
-        return remote instanceof java.net.InetSocketAddress address ? Endpoints.format(address) : remote;
+        return remote instanceof java.net.InetSocketAddress address ? HostPort.format(address) : remote;
     }
 }

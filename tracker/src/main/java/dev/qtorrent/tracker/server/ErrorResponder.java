@@ -4,6 +4,7 @@ import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.quic.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -47,7 +48,7 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         ErrorResponse response;
         InetSocketAddress peer = RequestDispatcher.peerAddress(ctx);
         String host = peer == null ? "?" : peer.getAddress().getHostAddress();
-        String who = peer == null ? "?" : Endpoints.format(peer);
+        String who = peer == null ? "?" : HostPort.format(peer);
         PeerLogLimiter.Admission admission = logLimiter.admit(host);
         for (PeerLogLimiter.Suppressed suppressed : admission.suppressed()) {
             log.warn("suppressed {} similar lines from {} (more than {} in {} s)", suppressed.lines(),

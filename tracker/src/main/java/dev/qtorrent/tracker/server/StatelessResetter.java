@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.server;
 
+import dev.qtorrent.common.quic.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -69,7 +70,7 @@ final class StatelessResetter extends ChannelInboundHandlerAdapter {
         reset[0] = (byte) (0x40 | reset[0] & 0x3f);
         System.arraycopy(clientId, 0, reset, 1, clientId.length);
         System.arraycopy(token, 0, reset, size - token.length, token.length);
-        log.debug("stateless reset to {} for a connection of an earlier run", Endpoints.format(packet.sender()));
+        log.debug("stateless reset to {} for a connection of an earlier run", HostPort.format(packet.sender()));
         ctx.writeAndFlush(new DatagramPacket(ctx.alloc().directBuffer(size).writeBytes(reset), packet.sender()));
         return true;
     }

@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.server;
 
+import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.SegmentSizer;
@@ -157,7 +158,7 @@ public final class TrackerServer implements AutoCloseable {
         }
         channel.closeFuture().addListener(f -> died("its UDP socket closed unexpectedly"));
         group.terminationFuture().addListener(f -> died("its event loop ended unexpectedly"));
-        log.info("listening on udp {} (QUIC, ALPN {}, transport {})", Endpoints.format(address()), QuicSettings.ALPN,
+        log.info("listening on udp {} (QUIC, ALPN {}, transport {})", HostPort.format(address()), QuicSettings.ALPN,
                 transport.name());
         return this;
     }
