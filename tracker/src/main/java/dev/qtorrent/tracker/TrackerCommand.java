@@ -266,9 +266,10 @@ public final class TrackerCommand implements Callable<Integer> {
                 catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());
         for (SeededTorrent torrent : catalog.torrents()) {
             int files = torrent.metainfo().info().files().size();
-            out.printf("  %s%s  %,d bytes  %d piece%s  info hash %s  -> %s%n", torrent.name(),
+            long bytes = torrent.layout().totalLength();
+            out.printf("  %s%s  %,d byte%s  %d piece%s  info hash %s  -> %s%n", torrent.name(),
                     torrent.metainfo().info().isMultiFile() ? "/ (" + files + " file" + (files == 1 ? "" : "s") + ")"
-                            : "", torrent.layout().totalLength(), torrent.layout().pieceCount(),
+                            : "", bytes, bytes == 1 ? "" : "s", torrent.layout().pieceCount(),
                     torrent.layout().pieceCount() == 1 ? "" : "s", torrent.infoHash().hex(), torrent.torrentFile());
         }
         for (String problem : catalog.problems()) {
