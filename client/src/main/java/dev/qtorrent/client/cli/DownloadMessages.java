@@ -35,9 +35,12 @@ final class DownloadMessages implements DownloadListener {
         }
     }
 
+    /** Data already on disk is being checked: shown on the progress line, but not fetched, so not metered. */
     @Override
     public void checked(long checkedBytes, long totalBytes) {
-        progress(checkedBytes, totalBytes);
+        if (line != null) {
+            line.progress(checkedBytes, totalBytes);
+        }
     }
 
     @Override
