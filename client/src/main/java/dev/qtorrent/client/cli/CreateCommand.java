@@ -1,15 +1,15 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.download.LocalStorageException;
-import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.PieceLengths;
 import dev.qtorrent.common.metainfo.TorrentFiles;
-import dev.qtorrent.common.metainfo.TorrentWriter;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.storage.HashProgress;
+import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;

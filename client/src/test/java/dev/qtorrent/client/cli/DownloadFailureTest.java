@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.storage.HashProgress;
+import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import java.net.DatagramSocket;

@@ -1,6 +1,5 @@
 package dev.qtorrent.common.storage;
 
-import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import java.io.IOException;
 import java.nio.ByteBuffer;

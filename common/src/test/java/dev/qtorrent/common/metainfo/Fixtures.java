@@ -4,13 +4,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** Locates the committed test data: the content files and the torrents other tools made from them. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
     /** The {@code testdata} folder on the test class path. */
-    static Path dir() {
+    public static Path dir() {
         try {
             return Path.of(Fixtures.class.getResource("/testdata").toURI());
         } catch (URISyntaxException e) {
@@ -18,7 +18,7 @@ final class Fixtures {
         }
     }
 
-    static Path file(String name) {
+    public static Path file(String name) {
         return dir().resolve(name);
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.Bencode;
+import dev.qtorrent.common.storage.HashProgress;
+import dev.qtorrent.common.storage.TorrentWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

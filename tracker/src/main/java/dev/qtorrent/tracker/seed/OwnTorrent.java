@@ -3,7 +3,7 @@ package dev.qtorrent.tracker.seed;
 import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.Bencode;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.qtorrent.tracker.seed;
 
 import dev.qtorrent.common.metainfo.FileEntry;
-import dev.qtorrent.common.metainfo.HashProgress;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.PieceLengths;
 import dev.qtorrent.common.metainfo.SafePath;
 import dev.qtorrent.common.metainfo.TorrentFiles;
-import dev.qtorrent.common.metainfo.TorrentWriter;
+import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.PieceHasher;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
+import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.qtorrent.common.metainfo;
+package dev.qtorrent.common.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.BInteger;
+import dev.qtorrent.common.metainfo.FileEntry;
+import dev.qtorrent.common.metainfo.InfoDictionary;
+import dev.qtorrent.common.metainfo.InfoHash;
+import dev.qtorrent.common.metainfo.Fixtures;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.TorrentFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.qtorrent.common.metainfo;
+package dev.qtorrent.common.storage;
 
 /** Receives progress while {@link TorrentWriter} hashes a file, e.g. to draw a progress bar. */
 @FunctionalInterface

@@ -1,10 +1,16 @@
-package dev.qtorrent.common.metainfo;
+package dev.qtorrent.common.storage;
 
 import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.BList;
 import dev.qtorrent.common.bencode.BValue;
 import dev.qtorrent.common.bencode.Bencode;
+import dev.qtorrent.common.metainfo.FileEntry;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.metainfo.MetainfoException;
+import dev.qtorrent.common.metainfo.PieceLengths;
+import dev.qtorrent.common.metainfo.SafePath;
+import dev.qtorrent.common.metainfo.TorrentFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,9 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import dev.qtorrent.common.storage.PieceHasher;
-import dev.qtorrent.common.storage.PieceStore;
-import dev.qtorrent.common.storage.StorageLayout;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
