@@ -3,12 +3,12 @@ package dev.qtorrent.client.download;
 import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
-import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.MalformedAnswerException;
+import dev.qtorrent.common.quic.ResponseHeaderReader;
 import dev.qtorrent.common.quic.StreamReset;
 import dev.qtorrent.common.quic.TrackerConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,20 +48,18 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     record Outcome(int index, int attempt, DownloadException failure, Kind kind) {
     }
 
-    private final MessageCodec codec;
     private final String infoHash;
     private final int index;
     private final int attempt;
     private final long offset;
     private final long size;
     private final byte[] expectedHash;
-    private final int maxHeaderBytes;
     private final Duration stallTimeout;
     private final DiskWriter writer;
     private final Consumer<Outcome> done;
     private final MessageDigest sha1;
 
-    private ByteBuf header;
+    private final ResponseHeaderReader header;
     private boolean headerDone;
     private long received;
     /**
@@ -80,14 +78,13 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
     PieceFetch(MessageCodec codec, String infoHash, int index, int attempt, long offset, long size,
                byte[] expectedHash, int maxHeaderBytes, Duration stallTimeout, DiskWriter writer,
                Consumer<Outcome> done) {
-        this.codec = codec;
         this.infoHash = infoHash;
         this.index = index;
         this.attempt = attempt;
         this.offset = offset;
         this.size = size;
         this.expectedHash = expectedHash;
-        this.maxHeaderBytes = maxHeaderBytes;
+        this.header = new ResponseHeaderReader(codec, maxHeaderBytes, "the tracker");
         this.stallTimeout = stallTimeout;
         this.writer = writer;
         this.done = done;
@@ -100,7 +97,6 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        header = ctx.alloc().heapBuffer(256);
         ctx.channel().config().setAllocator(new BlockAllocator(ctx.alloc(), this::receiveView));
         long periodMillis = Math.max(100, stallTimeout.toMillis() / 4);
         stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
@@ -198,30 +194,17 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
 
     /** Consumes header bytes from {@code buf}; true once the header is parsed and valid. */
     private boolean readHeader(ChannelHandlerContext ctx, ByteBuf buf) {
-        int end = buf.indexOf(buf.readerIndex(), buf.writerIndex(), MessageCodec.HEADER_END);
-        int take = end < 0 ? buf.readableBytes() : end - buf.readerIndex();
-        if (header.readableBytes() + take > maxHeaderBytes) {
-            fail(ctx, new DownloadException("piece " + index + ": the tracker's answer header exceeds "
-                    + maxHeaderBytes + " bytes"), Kind.CORRUPT);
-            return false;
-        }
-        header.writeBytes(buf, take);
-        if (end < 0) {
-            return false;
-        }
-        buf.skipBytes(1);
-        headerDone = true;
         Response response;
         try {
-            response = codec.decodeResponseHeader(ByteBufUtil.getBytes(header));
-        } catch (ProtocolException e) {
-            fail(ctx, new DownloadException("piece " + index + ": invalid answer from the tracker: "
-                    + e.getMessage()), Kind.CORRUPT);
+            response = header.read(buf);
+        } catch (MalformedAnswerException e) {
+            fail(ctx, new DownloadException("piece " + index + ": " + e.getMessage()), Kind.CORRUPT);
             return false;
-        } finally {
-            header.release();
-            header = null;
         }
+        if (response == null) {
+            return false;
+        }
+        headerDone = true;
         if (response instanceof ErrorResponse error) {
             fail(ctx, new RemoteErrorException(error), Kind.REFUSED);
             return false;
@@ -291,10 +274,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerCo
             view = null;
             block = null;
         }
-        if (header != null) {
-            header.release();
-            header = null;
-        }
+        header.release();
     }
 
     private void fail(ChannelHandlerContext ctx, DownloadException failure, Kind kind) {

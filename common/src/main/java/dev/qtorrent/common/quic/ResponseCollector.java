@@ -1,7 +1,6 @@
 package dev.qtorrent.common.quic;
 
 import dev.qtorrent.common.message.MessageCodec;
-import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Response;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,7 +9,6 @@ import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,15 +16,18 @@ import java.util.concurrent.CompletableFuture;
  * answers (announce, errors) carry no payload, so for them any byte after the header fails the exchange.
  */
 final class ResponseCollector extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
-    private final MessageCodec codec;
-    private final int maxHeaderBytes;
+    private final ResponseHeaderReader header;
+    private final String sender;
+    private final long maxBytes;
     private final int maxPayloadBytes;
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
+    private long received;
 
-    ResponseCollector(MessageCodec codec, int maxHeaderBytes, int maxPayloadBytes) {
-        this.codec = codec;
-        this.maxHeaderBytes = maxHeaderBytes;
+    ResponseCollector(MessageCodec codec, int maxHeaderBytes, int maxPayloadBytes, String sender) {
+        this.header = new ResponseHeaderReader(codec, maxHeaderBytes, sender);
+        this.sender = sender;
+        this.maxBytes = (long) maxHeaderBytes + 1 + maxPayloadBytes;
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
@@ -38,12 +39,16 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (!result.isDone() && msg instanceof ByteBuf buf) {
-                if ((long) received.size() + buf.readableBytes() > (long) maxHeaderBytes + 1 + maxPayloadBytes) {
-                    fail(ctx, new MalformedAnswerException("the tracker's answer is larger than "
-                            + ((long) maxHeaderBytes + 1 + maxPayloadBytes) + " bytes"));
+                received += buf.readableBytes();
+                if (header.response() == null && header.read(buf) == null) {
                     return;
                 }
-                buf.readBytes(received, buf.readableBytes());
+                if (received > maxBytes || payload.size() + buf.readableBytes() > maxPayloadBytes) {
+                    fail(ctx, new MalformedAnswerException(sender + "'s answer is larger than " + maxBytes
+                            + " bytes"));
+                    return;
+                }
+                buf.readBytes(payload, buf.readableBytes());
             }
         } catch (IOException e) {
             fail(ctx, e);
@@ -55,22 +60,14 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == ChannelInputShutdownReadComplete.INSTANCE && !result.isDone()) {
-            byte[] bytes = received.toByteArray();
-            int end = indexOf(bytes, MessageCodec.HEADER_END);
-            if (bytes.length == 0) {
-                fail(ctx, new IOException("the stream closed before the tracker answered"));
-            } else if (end < 0) {
-                fail(ctx, new MalformedAnswerException("the tracker's answer has no header line (" + bytes.length
-                        + (bytes.length == 1 ? " byte)" : " bytes)")));
-            } else if (end > maxHeaderBytes || bytes.length - end - 1 > maxPayloadBytes) {
-                fail(ctx, new MalformedAnswerException("unexpected bytes after the tracker's answer"));
+            Response response = header.response();
+            if (received == 0) {
+                fail(ctx, new IOException("the stream closed before " + sender + " answered"));
+            } else if (response == null) {
+                fail(ctx, new MalformedAnswerException(sender + "'s answer has no header line (" + received
+                        + (received == 1 ? " byte)" : " bytes)")));
             } else {
-                try {
-                    Response header = codec.decodeResponseHeader(Arrays.copyOf(bytes, end));
-                    result.complete(new Answer(header, Arrays.copyOfRange(bytes, end + 1, bytes.length)));
-                } catch (ProtocolException e) {
-                    fail(ctx, new MalformedAnswerException("invalid answer from the tracker: " + e.getMessage(), e));
-                }
+                result.complete(new Answer(response, payload.toByteArray()));
             }
             ctx.close();
         }
@@ -79,7 +76,8 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        result.completeExceptionally(new IOException("the stream closed before the tracker answered"));
+        result.completeExceptionally(new IOException("the stream closed before " + sender + " answered"));
+        header.release();
         super.channelInactive(ctx);
     }
 
@@ -91,19 +89,12 @@ final class ResponseCollector extends ChannelInboundHandlerAdapter implements Tr
     @Override
     public void streamFailed(Throwable cause) {
         result.completeExceptionally(cause);
+        header.release();
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {
         result.completeExceptionally(cause);
+        header.release();
         StreamReset.abandon(ctx.channel());
-    }
-
-    static int indexOf(byte[] bytes, byte value) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

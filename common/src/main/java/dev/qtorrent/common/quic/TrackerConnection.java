@@ -246,7 +246,8 @@ public final class TrackerConnection implements AutoCloseable {
 
     /** Sends one request and returns the response header with up to {@code maxPayloadBytes} bytes after it. */
     public CompletableFuture<Answer> exchange(Request request, int maxPayloadBytes) {
-        ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes(), maxPayloadBytes);
+        ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes(), maxPayloadBytes,
+                "the tracker");
         send(codec.encodeRequest(request), true, collector);
         return collector.result();
     }
