@@ -1,7 +1,7 @@
 package dev.qtorrent.bench;
 
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.runtime.TransferJit;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
@@ -56,7 +56,7 @@ final class RawClient implements Callable<Integer> {
         TransferJit jit = TransferJit.forThisProcess();
         jit.start();
         PrintWriter out = spec.commandLine().getOut();
-        try (TrackerConnection connection = TrackerConnection.connect(new InetSocketAddress("127.0.0.1", port),
+        try (NodeConnection connection = NodeConnection.connect("tracker", new InetSocketAddress("127.0.0.1", port),
                 PinningTrustManager.pinned(Fingerprint.parse(pin)), QuicSettings.defaults(), Duration.ofSeconds(5))) {
             jit.keepIf(connection.receivesLargeDatagrams());
             Receiver receiver = new Receiver(sha1 ? MessageDigest.getInstance("SHA-1") : null);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.client.cli.Cli;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -67,7 +67,7 @@ class IdleLoadTest {
                 "--tls-dir", dir.resolve("tls").toString(), "--log-file", dir.resolve("tracker.log").toString(),
                 "--max-connections-per-address", String.valueOf(CONNECTIONS + 10), "--request-timeout", "120")
                 .redirectErrorStream(true).start();
-        List<TrackerConnection> connections = new ArrayList<>();
+        List<NodeConnection> connections = new ArrayList<>();
         try {
             TrackerProcess.startAndWait(tracker);
             Metainfo torrent = Metainfo.load(seed.resolve("data.bin.torrent"));
@@ -79,7 +79,7 @@ class IdleLoadTest {
             List<CompletableFuture<QuicStreamChannel>> streams = new ArrayList<>();
             byte[] unfinished = "{\"type\":\"announce\",\"info_hash\":".getBytes(StandardCharsets.US_ASCII);
             for (int c = 0; c < CONNECTIONS; c++) {
-                TrackerConnection connection = TrackerConnection.connect(address, PinningTrustManager.pinned(pin),
+                NodeConnection connection = NodeConnection.connect("tracker", address, PinningTrustManager.pinned(pin),
                         QuicSettings.defaults().withIdleTimeout(Duration.ofSeconds(120)), Duration.ofSeconds(10));
                 connections.add(connection);
                 for (int s = 0; s < STREAMS_PER_CONNECTION; s++) {
@@ -110,7 +110,7 @@ class IdleLoadTest {
                     + " MiB, bound " + (GROWTH_BOUND >> 20) + " MiB");
             assertTrue(tracker.isAlive(), "the tracker is still serving");
         } finally {
-            connections.forEach(TrackerConnection::close);
+            connections.forEach(NodeConnection::close);
             tracker.destroy();
             tracker.waitFor(10, TimeUnit.SECONDS);
         }

@@ -1,8 +1,8 @@
 package dev.qtorrent.tracker;
 
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
@@ -132,8 +132,8 @@ public final class TestTracker implements AutoCloseable {
     }
 
     /** A pinned connection to this tracker. */
-    public TrackerConnection connect() throws Exception {
-        return TrackerConnection.connect(address(), PinningTrustManager.pinned(identity.fingerprint()),
+    public NodeConnection connect() throws Exception {
+        return NodeConnection.connect("tracker", address(), PinningTrustManager.pinned(identity.fingerprint()),
                 QuicSettings.defaults(), Duration.ofSeconds(5));
     }
 

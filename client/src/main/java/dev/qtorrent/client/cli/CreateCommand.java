@@ -6,8 +6,8 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.PieceLengths;
 import dev.qtorrent.common.metainfo.TorrentFiles;
 import dev.qtorrent.common.metainfo.TrackerUrl;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
@@ -128,7 +128,7 @@ public final class CreateCommand implements Callable<Integer> {
         Quic.ensureAvailability();
         PinningTrustManager any = PinningTrustManager.insecure();
         InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
-        try (TrackerConnection connection = TrackerConnection.connect(resolved, any, QuicSettings.defaults(),
+        try (NodeConnection connection = NodeConnection.connect("tracker", resolved, any, QuicSettings.defaults(),
                 Duration.ofSeconds(connectTimeout))) {
             Fingerprint presented = any.presented().orElseThrow();
             out.printf("Pinned the certificate %s presented: sha256=%s%n", connection.address(), presented);

@@ -14,8 +14,8 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -157,9 +157,9 @@ public final class DownloadCommand implements Callable<Integer> {
         Path target;
         DownloadMessages messages = null;
         TransferMeter meter = new TransferMeter();
-        Downloader.Connector connector = timeout -> TrackerConnection.connect(tracker, trust,
+        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
                 QuicSettings.defaults(), timeout);
-        TrackerConnection connection = null;
+        NodeConnection connection = null;
         try {
             Metainfo metainfo = torrentFile;
             if (magnet != null) {
@@ -204,9 +204,9 @@ public final class DownloadCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    private TrackerConnection connect(Downloader.Connector connector, PinningTrustManager trust)
+    private NodeConnection connect(Downloader.Connector connector, PinningTrustManager trust)
             throws Exception {
-        TrackerConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
+        NodeConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
         context.jit().keepIf(connection.receivesLargeDatagrams());
         if (insecure) {
             spec.commandLine().getErr().println("warning: --insecure: accepted the tracker's certificate without "

@@ -5,14 +5,14 @@ import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.client.download.RemoteErrorException;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.quic.CertificatePinException;
-import dev.qtorrent.common.quic.TrackerUnreachableException;
+import dev.qtorrent.common.quic.NodeUnreachableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
  * The client's exit codes, and the one mapping from failures to them. Only typed exceptions map to a specific code:
- * a failure is typed where it arises (a lost stream becomes {@link TrackerUnreachableException}, a file that cannot
+ * a failure is typed where it arises (a lost stream becomes {@link NodeUnreachableException}, a file that cannot
  * be written {@link LocalStorageException}), so that an untyped one, whatever it is, is an unexpected error.
  */
 public enum ExitCode {
@@ -75,7 +75,7 @@ public enum ExitCode {
             if (t instanceof CertificatePinException || t instanceof UntrustedTrackerException) {
                 return UNTRUSTED;
             }
-            if (t instanceof TrackerUnreachableException) {
+            if (t instanceof NodeUnreachableException) {
                 return UNREACHABLE;
             }
             if (t instanceof RemoteErrorException) {

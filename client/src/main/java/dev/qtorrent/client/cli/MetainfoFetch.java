@@ -16,7 +16,7 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.Answer;
-import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.quic.NodeConnection;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +36,7 @@ final class MetainfoFetch {
     private MetainfoFetch() {
     }
 
-    static Metainfo fetch(TrackerConnection connection, MagnetLink link, InetSocketAddress tracker)
+    static Metainfo fetch(NodeConnection connection, MagnetLink link, InetSocketAddress tracker)
             throws DownloadException, InterruptedException {
         String hex = link.infoHash().hex();
         Answer answer;

@@ -9,8 +9,8 @@ import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.CertificatePinException;
-import dev.qtorrent.common.quic.TrackerConnection;
-import dev.qtorrent.common.quic.TrackerUnreachableException;
+import dev.qtorrent.common.quic.NodeConnection;
+import dev.qtorrent.common.quic.NodeUnreachableException;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class Downloader {
     /** Opens a new connection to the tracker, waiting at most {@code timeout} for it. */
     @FunctionalInterface
     public interface Connector {
-        TrackerConnection connect(Duration timeout) throws IOException, InterruptedException;
+        NodeConnection connect(Duration timeout) throws IOException, InterruptedException;
     }
 
     private final Connector connector;
@@ -70,7 +70,7 @@ public final class Downloader {
     private final DownloadListener listener;
     private final MessageCodec codec = new MessageCodec();
     private final String peerId = newPeerId();
-    private TrackerConnection connection;
+    private NodeConnection connection;
 
     /**
      * @param parallel        pieces in flight at once
@@ -100,7 +100,7 @@ public final class Downloader {
      * @param connector  opens connections to the tracker when the first one is lost
      * @param connection the first connection; the downloader closes it, and any later one, when done
      */
-    public Downloader(Connector connector, TrackerConnection connection, Metainfo metainfo, DownloadTarget target,
+    public Downloader(Connector connector, NodeConnection connection, Metainfo metainfo, DownloadTarget target,
                       Options options, DownloadListener listener) {
         this.connector = connector;
         this.connection = connection;
@@ -389,7 +389,7 @@ public final class Downloader {
             listener.reconnecting(connection.address(), reason, delay);
             Thread.sleep(delay.toMillis());
             try {
-                TrackerConnection fresh = connector.connect(tryTimeout);
+                NodeConnection fresh = connector.connect(tryTimeout);
                 connection = fresh;
                 announce(AnnounceRequest.Event.STARTED, 0);
                 log.info("reconnected to {}", fresh.address());
@@ -406,7 +406,7 @@ public final class Downloader {
             if (System.nanoTime() > deadline) {
                 throw new DownloadException("lost the tracker " + connection.address() + " and could not reach it "
                         + "again within " + options.reconnectWindow().toSeconds() + " s: " + reason,
-                        new TrackerUnreachableException(reason, last));
+                        new NodeUnreachableException(reason, last));
             }
             delay = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
         }

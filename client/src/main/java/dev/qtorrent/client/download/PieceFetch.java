@@ -5,9 +5,9 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.MalformedAnswerException;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.ResponseHeaderReader;
 import dev.qtorrent.common.quic.StreamReset;
-import dev.qtorrent.common.quic.TrackerConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * packet's bytes are copied once, by quiche, and a block becomes one disk write. The outcome is reported exactly
  * once: from the event loop when the stream fails, from the disk thread once the complete piece is checked.
  */
-final class PieceFetch extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
+final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConnection.StreamFailureListener {
     /** How a fetch ended. */
     enum Kind {
         /** Verified and handed to the disk writer. */

@@ -2,7 +2,7 @@ package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.MalformedAnswerException;
-import dev.qtorrent.common.quic.TrackerUnreachableException;
+import dev.qtorrent.common.quic.NodeUnreachableException;
 import io.netty.handler.codec.quic.QuicException;
 import java.time.Duration;
 
@@ -21,11 +21,11 @@ public final class TrackerFailures {
      */
     public static DownloadException failed(String doing, Throwable cause) {
         String message = doing + " failed: " + describe(cause);
-        if (cause instanceof MalformedAnswerException || cause instanceof TrackerUnreachableException
+        if (cause instanceof MalformedAnswerException || cause instanceof NodeUnreachableException
                 || cause instanceof CertificatePinException || cause instanceof DownloadException) {
             return new DownloadException(message, cause);
         }
-        return new DownloadException(message, new TrackerUnreachableException(message, cause));
+        return new DownloadException(message, new NodeUnreachableException(message, cause));
     }
 
     private static String describe(Throwable cause) {
@@ -40,6 +40,6 @@ public final class TrackerFailures {
     public static DownloadException noAnswer(String address, String request, Duration timeout) {
         String message = "tracker " + address + " did not answer the " + request + " within " + timeout.toSeconds()
                 + " s";
-        return new DownloadException(message, new TrackerUnreachableException(message, null));
+        return new DownloadException(message, new NodeUnreachableException(message, null));
     }
 }

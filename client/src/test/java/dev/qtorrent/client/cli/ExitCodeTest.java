@@ -9,7 +9,7 @@ import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.client.download.TrackerFailures;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.MalformedAnswerException;
-import dev.qtorrent.common.quic.TrackerUnreachableException;
+import dev.qtorrent.common.quic.NodeUnreachableException;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class ExitCodeTest {
         assertEquals(ExitCode.FAILED, ExitCode.of(new IOException("something")));
         assertEquals(ExitCode.FAILED, ExitCode.of(new DownloadException("lost", new ClosedChannelException())));
         assertEquals(ExitCode.UNREACHABLE, ExitCode.of(new DownloadException("lost",
-                new TrackerUnreachableException("gone", new ClosedChannelException()))));
+                new NodeUnreachableException("gone", new ClosedChannelException()))));
         assertEquals(ExitCode.LOCAL_IO, ExitCode.of(new LocalStorageException(dir, new IOException("full"))));
     }
 

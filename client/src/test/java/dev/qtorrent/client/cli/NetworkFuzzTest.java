@@ -15,8 +15,8 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import io.netty.buffer.ByteBuf;
@@ -173,7 +173,7 @@ class NetworkFuzzTest {
     /** Sends {@code count} requests round-robin over a few connections, at most {@link #IN_FLIGHT} at once. */
     private void flood(TestTracker tracker, RequestMaker maker, int count, byte[] content, SeededTorrent torrent)
             throws Exception {
-        List<TrackerConnection> connections = new ArrayList<>();
+        List<NodeConnection> connections = new ArrayList<>();
         try {
             for (int i = 0; i < CONNECTIONS; i++) {
                 connections.add(tracker.connect());
@@ -200,15 +200,15 @@ class NetworkFuzzTest {
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(ANSWER_SECONDS * 2,
                     TimeUnit.SECONDS);
-            for (TrackerConnection connection : connections) {
+            for (NodeConnection connection : connections) {
                 assertTrue(connection.isActive(), "the tracker closed a connection");
             }
         } finally {
-            connections.forEach(TrackerConnection::close);
+            connections.forEach(NodeConnection::close);
         }
     }
 
-    private CompletableFuture<Void> send(TrackerConnection connection, Fuzzed request, byte[] content,
+    private CompletableFuture<Void> send(NodeConnection connection, Fuzzed request, byte[] content,
                                          SeededTorrent torrent) {
         if (request.kind() == Kind.RESET || request.kind() == Kind.CLOSED) {
             return abandon(connection, request);
@@ -219,7 +219,7 @@ class NetworkFuzzTest {
     }
 
     /** Writes part of a request without FIN, then resets the stream or closes it. */
-    private CompletableFuture<Void> abandon(TrackerConnection connection, Fuzzed request) {
+    private CompletableFuture<Void> abandon(NodeConnection connection, Fuzzed request) {
         Discard discard = new Discard();
         return connection.openStream(discard).thenCompose(stream -> {
             ByteBuf part = stream.alloc().directBuffer(request.bytes().length).writeBytes(request.bytes());

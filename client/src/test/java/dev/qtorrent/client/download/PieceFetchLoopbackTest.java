@@ -7,8 +7,8 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.InfoDictionary;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.tls.PinningTrustManager;
@@ -45,7 +45,7 @@ class PieceFetchLoopbackTest {
     private final BlockingQueue<PieceFetch.Outcome> outcomes = new LinkedBlockingQueue<>();
     private byte[] data;
     private TestTracker tracker;
-    private TrackerConnection connection;
+    private NodeConnection connection;
     private PieceStore store;
     private DiskWriter writer;
 
@@ -60,7 +60,7 @@ class PieceFetchLoopbackTest {
                 d.udpPayload(), d.maxUdpPayload()));
         QuicSettings client = new QuicSettings(d.idleTimeout(), d.maxRequestBytes(), d.maxResponseHeaderBytes(),
                 d.requestTimeout(), d.maxStreams(), d.connectionWindow(), 2048, d.udpPayload(), d.maxUdpPayload());
-        connection = TrackerConnection.connect(tracker.address(),
+        connection = NodeConnection.connect("tracker", tracker.address(),
                 PinningTrustManager.pinned(tracker.identity().fingerprint()), client, Duration.ofSeconds(5));
         StorageLayout layout = new StorageLayout(List.of(new FileEntry(List.of("data.bin"), data.length)), PIECE);
         store = PieceStore.open(downloads, List.of(downloads.resolve("data.bin.part")), layout, true);

@@ -7,24 +7,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A connection attempt that ends as soon as the tracker closes it. Netty fails the attempt only after QUIC's draining
- * period (three probe timeouts, seconds) when the tracker refuses the handshake, although the tracker's
- * CONNECTION_CLOSE has already said why; this reports that reason at once.
+ * A connection attempt that ends as soon as the other node closes it. Netty fails the attempt only after QUIC's
+ * draining period (three probe timeouts, seconds) when the node refuses the handshake, although its CONNECTION_CLOSE
+ * has already said why; this reports that reason at once.
  */
 final class Handshake {
-    /** TLS alert no_application_protocol: the tracker speaks none of the protocol versions offered (RFC 7301). */
+    /** TLS alert no_application_protocol: the node speaks none of the protocol versions offered (RFC 7301). */
     static final int NO_APPLICATION_PROTOCOL = 120;
 
     private Handshake() {
     }
 
     /**
-     * Completes with the connection, or fails with the tracker's CONNECTION_CLOSE if that comes first, or with the
+     * Completes with the connection, or fails with the other node's CONNECTION_CLOSE if that comes first, or with the
      * attempt's own failure.
      */
     static CompletableFuture<QuicChannel> firstOf(Future<QuicChannel> connecting,
-                                                  CompletableFuture<QuicConnectionCloseEvent> trackerClose,
-                                                  String address) {
+                                                  CompletableFuture<QuicConnectionCloseEvent> remoteClose,
+                                                  String node) {
         CompletableFuture<QuicChannel> outcome = new CompletableFuture<>();
         connecting.addListener(f -> {
             if (f.isSuccess()) {
@@ -33,21 +33,22 @@ final class Handshake {
                 outcome.completeExceptionally(f.cause());
             }
         });
-        trackerClose.thenAccept(close -> outcome.completeExceptionally(
-                new TrackerUnreachableException(describe(close, address), null)));
+        remoteClose.thenAccept(close -> outcome.completeExceptionally(
+                new NodeUnreachableException(describe(close, node), null)));
         return outcome;
     }
 
-    static String describe(QuicConnectionCloseEvent close, String address) {
+    /** @param node the other side as the user knows it: its role and address, "tracker 10.0.0.1:6881" */
+    static String describe(QuicConnectionCloseEvent close, String node) {
         if (close.isTlsError()
                 && QuicConnectionCloseEvent.extractTlsError(close.error()) == NO_APPLICATION_PROTOCOL) {
-            return "tracker " + address + " does not speak " + QuicSettings.ALPN + " (it refused the protocol: "
+            return node + " does not speak " + QuicSettings.ALPN + " (it refused the protocol: "
                     + "TLS alert no_application_protocol, CRYPTO_ERROR 0x" + Integer.toHexString(close.error())
                     + "); it may run another version";
         }
         String reason = close.reason() == null || close.reason().length == 0 ? ""
                 : ": " + new String(close.reason(), StandardCharsets.UTF_8);
-        return "tracker " + address + " closed the connection during the handshake ("
+        return node + " closed the connection during the handshake ("
                 + (close.isApplicationClose() ? "application" : "transport") + " error 0x"
                 + Integer.toHexString(close.error()) + reason + ")";
     }

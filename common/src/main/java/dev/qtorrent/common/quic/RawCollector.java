@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /** Collects every byte of a response until FIN, up to a bound. */
-final class RawCollector extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
+final class RawCollector extends ChannelInboundHandlerAdapter implements NodeConnection.StreamFailureListener {
     private final int maxBytes;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();

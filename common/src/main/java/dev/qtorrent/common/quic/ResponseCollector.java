@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * Collects a response: one JSON header line, then at most {@code maxPayloadBytes} more bytes, then FIN. Control
  * answers (announce, errors) carry no payload, so for them any byte after the header fails the exchange.
  */
-final class ResponseCollector extends ChannelInboundHandlerAdapter implements TrackerConnection.StreamFailureListener {
+final class ResponseCollector extends ChannelInboundHandlerAdapter implements NodeConnection.StreamFailureListener {
     private final ResponseHeaderReader header;
     private final String sender;
     private final long maxBytes;

@@ -43,8 +43,8 @@ class HandshakeTest {
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
             InetSocketAddress address = (InetSocketAddress) server.localAddress();
 
-            TrackerUnreachableException refused = assertThrows(TrackerUnreachableException.class,
-                    () -> TrackerConnection.connect(address, PinningTrustManager.pinned(identity.fingerprint()),
+            NodeUnreachableException refused = assertThrows(NodeUnreachableException.class,
+                    () -> NodeConnection.connect("tracker", address, PinningTrustManager.pinned(identity.fingerprint()),
                             QuicSettings.defaults(), Duration.ofSeconds(10)));
 
             assertTrue(refused.getMessage().contains("does not speak " + QuicSettings.ALPN)

@@ -10,8 +10,8 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -46,7 +46,7 @@ class AbandonedStreamTest {
     private final MessageCodec codec = new MessageCodec();
     private byte[] data;
     private TestTracker tracker;
-    private TrackerConnection connection;
+    private NodeConnection connection;
 
     @BeforeEach
     void start() throws Exception {
@@ -60,7 +60,7 @@ class AbandonedStreamTest {
         // A small header limit makes the client give up on a piece answer after its first packet.
         QuicSettings client = new QuicSettings(d.idleTimeout(), d.maxRequestBytes(), 256, d.requestTimeout(),
                 d.maxStreams(), d.connectionWindow(), CLIENT_STREAM_WINDOW, d.udpPayload(), d.maxUdpPayload());
-        connection = TrackerConnection.connect(tracker.address(),
+        connection = NodeConnection.connect("tracker", tracker.address(),
                 PinningTrustManager.pinned(tracker.identity().fingerprint()), client, Duration.ofSeconds(5));
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.quic.NodeConnection;
+import dev.qtorrent.common.quic.NodeUnreachableException;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
-import dev.qtorrent.common.quic.TrackerUnreachableException;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -49,7 +49,7 @@ class BindFamilyTest {
     void anIpv4WildcardTakesIpv4Only() throws Exception {
         try (TestTracker tracker = TestTracker.startOn(seed, address("0.0.0.0"))) {
             assertServed(tracker, IPV4_LOOPBACK);
-            assertThrows(TrackerUnreachableException.class, () -> connect(tracker, IPV6_LOOPBACK).close());
+            assertThrows(NodeUnreachableException.class, () -> connect(tracker, IPV6_LOOPBACK).close());
         }
     }
 
@@ -63,14 +63,14 @@ class BindFamilyTest {
 
     private static void assertServed(TestTracker tracker, InetAddress via) throws Exception {
         SeededTorrent torrent = tracker.torrent("hello_world.txt");
-        try (TrackerConnection connection = connect(tracker, via)) {
+        try (NodeConnection connection = connect(tracker, via)) {
             assertInstanceOf(AnnounceResponse.class, connection.exchange(new AnnounceRequest(torrent.infoHash().hex(),
                     "-QT0100-bindfamily00", 0, 0, 0, 1, null)).get(10, TimeUnit.SECONDS));
         }
     }
 
-    private static TrackerConnection connect(TestTracker tracker, InetAddress via) throws Exception {
-        return TrackerConnection.connect(new InetSocketAddress(via, tracker.server().address().getPort()),
+    private static NodeConnection connect(TestTracker tracker, InetAddress via) throws Exception {
+        return NodeConnection.connect("tracker", new InetSocketAddress(via, tracker.server().address().getPort()),
                 PinningTrustManager.pinned(tracker.identity().fingerprint()), QuicSettings.defaults(),
                 Duration.ofSeconds(2));
     }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.quic.Answer;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -83,7 +83,7 @@ class DatagramSizeTest {
         new Random(7).nextBytes(content);
         Files.write(seed.resolve("data.bin"), content);
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = TrackerConnection.connect(tracker.address(),
+             NodeConnection connection = NodeConnection.connect("tracker", tracker.address(),
                      PinningTrustManager.pinned(tracker.identity().fingerprint()), clientSettings,
                      Duration.ofSeconds(5))) {
             SeededTorrent torrent = tracker.torrent("data.bin");

@@ -11,7 +11,7 @@ import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Response;
-import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.tracker.TestTracker;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -64,7 +64,7 @@ class ErrorLogFloodTest {
         int requests = 600;
         Files.writeString(Files.createDirectories(dir.resolve("seed")).resolve("a.txt"), "a");
         try (TestTracker tracker = TestTracker.start(dir.resolve("seed"));
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             Semaphore inFlight = new Semaphore(64);
             List<CompletableFuture<byte[]>> answers = new ArrayList<>();
             for (int i = 0; i < requests; i++) {

@@ -11,8 +11,8 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.file.Files;
@@ -41,11 +41,11 @@ class LimitsTest {
         return new AnnounceRequest(torrent.infoHash().hex(), "-QT0100-limitstest00", 0, 0, 0, 1, null);
     }
 
-    private static void assertServed(TrackerConnection connection, SeededTorrent torrent) throws Exception {
+    private static void assertServed(NodeConnection connection, SeededTorrent torrent) throws Exception {
         assertInstanceOf(AnnounceResponse.class, connection.exchange(announce(torrent)).get(10, TimeUnit.SECONDS));
     }
 
-    private static void assertRefused(TrackerConnection connection, SeededTorrent torrent) {
+    private static void assertRefused(NodeConnection connection, SeededTorrent torrent) {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> connection.exchange(announce(torrent)).get(10, TimeUnit.SECONDS));
         assertFalse(connection.isActive(), "the refused connection is closed: " + e.getCause());
@@ -55,11 +55,11 @@ class LimitsTest {
     void connectionsPerAddressAreLimited() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(), new TrackerLimits(100, 2, 1 << 20))) {
             SeededTorrent torrent = tracker.torrent("hello_world.txt");
-            TrackerConnection first = tracker.connect();
-            TrackerConnection second = tracker.connect();
+            NodeConnection first = tracker.connect();
+            NodeConnection second = tracker.connect();
             assertServed(first, torrent);
             assertServed(second, torrent);
-            try (TrackerConnection third = tracker.connect()) {
+            try (NodeConnection third = tracker.connect()) {
                 assertRefused(third, torrent);
             }
             assertEquals(1, tracker.stats().refusedConnections());
@@ -67,7 +67,7 @@ class LimitsTest {
 
             second.close();
             waitFor(() -> tracker.stats().connections() == 1);
-            try (TrackerConnection again = tracker.connect()) {
+            try (NodeConnection again = tracker.connect()) {
                 assertServed(again, torrent);
             }
             first.close();
@@ -78,16 +78,16 @@ class LimitsTest {
     void connectionsInTotalAreLimited() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(), new TrackerLimits(3, 100, 1 << 20))) {
             SeededTorrent torrent = tracker.torrent("hello_world.txt");
-            List<TrackerConnection> open = new ArrayList<>();
+            List<NodeConnection> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 open.add(tracker.connect());
                 assertServed(open.get(i), torrent);
             }
-            try (TrackerConnection fourth = tracker.connect()) {
+            try (NodeConnection fourth = tracker.connect()) {
                 assertRefused(fourth, torrent);
             }
             assertEquals(3, tracker.stats().connections());
-            open.forEach(TrackerConnection::close);
+            open.forEach(NodeConnection::close);
         }
     }
 
@@ -99,7 +99,7 @@ class LimitsTest {
         int budget = 64 * 1024;
         try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),
                 new TrackerLimits(100, 100, budget));
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             SeededTorrent torrent = tracker.torrent("data.bin");
             int pieces = torrent.layout().pieceCount();
             List<CompletableFuture<byte[]>> answers = new ArrayList<>();
@@ -127,7 +127,7 @@ class LimitsTest {
     void idleConnectionsAreClosed() throws Exception {
         QuicSettings shortIdle = QuicSettings.defaults().withIdleTimeout(Duration.ofMillis(500));
         try (TestTracker tracker = TestTracker.start(seed, shortIdle, TrackerLimits.defaults());
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             assertServed(connection, tracker.torrent("hello_world.txt"));
             long start = System.nanoTime();
             waitFor(() -> !connection.isActive());

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.quic.CertificatePinException;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.TrackerIdentity;
@@ -60,7 +60,7 @@ class PinningTest {
     void pinTypedInAnotherSpellingConnects() throws Exception {
         String typed = "SHA256=" + tracker.identity().fingerprint().hex().toUpperCase(Locale.ROOT);
 
-        try (TrackerConnection connection = connect(PinningTrustManager.pinned(Fingerprint.parse(typed)))) {
+        try (NodeConnection connection = connect(PinningTrustManager.pinned(Fingerprint.parse(typed)))) {
             assertAnnounceWorks(connection);
         }
     }
@@ -69,7 +69,7 @@ class PinningTest {
     void insecureConnectsAndRecordsTheFingerprint() throws Exception {
         PinningTrustManager trust = PinningTrustManager.insecure();
 
-        try (TrackerConnection connection = connect(trust)) {
+        try (NodeConnection connection = connect(trust)) {
             assertAnnounceWorks(connection);
         }
         assertEquals(Optional.of(tracker.identity().fingerprint()), trust.presented());
@@ -80,16 +80,17 @@ class PinningTest {
         Fingerprint wrong = TrackerIdentity.generate("127.0.0.1").fingerprint();
         assertThrows(CertificatePinException.class, () -> connect(PinningTrustManager.pinned(wrong)).close());
 
-        try (TrackerConnection connection = tracker.connect()) {
+        try (NodeConnection connection = tracker.connect()) {
             assertAnnounceWorks(connection);
         }
     }
 
-    private static TrackerConnection connect(PinningTrustManager trust) throws Exception {
-        return TrackerConnection.connect(tracker.address(), trust, QuicSettings.defaults(), Duration.ofSeconds(5));
+    private static NodeConnection connect(PinningTrustManager trust) throws Exception {
+        return NodeConnection.connect("tracker", tracker.address(), trust, QuicSettings.defaults(),
+                Duration.ofSeconds(5));
     }
 
-    private static void assertAnnounceWorks(TrackerConnection connection) throws Exception {
+    private static void assertAnnounceWorks(NodeConnection connection) throws Exception {
         AnnounceRequest request = new AnnounceRequest(tracker.torrent("hello_world.txt").infoHash().hex(), "pin-test",
                 6881, 0, 0, 12, AnnounceRequest.Event.STARTED);
         assertInstanceOf(AnnounceResponse.class, connection.exchange(request).get(5, TimeUnit.SECONDS));

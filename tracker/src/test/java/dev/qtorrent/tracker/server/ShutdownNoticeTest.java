@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
-import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -39,11 +39,11 @@ class ShutdownNoticeTest {
         return new AnnounceRequest(torrent.infoHash().hex(), "-QT0100-shutdowntest", 0, 0, 0, 1, null);
     }
 
-    private static void assertServed(TrackerConnection connection, SeededTorrent torrent) throws Exception {
+    private static void assertServed(NodeConnection connection, SeededTorrent torrent) throws Exception {
         assertInstanceOf(AnnounceResponse.class, connection.exchange(announce(torrent)).get(10, TimeUnit.SECONDS));
     }
 
-    private static boolean closesWithin(TrackerConnection connection, long millis) throws InterruptedException {
+    private static boolean closesWithin(NodeConnection connection, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (connection.isActive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -55,7 +55,7 @@ class ShutdownNoticeTest {
     void stoppingClosesEveryConnectionAtOnce() throws Exception {
         TestTracker tracker = TestTracker.start(seed);
         SeededTorrent torrent = tracker.torrent("hello_world.txt");
-        try (TrackerConnection first = tracker.connect(); TrackerConnection second = tracker.connect()) {
+        try (NodeConnection first = tracker.connect(); NodeConnection second = tracker.connect()) {
             assertServed(first, torrent);
             assertServed(second, torrent);
             tracker.close();
@@ -72,7 +72,7 @@ class ShutdownNoticeTest {
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.loadOrCreate(tls), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");
-        try (TrackerConnection client = before.connect()) {
+        try (NodeConnection client = before.connect()) {
             assertServed(client, torrent);
             // Gone without a word, as when the closing notice is lost or the process is killed.
             before.server().closeWithoutNotice();
@@ -81,7 +81,7 @@ class ShutdownNoticeTest {
                 assertThrows(ExecutionException.class, () -> client.exchange(announce(torrent))
                         .get(PROMPTLY_MILLIS, TimeUnit.MILLISECONDS), "the old connection is reset");
                 assertTrue(closesWithin(client, PROMPTLY_MILLIS), "the client's connection is closed");
-                try (TrackerConnection fresh = after.connect()) {
+                try (NodeConnection fresh = after.connect()) {
                     assertServed(fresh, torrent);
                 }
             }
@@ -96,7 +96,7 @@ class ShutdownNoticeTest {
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.random(), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");
-        try (TrackerConnection client = before.connect()) {
+        try (NodeConnection client = before.connect()) {
             assertServed(client, torrent);
             before.server().closeWithoutNotice();
             before.close();

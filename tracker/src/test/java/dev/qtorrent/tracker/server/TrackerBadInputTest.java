@@ -14,8 +14,8 @@ import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -173,7 +173,7 @@ class TrackerBadInputTest {
         String hash = greeting.infoHash().hex();
         byte[] request = padded(text("{\"type\":\"piece\",\"info_hash\":\"" + hash + "\",\"index\":0}"), LIMIT);
 
-        try (TrackerConnection connection = tracker.connect()) {
+        try (NodeConnection connection = tracker.connect()) {
             byte[] answer = connection.exchangeRaw(request, true, 1 << 16).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
 
             int newline = indexOf(answer, MessageCodec.HEADER_END);
@@ -186,12 +186,12 @@ class TrackerBadInputTest {
     /** A client may give up on a request half-way (RESET_STREAM); its other streams and other clients go on. */
     @Test
     void abandonedRequestDoesNotHarmTheConnectionOrOthers() throws Exception {
-        try (TrackerConnection connection = tracker.connect()) {
+        try (NodeConnection connection = tracker.connect()) {
             abandonRequest(connection);
 
             assertAnnounceAnswered(tracker, connection);
         }
-        try (TrackerConnection other = tracker.connect()) {
+        try (NodeConnection other = tracker.connect()) {
             assertAnnounceAnswered(tracker, other);
         }
     }
@@ -200,11 +200,11 @@ class TrackerBadInputTest {
     @Test
     void abandonedRequestIsNotLoggedAsATrackerFailure() throws Exception {
         int mark = console.size();
-        try (TrackerConnection connection = tracker.connect()) {
+        try (NodeConnection connection = tracker.connect()) {
             abandonRequest(connection);
             assertAnnounceAnswered(tracker, connection);
         }
-        try (TrackerConnection other = tracker.connect()) {
+        try (NodeConnection other = tracker.connect()) {
             assertAnnounceAnswered(tracker, other);
         }
 
@@ -214,7 +214,7 @@ class TrackerBadInputTest {
     }
 
     /** Sends the start of a request, then resets the stream instead of finishing it. */
-    private static void abandonRequest(TrackerConnection connection) throws Exception {
+    private static void abandonRequest(NodeConnection connection) throws Exception {
         QuicStreamChannel stream = connection.send(text("{\"type\":\"piece\""), false,
                 new ChannelInboundHandlerAdapter()).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
         stream.shutdownOutput(7).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
@@ -232,7 +232,7 @@ class TrackerBadInputTest {
     private static void assertRefusedAndStillServing(TestTracker target, byte[] request, boolean fin,
                                                      ErrorCode expected) throws Exception {
         int mark = console.size();
-        try (TrackerConnection connection = target.connect()) {
+        try (NodeConnection connection = target.connect()) {
             // exchangeRaw completes only on the tracker's FIN; a reset or a closed stream fails it instead.
             byte[] answer = connection.exchangeRaw(request, fin, 1 << 16)
                     .get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
@@ -240,7 +240,7 @@ class TrackerBadInputTest {
             assertErrorLine(answer, expected);
             assertAnnounceAnswered(target, connection);
         }
-        try (TrackerConnection other = target.connect()) {
+        try (NodeConnection other = target.connect()) {
             assertAnnounceAnswered(target, other);
         }
         List<String> logged = console.lines(mark).stream().filter(line -> line.contains("ErrorResponder")).toList();
@@ -263,7 +263,7 @@ class TrackerBadInputTest {
         assertEquals(expected, decoded.errorCode());
     }
 
-    private static void assertAnnounceAnswered(TestTracker target, TrackerConnection connection) throws Exception {
+    private static void assertAnnounceAnswered(TestTracker target, NodeConnection connection) throws Exception {
         SeededTorrent torrent = target.torrent("hello_world.txt");
         Response response = connection.exchange(new AnnounceRequest(torrent.infoHash().hex(), "well-behaved", 6881,
                 0, 0, 12, AnnounceRequest.Event.STARTED)).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);

@@ -18,8 +18,8 @@ import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.metainfo.InfoDictionary;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.quic.TrackerConnection;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +52,8 @@ class TrackerLoopbackTest {
     @Test
     void announceCountsSeedsAndLeechersAndForgetsStoppedPeers() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection first = tracker.connect();
-             TrackerConnection second = tracker.connect()) {
+             NodeConnection first = tracker.connect();
+             NodeConnection second = tracker.connect()) {
             String hash = tracker.torrent("hello_world.txt").infoHash().hex();
 
             AnnounceResponse alone = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 0, 12, 0,
@@ -90,9 +90,9 @@ class TrackerLoopbackTest {
     @Test
     void peerIsKeyedByPeerIdAndIpAddressNotPort() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection first = tracker.connect();
-             TrackerConnection second = tracker.connect();
-             TrackerConnection observer = tracker.connect()) {
+             NodeConnection first = tracker.connect();
+             NodeConnection second = tracker.connect();
+             NodeConnection observer = tracker.connect()) {
             String hash = tracker.torrent("hello_world.txt").infoHash().hex();
 
             announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 0, 12, Event.STARTED));
@@ -119,8 +119,8 @@ class TrackerLoopbackTest {
     @Test
     void answerToStoppedLeavesTheRequesterOutOfTheCounts() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection leecher = tracker.connect();
-             TrackerConnection seeder = tracker.connect()) {
+             NodeConnection leecher = tracker.connect();
+             NodeConnection seeder = tracker.connect()) {
             String hash = tracker.torrent("hello_world.txt").infoHash().hex();
             announce(seeder, new AnnounceRequest(hash, "seeder", 6882, 12, 0, 0, Event.STARTED));
 
@@ -144,8 +144,8 @@ class TrackerLoopbackTest {
     @Test
     void regularAnnounceWithoutEventIsAnswered() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection first = tracker.connect();
-             TrackerConnection second = tracker.connect()) {
+             NodeConnection first = tracker.connect();
+             NodeConnection second = tracker.connect()) {
             String hash = tracker.torrent("hello_world.txt").infoHash().hex();
 
             announce(first, new AnnounceRequest(hash, "regular", 6881, 0, 0, 12, null));
@@ -162,7 +162,7 @@ class TrackerLoopbackTest {
         Files.write(seed.resolve("data.bin"), content);
 
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             SeededTorrent torrent = tracker.torrent("data.bin");
             assertEquals(4, torrent.layout().pieceCount());
             assertEquals(PIECE, torrent.metainfo().info().pieceLength());
@@ -182,7 +182,7 @@ class TrackerLoopbackTest {
     @Test
     void servesTheGreetingAsOneTwelveBytePiece() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             SeededTorrent greeting = tracker.torrent("hello_world.txt");
 
             byte[] body = fetchPiece(connection, greeting, 0);
@@ -195,7 +195,7 @@ class TrackerLoopbackTest {
     @Test
     void servesTheInfoDictionaryWhoseSha1IsTheInfoHash() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             SeededTorrent greeting = tracker.torrent("hello_world.txt");
             String hash = greeting.infoHash().hex();
 
@@ -228,7 +228,7 @@ class TrackerLoopbackTest {
             Files.writeString(file, String.join("/", path));
         }
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             String hash = tracker.torrent("tree").infoHash().hex();
 
             byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
@@ -256,7 +256,7 @@ class TrackerLoopbackTest {
                 defaults.streamWindow(), defaults.udpPayload(), defaults.maxUdpPayload());
 
         try (TestTracker tracker = TestTracker.start(seed, eightStreams);
-             TrackerConnection connection = tracker.connect()) {
+             NodeConnection connection = tracker.connect()) {
             SeededTorrent torrent = tracker.torrent("data.bin");
             List<CompletableFuture<byte[]>> answers = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -276,12 +276,12 @@ class TrackerLoopbackTest {
         }
     }
 
-    private AnnounceResponse announce(TrackerConnection connection, AnnounceRequest request) throws Exception {
+    private AnnounceResponse announce(NodeConnection connection, AnnounceRequest request) throws Exception {
         Response response = connection.exchange(request).get(5, TimeUnit.SECONDS);
         return assertInstanceOf(AnnounceResponse.class, response);
     }
 
-    private byte[] fetchPiece(TrackerConnection connection, SeededTorrent torrent, int index) throws Exception {
+    private byte[] fetchPiece(NodeConnection connection, SeededTorrent torrent, int index) throws Exception {
         byte[] raw = connection.exchangeRaw(codec.encodeRequest(new PieceRequest(torrent.infoHash().hex(), index)),
                 true, 1 << 20).get(5, TimeUnit.SECONDS);
         return body(raw, torrent, index);

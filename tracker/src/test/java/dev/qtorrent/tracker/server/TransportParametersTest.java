@@ -3,7 +3,7 @@ package dev.qtorrent.tracker.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.qtorrent.common.quic.TrackerConnection;
+import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.tracker.TestTracker;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.nio.file.Path;
@@ -20,8 +20,8 @@ class TransportParametersTest {
     @Test
     void trackerSendsTheDocumentedTransportParameters() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed);
-             TrackerConnection connection = tracker.connect()) {
-            QuicTransportParameters sent = connection.trackerTransportParameters();
+             NodeConnection connection = tracker.connect()) {
+            QuicTransportParameters sent = connection.peerTransportParameters();
 
             assertNotNull(sent, "no transport parameters after the handshake");
             assertEquals(30_000, sent.maxIdleTimeout(), "max_idle_timeout");

@@ -35,26 +35,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One QUIC connection from a client to a tracker, carrying one bidirectional stream per request. The connection
- * owns its event loop and UDP socket and is meant to be kept for many requests: a handshake costs about thirty
- * times a new stream.
+ * One QUIC connection to another node (the tracker, or later a peer), carrying one bidirectional stream per request.
+ * The connection owns its event loop and UDP socket and is meant to be kept for many requests: a handshake costs
+ * about thirty times a new stream. Its role ("tracker") names the other side in every message, so that they say
+ * what the user is talking to.
  */
-public final class TrackerConnection implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TrackerConnection.class);
+public final class NodeConnection implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeConnection.class);
 
     private final EventLoopGroup group;
     private final Channel udp;
     private final QuicChannel quic;
+    private final String role;
     private final String address;
     private final QuicSettings settings;
     private final int receivePayload;
     private final Duration rtt;
     private final MessageCodec codec = new MessageCodec();
-    /** Streams waiting for credit from the tracker; touched only on the connection's event loop. */
+    /** Streams waiting for credit from the other node; touched only on the connection's event loop. */
     private final Queue<PendingStream> waiting = new ArrayDeque<>();
 
-    private TrackerConnection(EventLoopGroup group, Channel udp, QuicChannel quic, String address,
-                              QuicSettings settings, int receivePayload, Duration rtt) {
+    private NodeConnection(String role, EventLoopGroup group, Channel udp, QuicChannel quic, String address,
+                           QuicSettings settings, int receivePayload, Duration rtt) {
+        this.role = role;
         this.rtt = rtt;
         this.group = group;
         this.udp = udp;
@@ -67,15 +70,16 @@ public final class TrackerConnection implements AutoCloseable {
     /**
      * Connects and completes the TLS handshake.
      *
-     * @throws CertificatePinException      when the tracker's certificate does not match the pin
-     * @throws TrackerUnreachableException  when nothing answers within {@code timeout} or the handshake fails
+     * @param role what the other node is to the user, for messages: "tracker"
+     * @throws CertificatePinException   when the node's certificate does not match the pin
+     * @throws NodeUnreachableException  when nothing answers within {@code timeout} or the handshake fails
      */
-    public static TrackerConnection connect(InetSocketAddress remote, PinningTrustManager trust,
-                                            QuicSettings settings, Duration timeout)
-            throws TrackerUnreachableException, CertificatePinException, InterruptedException {
+    public static NodeConnection connect(String role, InetSocketAddress remote, PinningTrustManager trust,
+                                         QuicSettings settings, Duration timeout)
+            throws NodeUnreachableException, CertificatePinException, InterruptedException {
         String address = HostPort.format(remote);
         if (remote.isUnresolved()) {
-            throw new TrackerUnreachableException("cannot resolve tracker host " + remote.getHostString(), null);
+            throw new NodeUnreachableException("cannot resolve " + role + " host " + remote.getHostString(), null);
         }
         Transport transport = Transport.detect();
         EventLoopGroup group = transport.newGroup(1);
@@ -101,32 +105,33 @@ public final class TrackerConnection implements AutoCloseable {
                     .connect();
             QuicChannel quic;
             try {
-                quic = Handshake.firstOf(connecting, events.trackerClose, address)
+                quic = Handshake.firstOf(connecting, events.remoteClose, role + " " + address)
                         .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 connecting.cancel(false);
-                throw noAnswer(address, remote.getPort(), timeout, e);
+                throw noAnswer(role, address, remote.getPort(), timeout, e);
             } catch (ExecutionException e) {
                 if (trust.mismatched()) {
                     throw new CertificatePinException(address, trust.pin().orElseThrow(),
                             trust.presented().orElseThrow());
                 }
-                if (e.getCause() instanceof TrackerUnreachableException refused) {
+                if (e.getCause() instanceof NodeUnreachableException refused) {
                     connecting.cancel(false);
                     throw refused;
                 }
                 if (e.getCause() instanceof ConnectTimeoutException) {
                     // Netty's message names only the ephemeral QUIC addresses, which say nothing to the user.
-                    throw noAnswer(address, remote.getPort(), timeout, e.getCause());
+                    throw noAnswer(role, address, remote.getPort(), timeout, e.getCause());
                 }
-                throw new TrackerUnreachableException("cannot connect to tracker " + address + ": "
+                throw new NodeUnreachableException("cannot connect to " + role + " " + address + ": "
                         + describe(e.getCause()), e.getCause());
             }
-            TrackerConnection connection = new TrackerConnection(group, udp, quic, address, settings,
+            NodeConnection connection = new NodeConnection(role, group, udp, quic, address, settings,
                     receivePayload, roundTrip(quic));
             events.connection = connection;
-            log.info("connected to tracker {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
-                    address, transport.name(), receivePayload, trust.presented().map(Object::toString).orElse("?"));
+            log.info("connected to {} {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
+                    role, address, transport.name(), receivePayload,
+                    trust.presented().map(Object::toString).orElse("?"));
             connected = true;
             return connection;
         } finally {
@@ -136,8 +141,9 @@ public final class TrackerConnection implements AutoCloseable {
         }
     }
 
-    private static TrackerUnreachableException noAnswer(String address, int port, Duration timeout, Throwable cause) {
-        return new TrackerUnreachableException("tracker " + address + " did not answer within " + timeout.toSeconds()
+    private static NodeUnreachableException noAnswer(String role, String address, int port, Duration timeout,
+                                                     Throwable cause) {
+        return new NodeUnreachableException(role + " " + address + " did not answer within " + timeout.toSeconds()
                 + " s (is it running, and is UDP port " + port + " reachable?)", cause);
     }
 
@@ -153,11 +159,16 @@ public final class TrackerConnection implements AutoCloseable {
         return message;
     }
 
+    /** What the other node is to the user, as given to {@link #connect}: "tracker". */
+    public String role() {
+        return role;
+    }
+
     public String address() {
         return address;
     }
 
-    /** The round-trip time QUIC measured during the handshake: how far away the tracker is. */
+    /** The round-trip time QUIC measured during the handshake: how far away the other node is. */
     public Duration rtt() {
         return rtt;
     }
@@ -174,7 +185,7 @@ public final class TrackerConnection implements AutoCloseable {
         return settings;
     }
 
-    /** The largest UDP payload this connection accepts from the tracker (see {@link PathMtu}). */
+    /** The largest UDP payload this connection accepts from the other node (see {@link PathMtu}). */
     public int receivePayload() {
         return receivePayload;
     }
@@ -193,14 +204,14 @@ public final class TrackerConnection implements AutoCloseable {
         return quic.isActive();
     }
 
-    /** The transport parameters the tracker sent in its handshake (docs/PROTOCOL.md section 2 lists them). */
-    public QuicTransportParameters trackerTransportParameters() {
+    /** The transport parameters the other node sent in its handshake (docs/PROTOCOL.md section 2 lists them). */
+    public QuicTransportParameters peerTransportParameters() {
         return quic.peerTransportParameters();
     }
 
     /**
      * Opens a bidirectional stream with {@code handler} as its only handler, waiting for stream credit from the
-     * tracker when all its streams are in use. Netty burns a stream id on every refused attempt, so the credit is
+     * other node when all its streams are in use. Netty burns a stream id on every refused attempt, so the credit is
      * checked before each attempt instead of retrying on failure.
      */
     public CompletableFuture<QuicStreamChannel> openStream(ChannelHandler handler) {
@@ -215,7 +226,7 @@ public final class TrackerConnection implements AutoCloseable {
     private void drainWaiting() {
         while (!waiting.isEmpty()) {
             if (!quic.isActive()) {
-                failWaiting(new TrackerUnreachableException("connection to tracker " + address + " closed", null));
+                failWaiting(new NodeUnreachableException("connection to " + role + " " + address + " closed", null));
                 return;
             }
             if (quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
@@ -239,7 +250,7 @@ public final class TrackerConnection implements AutoCloseable {
         }
     }
 
-    /** Sends one request and returns the tracker's response header. */
+    /** Sends one request and returns the response header. */
     public CompletableFuture<Response> exchange(Request request) {
         return exchange(request, 0).thenApply(Answer::header);
     }
@@ -247,13 +258,13 @@ public final class TrackerConnection implements AutoCloseable {
     /** Sends one request and returns the response header with up to {@code maxPayloadBytes} bytes after it. */
     public CompletableFuture<Answer> exchange(Request request, int maxPayloadBytes) {
         ResponseCollector collector = new ResponseCollector(codec, settings.maxResponseHeaderBytes(), maxPayloadBytes,
-                "the tracker");
+                "the " + role);
         send(codec.encodeRequest(request), true, collector);
         return collector.result();
     }
 
     /**
-     * Sends raw bytes on a new stream, with or without FIN, and returns every byte the tracker sends back before
+     * Sends raw bytes on a new stream, with or without FIN, and returns every byte the other node sends back before
      * its FIN. For tools and tests that speak the protocol below the message level.
      */
     public CompletableFuture<byte[]> exchangeRaw(byte[] request, boolean fin, int maxResponseBytes) {
@@ -287,7 +298,7 @@ public final class TrackerConnection implements AutoCloseable {
     public void close() {
         try {
             quic.eventLoop().execute(() -> failWaiting(
-                    new TrackerUnreachableException("connection to tracker " + address + " closed", null)));
+                    new NodeUnreachableException("connection to " + role + " " + address + " closed", null)));
             quic.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             udp.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -300,23 +311,24 @@ public final class TrackerConnection implements AutoCloseable {
     private record PendingStream(ChannelHandler handler, CompletableFuture<QuicStreamChannel> result) {
     }
 
-    /** Hears the tracker returning stream credit and the connection closing. */
+    /** Hears the other node returning stream credit and the connection closing. */
     private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
-        private volatile TrackerConnection connection;
-        /** The tracker's CONNECTION_CLOSE, which ends a connection attempt at once (see {@link Handshake}). */
-        private final CompletableFuture<QuicConnectionCloseEvent> trackerClose = new CompletableFuture<>();
+        private volatile NodeConnection connection;
+        /** The other node's CONNECTION_CLOSE, which ends a connection attempt at once (see {@link Handshake}). */
+        private final CompletableFuture<QuicConnectionCloseEvent> remoteClose = new CompletableFuture<>();
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt instanceof QuicConnectionCloseEvent close) {
-                trackerClose.complete(close);
+                remoteClose.complete(close);
             }
             if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
                 connection.drainWaiting();
             }
             if (evt instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
-                // 0x102: the tracker is stopping; the downloader reconnects at once (docs/PROTOCOL.md §7).
-                log.info("tracker closed the connection: 0x{} {}", Integer.toHexString(close.error()),
+                // 0x102: the node is stopping; the downloader reconnects at once (docs/PROTOCOL.md §7).
+                log.info("{} closed the connection: 0x{} {}", connection == null ? "node" : connection.role,
+                        Integer.toHexString(close.error()),
                         new String(close.reason(), java.nio.charset.StandardCharsets.UTF_8));
             }
             super.userEventTriggered(ctx, evt);
@@ -325,9 +337,9 @@ public final class TrackerConnection implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             if (connection != null) {
-                log.info("connection to tracker {} closed", connection.address);
-                connection.failWaiting(new TrackerUnreachableException(
-                        "connection to tracker " + connection.address + " closed", null));
+                log.info("connection to {} {} closed", connection.role, connection.address);
+                connection.failWaiting(new NodeUnreachableException(
+                        "connection to " + connection.role + " " + connection.address + " closed", null));
             }
             super.channelInactive(ctx);
         }
