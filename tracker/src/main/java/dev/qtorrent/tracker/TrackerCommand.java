@@ -6,11 +6,12 @@ import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.peer.serve.NodeServer;
+import dev.qtorrent.peer.serve.ResetSecret;
+import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
-import dev.qtorrent.tracker.server.ResetSecret;
-import dev.qtorrent.tracker.server.TrackerLimits;
-import dev.qtorrent.tracker.server.TrackerServer;
+import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.handler.codec.quic.Quic;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class TrackerCommand implements Callable<Integer> {
             description = "Piece bytes read from disk but not yet sent, per connection (default: ${DEFAULT-VALUE}).")
     private int pieceBytesInFlight;
 
-    private Consumer<TrackerServer> onStarted = server -> { };
+    private Consumer<NodeServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Why the tracker is stopping: a signal's name, or a failure when {@link #failed} is set. */
@@ -123,7 +124,7 @@ public final class TrackerCommand implements Callable<Integer> {
     private volatile boolean serving;
 
     /** Lets an embedding program (or a test) see the running server. */
-    public TrackerCommand onStarted(Consumer<TrackerServer> listener) {
+    public TrackerCommand onStarted(Consumer<NodeServer> listener) {
         this.onStarted = listener;
         return this;
     }
@@ -200,13 +201,13 @@ public final class TrackerCommand implements Callable<Integer> {
         }
         QuicSettings defaults = QuicSettings.defaults();
         QuicSettings settings;
-        TrackerLimits limits;
+        ServerLimits limits;
         try {
             settings = new QuicSettings(Duration.ofSeconds(idleTimeoutSeconds), maxRequestBytes,
                     defaults.maxResponseHeaderBytes(), Duration.ofSeconds(requestTimeoutSeconds), maxStreams,
                     defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload(),
                     defaults.maxUdpPayload());
-            limits = new TrackerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight);
+            limits = new ServerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight);
         } catch (IllegalArgumentException e) {
             err.println("tracker: " + e.getMessage());
             return 2;
@@ -215,7 +216,7 @@ public final class TrackerCommand implements Callable<Integer> {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
                     new AnnounceResponse.Peer(PEER_ID, host, port));
             serving = true;
-            try (TrackerServer server = new TrackerServer(settings, limits, identity, resetSecret, catalog,
+            try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
                     swarm)) {
                 try {
                     server.start(bindAddress);
@@ -260,7 +261,7 @@ public final class TrackerCommand implements Callable<Integer> {
         return failed ? EXIT_FAILED : EXIT_OK;
     }
 
-    private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, TrackerIdentity identity) {
+    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, TrackerIdentity identity) {
         out.printf("quic-torrent tracker %s%n", Version.get());
         out.printf("Seeding %d torrent%s from %s:%n", catalog.torrents().size(),
                 catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());

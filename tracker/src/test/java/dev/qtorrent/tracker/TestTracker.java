@@ -5,11 +5,12 @@ import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.peer.serve.NodeServer;
+import dev.qtorrent.peer.serve.ResetSecret;
+import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
-import dev.qtorrent.tracker.server.ResetSecret;
-import dev.qtorrent.tracker.server.TrackerLimits;
-import dev.qtorrent.tracker.server.TrackerServer;
+import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,9 +26,9 @@ import java.time.Duration;
 public final class TestTracker implements AutoCloseable {
     private final TrackerIdentity identity;
     private final SeedCatalog catalog;
-    private final TrackerServer server;
+    private final NodeServer server;
 
-    private TestTracker(TrackerIdentity identity, SeedCatalog catalog, TrackerServer server) {
+    private TestTracker(TrackerIdentity identity, SeedCatalog catalog, NodeServer server) {
         this.identity = identity;
         this.catalog = catalog;
         this.server = server;
@@ -54,16 +55,16 @@ public final class TestTracker implements AutoCloseable {
     /** A tracker on a given port, to stand in for one that was stopped. */
     public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity, int port)
             throws IOException, InterruptedException {
-        return start(seedDir, settings, TrackerLimits.defaults(), identity, port);
+        return start(seedDir, settings, ServerLimits.defaults(), identity, port);
     }
 
     /** A tracker with given limits. */
-    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits) throws IOException,
+    public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits) throws IOException,
             InterruptedException {
         return start(seedDir, settings, limits, TrackerIdentity.generate("127.0.0.1"), 0);
     }
 
-    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits,
+    public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
                                     TrackerIdentity identity, int port) throws IOException, InterruptedException {
         return start(seedDir, settings, limits, identity, ResetSecret.random(), port);
     }
@@ -71,16 +72,16 @@ public final class TestTracker implements AutoCloseable {
     /** A tracker whose stateless-reset secret is given, as a restart from the same tls/ folder has. */
     public static TestTracker start(Path seedDir, TrackerIdentity identity, ResetSecret resetSecret, int port)
             throws IOException, InterruptedException {
-        return start(seedDir, QuicSettings.defaults(), TrackerLimits.defaults(), identity, resetSecret, port);
+        return start(seedDir, QuicSettings.defaults(), ServerLimits.defaults(), identity, resetSecret, port);
     }
 
-    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerLimits limits,
+    public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
                                     TrackerIdentity identity, ResetSecret resetSecret, int port)
             throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
-        TrackerServer server = new TrackerServer(settings, limits, identity, resetSecret, catalog, swarm);
+        NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog, swarm);
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (InterruptedException | RuntimeException e) {
@@ -96,7 +97,7 @@ public final class TestTracker implements AutoCloseable {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
                 new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
-        TrackerServer server = new TrackerServer(QuicSettings.defaults(), identity, catalog, swarm);
+        NodeServer server = TrackerEndpoint.create(QuicSettings.defaults(), identity, catalog, swarm);
         try {
             server.start(new InetSocketAddress(bind, 0));
         } catch (InterruptedException | RuntimeException e) {
@@ -110,11 +111,11 @@ public final class TestTracker implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
     }
 
-    public TrackerServer server() {
+    public NodeServer server() {
         return server;
     }
 
-    public TrackerServer.Stats stats() {
+    public NodeServer.Stats stats() {
         return server.stats();
     }
 

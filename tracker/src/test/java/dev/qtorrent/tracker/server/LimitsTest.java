@@ -13,6 +13,7 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.file.Files;
@@ -53,7 +54,8 @@ class LimitsTest {
 
     @Test
     void connectionsPerAddressAreLimited() throws Exception {
-        try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(), new TrackerLimits(100, 2, 1 << 20))) {
+        try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),
+                new ServerLimits(100, 2, 1 << 20))) {
             SeededTorrent torrent = tracker.torrent("hello_world.txt");
             NodeConnection first = tracker.connect();
             NodeConnection second = tracker.connect();
@@ -76,7 +78,8 @@ class LimitsTest {
 
     @Test
     void connectionsInTotalAreLimited() throws Exception {
-        try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(), new TrackerLimits(3, 100, 1 << 20))) {
+        try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),
+                new ServerLimits(3, 100, 1 << 20))) {
             SeededTorrent torrent = tracker.torrent("hello_world.txt");
             List<NodeConnection> open = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -98,7 +101,7 @@ class LimitsTest {
         Files.write(seed.resolve("data.bin"), data);
         int budget = 64 * 1024;
         try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),
-                new TrackerLimits(100, 100, budget));
+                new ServerLimits(100, 100, budget));
              NodeConnection connection = tracker.connect()) {
             SeededTorrent torrent = tracker.torrent("data.bin");
             int pieces = torrent.layout().pieceCount();
@@ -126,7 +129,7 @@ class LimitsTest {
     @Test
     void idleConnectionsAreClosed() throws Exception {
         QuicSettings shortIdle = QuicSettings.defaults().withIdleTimeout(Duration.ofMillis(500));
-        try (TestTracker tracker = TestTracker.start(seed, shortIdle, TrackerLimits.defaults());
+        try (TestTracker tracker = TestTracker.start(seed, shortIdle, ServerLimits.defaults());
              NodeConnection connection = tracker.connect()) {
             assertServed(connection, tracker.torrent("hello_world.txt"));
             long start = System.nanoTime();

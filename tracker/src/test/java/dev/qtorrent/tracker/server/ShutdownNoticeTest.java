@@ -1,7 +1,5 @@
 package dev.qtorrent.tracker.server;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +8,10 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -107,17 +104,5 @@ class ShutdownNoticeTest {
         } finally {
             before.close();
         }
-    }
-
-    @Test
-    void theSecretIsOwnerOnlyAndKept() throws Exception {
-        ResetSecret first = ResetSecret.loadOrCreate(tls);
-        Path file = tls.resolve(ResetSecret.FILE);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        byte[] bytes = Files.readAllBytes(file);
-        ResetSecret again = ResetSecret.loadOrCreate(tls);
-        assertArrayEquals(bytes, Files.readAllBytes(file));
-        assertArrayEquals(first.handshakeToken(), again.handshakeToken());
-        assertEquals(16, first.handshakeToken().length);
     }
 }

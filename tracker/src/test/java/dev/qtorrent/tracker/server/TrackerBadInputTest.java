@@ -16,6 +16,7 @@ import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every kind of bad request, sent over real QUIC to a real tracker: each one gets exactly one error answer (a JSON
  * line, then FIN) and one log line, and neither the connection it came on nor any other connection is harmed. A
- * tracker logs at most {@link PeerLogLimiter#DEFAULT_LINES_PER_WINDOW} lines a minute per host, and every request here
+ * tracker logs at most {@code PeerLogLimiter.DEFAULT_LINES_PER_WINDOW} lines a minute per host, and every request here
  * comes from 127.0.0.1, so the class keeps well below that number of refusals per tracker.
  */
 @Timeout(30)
@@ -74,7 +75,7 @@ class TrackerBadInputTest {
         tracker = TestTracker.start(seed);
         slowTracker = TestTracker.start(slowSeed, QuicSettings.defaults().withRequestTimeout(SHORT_DEADLINE));
         greeting = tracker.torrent("hello_world.txt");
-        assertTrue(console.lines(0).stream().anyMatch(line -> line.contains("TrackerServer")
+        assertTrue(console.lines(0).stream().anyMatch(line -> line.contains("NodeServer")
                         && line.contains("listening on")),
                 "log lines are counted from the console; logback-test.xml must log INFO to the console");
     }

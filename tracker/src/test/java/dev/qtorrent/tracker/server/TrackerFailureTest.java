@@ -3,6 +3,7 @@ package dev.qtorrent.tracker.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.tracker.TrackerCommand;
 import dev.qtorrent.tracker.TrackerMain;
 import io.netty.channel.Channel;
@@ -37,7 +38,7 @@ class TrackerFailureTest {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        CompletableFuture<TrackerServer> started = new CompletableFuture<>();
+        CompletableFuture<NodeServer> started = new CompletableFuture<>();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = TrackerMain.newCommandLine(new TrackerCommand().onStarted(started::complete),
@@ -45,7 +46,7 @@ class TrackerFailureTest {
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.execute("--quic",
                 String.valueOf(port), "--bind", "127.0.0.1", "--seed-dir", dir.resolve("seed").toString(),
                 "--tls-dir", dir.resolve("tls").toString(), "--log-file", dir.resolve("tracker.log").toString()));
-        TrackerServer server = started.get(30, TimeUnit.SECONDS);
+        NodeServer server = started.get(30, TimeUnit.SECONDS);
         Channel udp = server.udpChannel();
         switch (failure) {
             case "close socket" -> udp.close();

@@ -1,0 +1,202 @@
+package dev.qtorrent.peer.serve;
+
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.quic.HostPort;
+import dev.qtorrent.common.quic.QuicCodecs;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.SegmentSizer;
+import dev.qtorrent.common.quic.Transport;
+import dev.qtorrent.common.tls.TrackerIdentity;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's QUIC endpoint: one UDP socket, one event loop, and a small pool of disk threads that read pieces so the
+ * event loop never waits on the disk. It serves pieces and metainfo from a {@link PieceSource} and whatever else the
+ * program registers in its {@link RequestHandlers}. Closing it tells every connection first (see {@link Goodbye}),
+ * and a later run answers the leftover connections of this one with stateless resets (see {@link ResetSecret}).
+ * When its socket or event loop dies on its own, {@link #failure()} says why.
+ */
+public final class NodeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
+    private static final int DISK_THREADS = 2;
+
+    private final String role;
+    private final QuicSettings settings;
+    private final TrackerIdentity identity;
+    private final PieceSource source;
+    private final RequestHandlers handlers;
+    private final ServerLimits limits;
+    private final PeerLogLimiter logLimiter = PeerLogLimiter.withDefaults();
+    private final LongAccumulator peakInFlight = new LongAccumulator(Math::max, 0);
+    private final ConnectionLimiter connections;
+    private final Transport transport = Transport.detect();
+    private final ResetSecret resetSecret;
+    private final ChannelGroup quicChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final FailureWatch watch;
+    private EventLoopGroup group;
+    private ExecutorService disk;
+    private Channel channel;
+
+    /**
+     * @param role        what this node is, in thread names, logs and the closing notice: "tracker"
+     * @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections
+     * @param source      the torrents whose pieces and metainfo this node serves
+     * @param handlers    the request types the program answers besides pieces and metainfo
+     */
+    public NodeServer(String role, QuicSettings settings, ServerLimits limits, TrackerIdentity identity,
+                      ResetSecret resetSecret, PieceSource source, RequestHandlers handlers) {
+        this.role = role;
+        this.resetSecret = resetSecret;
+        this.settings = settings;
+        this.limits = limits;
+        this.identity = identity;
+        this.source = source;
+        this.handlers = handlers.copy();
+        this.connections = new ConnectionLimiter(limits, logLimiter);
+        this.watch = new FailureWatch(role);
+    }
+
+    /**
+     * What the server has done so far.
+     *
+     * @param connections        QUIC connections open now
+     * @param refusedConnections connections closed at once for being over the limits
+     * @param peakPieceBytesInFlight the most piece bytes one connection has had read but not yet sent
+     */
+    public record Stats(int connections, long refusedConnections, long peakPieceBytesInFlight) {
+    }
+
+    public Stats stats() {
+        return new Stats(connections.connections(), connections.refused(), peakInFlight.get());
+    }
+
+    /**
+     * Binds the UDP socket; port 0 picks a free port, see {@link #address()}. An IPv4 address gives an IPv4 socket
+     * only; an IPv6 one an IPv6 socket, which on {@code ::} takes IPv4 too.
+     */
+    public NodeServer start(InetSocketAddress bind) throws InterruptedException {
+        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
+                .applicationProtocols(QuicSettings.ALPN)
+                .build();
+        AtomicInteger diskThreads = new AtomicInteger();
+        disk = Executors.newFixedThreadPool(DISK_THREADS, task -> {
+            Thread thread = new Thread(task, role + "-disk-" + diskThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        MessageCodec codec = new MessageCodec();
+        RequestHandlers all = new PieceServing(codec, source, role, disk, limits, peakInFlight)
+                .register(handlers.copy());
+        SegmentSizer segments = new SegmentSizer(transport);
+        ConnectionIds ids = new ConnectionIds(resetSecret);
+        ChannelHandler quicCodec = QuicCodecs.server(settings, ssl, transport)
+                .localConnectionIdLength(ConnectionIds.LENGTH)
+                .connectionIdAddressGenerator(ids)
+                .resetTokenGenerator(resetSecret::token)
+                .statelessResetToken(resetSecret.handshakeToken())
+                // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
+                .tokenHandler(new RetryTokens(Clock.systemUTC()))
+                .handler(new ChannelInitializer<QuicChannel>() {
+                    @Override
+                    protected void initChannel(QuicChannel connection) {
+                        quicChannels.add(connection);
+                        connection.pipeline().addLast(connections, segments, new ConnectionLogger());
+                    }
+                })
+                .streamHandler(new StreamPipeline(settings, codec, all, logLimiter))
+                .build();
+        group = new MultiThreadIoEventLoopGroup(1, watch.eventLoopThreads(), transport.ioHandlers());
+        SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
+                : SocketProtocolFamily.INET6;
+        try {
+            channel = transport.udpBootstrap(group, settings.udpPayload(), family)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel udp) {
+                            udp.pipeline().addLast(new StatelessResetter(ids, resetSecret), quicCodec,
+                                    watch.fatalErrors());
+                        }
+                    })
+                    .bind(bind).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        channel.closeFuture().addListener(f -> watch.died("its UDP socket closed unexpectedly"));
+        group.terminationFuture().addListener(f -> watch.died("its event loop ended unexpectedly"));
+        log.info("listening on udp {} (QUIC, ALPN {}, transport {})", HostPort.format(address()), QuicSettings.ALPN,
+                transport.name());
+        return this;
+    }
+
+    /** Completes with the reason when the socket or event loop dies while the server is not being closed. */
+    public CompletableFuture<String> failure() {
+        return watch.failure();
+    }
+
+    /** The UDP channel, for tests that break it as a failure would. */
+    public Channel udpChannel() {
+        return channel;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** Waits until the server is closed. */
+    public void awaitClose() throws InterruptedException {
+        channel.closeFuture().await();
+    }
+
+    @Override
+    public void close() {
+        close(true);
+    }
+
+    /** Closes without telling the other side, as when the closing notices are lost; for tests of stateless resets. */
+    public void closeWithoutNotice() {
+        close(false);
+    }
+
+    private void close(boolean notify) {
+        watch.closing();
+        if (notify && channel != null && channel.isActive()) {
+            Goodbye.send(quicChannels, role + " shutting down");
+        }
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
+        if (disk != null) {
+            disk.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.qtorrent.peer.serve;
+
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.PieceResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamPriority;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Streams one piece: the JSON header, then the piece's bytes in chunks read from disk on the disk executor, never on
+ * the event loop, which serves every connection on the socket. Netty queues QUIC writes without a bound, so a chunk
+ * is written only while the stream is writable; the next chunk is read ahead as soon as one is written, so that it
+ * is ready when QUIC takes more. A stream thus holds at most one chunk in QUIC's queue and one read ahead, and every
+ * chunk counts against the connection's {@link InFlightBudget} from its read until QUIC has taken all of it.
+ */
+final class PieceSender extends ChannelInboundHandlerAdapter {
+    static final int CHUNK_BYTES = 128 * 1024;
+    /**
+     * Pieces are sent one after the other rather than interleaved packet by packet: each piece then arrives in long
+     * contiguous runs, and pieces complete in the order they were asked for. Their urgency is the lowest, so any
+     * other answer on the same connection goes first.
+     */
+    static final QuicStreamPriority PRIORITY = new QuicStreamPriority(127, false);
+
+    private final MessageCodec codec;
+    private final ServedTorrent torrent;
+    private final int index;
+    private final Executor disk;
+    private final InFlightBudget budget;
+    private ChannelHandlerContext ctx;
+    /** Torrent offset and length of what is still to be read from disk. */
+    private long readOffset;
+    private long toRead;
+    /** Bytes still to be handed to QUIC. */
+    private long toWrite;
+    /** A chunk read ahead, waiting for the stream to become writable. */
+    private ByteBuf ready;
+    private boolean reading;
+    private boolean waitingForBudget;
+    private boolean stopped;
+
+    PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget) {
+        this.codec = codec;
+        this.torrent = torrent;
+        this.index = index;
+        this.disk = disk;
+        this.budget = budget;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void start() {
+        readOffset = torrent.layout().pieceOffset(index);
+        toRead = torrent.layout().pieceSize(index);
+        toWrite = toRead;
+        if (ctx.channel() instanceof QuicStreamChannel stream) {
+            stream.updatePriority(PRIORITY);
+        }
+        byte[] header = codec.encodeResponseHeader(new PieceResponse(torrent.infoHash().hex(), index, toWrite));
+        ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
+        StreamOutput.write(ctx, buf, toWrite == 0);
+        readAhead();
+    }
+
+    /** Writes the chunk read ahead if QUIC takes more, then reads the next one. */
+    private void pump() {
+        if (stopped) {
+            return;
+        }
+        if (ready != null && ctx.channel().isWritable()) {
+            ByteBuf chunk = ready;
+            ready = null;
+            int length = chunk.readableBytes();
+            toWrite -= length;
+            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> budget.release(length));
+        }
+        readAhead();
+    }
+
+    private void readAhead() {
+        if (stopped || reading || waitingForBudget || ready != null || toRead == 0) {
+            return;
+        }
+        int length = (int) Math.min(Math.min(CHUNK_BYTES, toRead), budget.limit());
+        if (!budget.tryAcquire(length, this::budgetFreed)) {
+            // The connection has enough piece bytes on their way; this stream continues when some are sent.
+            waitingForBudget = true;
+            return;
+        }
+        long position = readOffset;
+        readOffset += length;
+        toRead -= length;
+        ByteBuf chunk = ctx.alloc().directBuffer(length);
+        reading = true;
+        try {
+            disk.execute(() -> read(chunk, position, length));
+        } catch (RejectedExecutionException e) {
+            chunk.release();
+            budget.release(length);
+            fail(new IOException("the server is shutting down"));
+        }
+    }
+
+    private void budgetFreed() {
+        waitingForBudget = false;
+        readAhead();
+    }
+
+    /** On a disk thread: fills {@code chunk}, then hands it back to the event loop. */
+    private void read(ByteBuf chunk, long position, int length) {
+        try {
+            ByteBuffer target = chunk.nioBuffer(0, length);
+            int start = target.position();
+            while (target.hasRemaining()) {
+                long at = position + (target.position() - start);
+                if (torrent.read(at, target) <= 0) {
+                    throw new IOException("unexpected end of " + torrent.name() + " at byte " + at
+                            + ": was the file changed while seeding?");
+                }
+            }
+            chunk.writerIndex(length);
+            ctx.executor().execute(() -> chunkRead(chunk));
+        } catch (IOException | RuntimeException e) {
+            chunk.release();
+            ctx.executor().execute(() -> {
+                budget.release(length);
+                fail(e);
+            });
+        }
+    }
+
+    private void chunkRead(ByteBuf chunk) {
+        reading = false;
+        if (stopped || !ctx.channel().isActive()) {
+            budget.release(chunk.readableBytes());
+            chunk.release();
+            return;
+        }
+        ready = chunk;
+        pump();
+    }
+
+    private void fail(Throwable cause) {
+        reading = false;
+        if (!stopped) {
+            stop();
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    private void stop() {
+        stopped = true;
+        if (ready != null) {
+            budget.release(ready.readableBytes());
+            ready.release();
+            ready = null;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        pump();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stop();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.qtorrent.peer.serve;
+
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.MetainfoRequest;
+import dev.qtorrent.common.message.MetainfoResponse;
+import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.message.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAccumulator;
+
+/** Answers piece and metainfo requests from a {@link PieceSource}: what every node that holds data serves. */
+final class PieceServing {
+    private final MessageCodec codec;
+    private final PieceSource source;
+    private final String role;
+    private final Executor disk;
+    private final ServerLimits limits;
+    private final LongAccumulator peakInFlight;
+
+    /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
+    PieceServing(MessageCodec codec, PieceSource source, String role, Executor disk, ServerLimits limits,
+                 LongAccumulator peakInFlight) {
+        this.codec = codec;
+        this.source = source;
+        this.role = role;
+        this.disk = disk;
+        this.limits = limits;
+        this.peakInFlight = peakInFlight;
+    }
+
+    /** Adds this node's piece and metainfo handlers to {@code handlers}. */
+    RequestHandlers register(RequestHandlers handlers) {
+        return handlers.on(PieceRequest.class, this::piece).on(MetainfoRequest.class, this::metainfo);
+    }
+
+    private void piece(ChannelHandlerContext ctx, PieceRequest piece) {
+        ServedTorrent torrent = find(piece.infoHash());
+        int count = torrent.layout().pieceCount();
+        if (piece.index() >= count) {
+            throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
+                    ? "piece " + piece.index() + " is out of range: the torrent has no pieces (it is empty)"
+                    : count == 1 ? "piece " + piece.index() + " is out of range: the torrent has 1 piece (0)"
+                    : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
+                            + (count - 1) + ")");
+        }
+        torrent.pieceServed(piece.index());
+        PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight));
+        ctx.pipeline().addBefore(ctx.name(), null, sender);
+        sender.start();
+    }
+
+    private void metainfo(ChannelHandlerContext ctx, MetainfoRequest metainfo) {
+        ServedTorrent torrent = find(metainfo.infoHash());
+        // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
+        byte[] info = torrent.infoBytes();
+        byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
+        ByteBuf buf = ctx.alloc().directBuffer(header.length + info.length).writeBytes(header).writeBytes(info);
+        StreamOutput.write(ctx, buf, true);
+    }
+
+    private ServedTorrent find(String infoHash) {
+        return source.find(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+                "no torrent with info_hash " + infoHash + " on this " + role));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.qtorrent.peer.serve;
+
+import dev.qtorrent.common.metainfo.InfoHash;
+import dev.qtorrent.common.storage.StorageLayout;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** One torrent a node serves: what answering its piece and metainfo requests needs. */
+public interface ServedTorrent {
+
+    InfoHash infoHash();
+
+    /** The torrent's name, for messages. */
+    String name();
+
+    /** Piece and file arithmetic: how many pieces, where each starts, how long it is. */
+    StorageLayout layout();
+
+    /** The info dictionary's bytes exactly as in the torrent, which the receiver checks against the info hash. */
+    byte[] infoBytes();
+
+    /**
+     * Reads the torrent's bytes from {@code torrentOffset} into {@code target}, from any thread.
+     *
+     * @return the number of bytes read, 0 or less at the end of the data
+     */
+    int read(long torrentOffset, ByteBuffer target) throws IOException;
+
+    /** Called once for each piece request accepted, before its bytes are read; for counters. */
+    default void pieceServed(int index) {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.peer.serve.RemoteAddress;
+import dev.qtorrent.peer.serve.RequestHandler;
+import dev.qtorrent.peer.serve.StreamOutput;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+
+/** Answers announces from the swarm registry: what the tracker adds to the requests every node serves. */
+final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
+    private final MessageCodec codec = new MessageCodec();
+    private final SeedCatalog catalog;
+    private final SwarmRegistry swarm;
+
+    AnnounceHandler(SeedCatalog catalog, SwarmRegistry swarm) {
+        this.catalog = catalog;
+        this.swarm = swarm;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, AnnounceRequest announce) {
+        SeededTorrent torrent = catalog.find(announce.infoHash()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash " + announce.infoHash() + " on this tracker"));
+        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, RemoteAddress.of(ctx)));
+        ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
+        StreamOutput.write(ctx, buf, true);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.peer.serve.NodeServer;
+import dev.qtorrent.peer.serve.RequestHandlers;
+import dev.qtorrent.peer.serve.ResetSecret;
+import dev.qtorrent.peer.serve.ServerLimits;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+
+/** The tracker's QUIC endpoint: a node serving the seed folder's pieces, plus announces from the swarm registry. */
+public final class TrackerEndpoint {
+    /** The tracker's role in thread names, logs and its closing notice ("tracker shutting down"). */
+    public static final String ROLE = "tracker";
+
+    private TrackerEndpoint() {
+    }
+
+    public static NodeServer create(QuicSettings settings, TrackerIdentity identity, SeedCatalog catalog,
+                                    SwarmRegistry swarm) {
+        return create(settings, ServerLimits.defaults(), identity, ResetSecret.random(), catalog, swarm);
+    }
+
+    /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
+    public static NodeServer create(QuicSettings settings, ServerLimits limits, TrackerIdentity identity,
+                                    ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
+        RequestHandlers handlers = new RequestHandlers()
+                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm));
+        return new NodeServer(ROLE, settings, limits, identity, resetSecret, catalog::find, handlers);
+    }
+}
