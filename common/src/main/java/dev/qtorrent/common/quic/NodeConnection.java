@@ -21,12 +21,9 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
-import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +49,7 @@ public final class NodeConnection implements AutoCloseable {
     private final int receivePayload;
     private final Duration rtt;
     private final MessageCodec codec = new MessageCodec();
-    /** Streams waiting for credit from the other node; touched only on the connection's event loop. */
-    private final Queue<PendingStream> waiting = new ArrayDeque<>();
+    private final StreamCredit credit;
 
     private NodeConnection(String role, EventLoopGroup group, Channel udp, QuicChannel quic, String address,
                            QuicSettings settings, int receivePayload, Duration rtt) {
@@ -65,6 +61,8 @@ public final class NodeConnection implements AutoCloseable {
         this.address = address;
         this.settings = settings;
         this.receivePayload = receivePayload;
+        this.credit = new StreamCredit(quic, () -> new NodeUnreachableException(
+                "connection to " + role + " " + address + " closed", null));
     }
 
     /**
@@ -211,43 +209,10 @@ public final class NodeConnection implements AutoCloseable {
 
     /**
      * Opens a bidirectional stream with {@code handler} as its only handler, waiting for stream credit from the
-     * other node when all its streams are in use. Netty burns a stream id on every refused attempt, so the credit is
-     * checked before each attempt instead of retrying on failure.
+     * other node when all its streams are in use (see {@link StreamCredit}).
      */
     public CompletableFuture<QuicStreamChannel> openStream(ChannelHandler handler) {
-        CompletableFuture<QuicStreamChannel> result = new CompletableFuture<>();
-        quic.eventLoop().execute(() -> {
-            waiting.add(new PendingStream(handler, result));
-            drainWaiting();
-        });
-        return result;
-    }
-
-    private void drainWaiting() {
-        while (!waiting.isEmpty()) {
-            if (!quic.isActive()) {
-                failWaiting(new NodeUnreachableException("connection to " + role + " " + address + " closed", null));
-                return;
-            }
-            if (quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
-                return;
-            }
-            PendingStream next = waiting.poll();
-            quic.createStream(QuicStreamType.BIDIRECTIONAL, next.handler()).addListener(f -> {
-                if (f.isSuccess()) {
-                    next.result().complete((QuicStreamChannel) f.getNow());
-                } else {
-                    next.result().completeExceptionally(f.cause());
-                }
-            });
-        }
-    }
-
-    private void failWaiting(Throwable cause) {
-        PendingStream pending;
-        while ((pending = waiting.poll()) != null) {
-            pending.result().completeExceptionally(cause);
-        }
+        return credit.open(handler);
     }
 
     /** Sends one request and returns the response header. */
@@ -297,8 +262,7 @@ public final class NodeConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            quic.eventLoop().execute(() -> failWaiting(
-                    new NodeUnreachableException("connection to " + role + " " + address + " closed", null)));
+            quic.eventLoop().execute(credit::failAll);
             quic.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             udp.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -306,9 +270,6 @@ public final class NodeConnection implements AutoCloseable {
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         }
-    }
-
-    private record PendingStream(ChannelHandler handler, CompletableFuture<QuicStreamChannel> result) {
     }
 
     /** Hears the other node returning stream credit and the connection closing. */
@@ -323,7 +284,7 @@ public final class NodeConnection implements AutoCloseable {
                 remoteClose.complete(close);
             }
             if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
-                connection.drainWaiting();
+                connection.credit.drain();
             }
             if (evt instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
                 // 0x102: the node is stopping; the downloader reconnects at once (docs/PROTOCOL.md §7).
@@ -338,8 +299,7 @@ public final class NodeConnection implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             if (connection != null) {
                 log.info("connection to {} {} closed", connection.role, connection.address);
-                connection.failWaiting(new NodeUnreachableException(
-                        "connection to " + connection.role + " " + connection.address + " closed", null));
+                connection.credit.failAll();
             }
             super.channelInactive(ctx);
         }
