@@ -3,8 +3,8 @@ package dev.qtorrent.peer.serve;
 import java.util.Optional;
 
 /**
- * The torrents a node can serve, found by info hash: the tracker's seed folder, or a client's own downloads. The
- * server answers piece and metainfo requests from it and needs nothing else of where the data lives.
+ * The torrents a node can serve, found by info hash (the tracker's is its seed folder). The server answers piece
+ * and metainfo requests from it and needs nothing else of where the data lives.
  */
 @FunctionalInterface
 public interface PieceSource {

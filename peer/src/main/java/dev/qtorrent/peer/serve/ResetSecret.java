@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The secret behind the server's stateless reset tokens (RFC 9000, section 10.3). It is kept beside the TLS key
  * and outlives restarts, so a restarted server can compute the tokens its previous run gave clients and end their
  * connections at once, instead of leaving them to an idle timeout. Whoever holds it can end any connection of this
- * tracker, so it is owner-only, like the key.
+ * server, so it is owner-only, like the key.
  */
 public final class ResetSecret {
     /** File name inside the TLS folder. */

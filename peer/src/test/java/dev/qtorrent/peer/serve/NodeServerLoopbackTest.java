@@ -130,7 +130,7 @@ class NodeServerLoopbackTest {
         return assertInstanceOf(ErrorResponse.class, connection.exchange(request).get(10, TimeUnit.SECONDS));
     }
 
-    /** A torrent held in memory: what a client's seeder will be to the server, a source that is not a folder. */
+    /** A torrent held in memory: a source that is not a seed folder. */
     private static final class InMemoryTorrent implements ServedTorrent {
         private final StorageLayout layout = new StorageLayout(List.of(new FileEntry(List.of("hello"), DATA.length)),
                 PIECE);
