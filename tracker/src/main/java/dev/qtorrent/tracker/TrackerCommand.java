@@ -7,7 +7,6 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.TrackerIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.server.ResetSecret;
 import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
@@ -262,19 +261,7 @@ public final class TrackerCommand implements Callable<Integer> {
 
     private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, TrackerIdentity identity) {
         out.printf("quic-torrent tracker %s%n", Version.get());
-        out.printf("Seeding %d torrent%s from %s:%n", catalog.torrents().size(),
-                catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());
-        for (SeededTorrent torrent : catalog.torrents()) {
-            int files = torrent.metainfo().info().files().size();
-            long bytes = torrent.layout().totalLength();
-            out.printf("  %s%s  %,d byte%s  %d piece%s  info hash %s  -> %s%n", torrent.name(),
-                    torrent.metainfo().info().isMultiFile() ? "/ (" + files + " file" + (files == 1 ? "" : "s") + ")"
-                            : "", bytes, bytes == 1 ? "" : "s", torrent.layout().pieceCount(),
-                    torrent.layout().pieceCount() == 1 ? "" : "s", torrent.infoHash().hex(), torrent.torrentFile());
-        }
-        for (String problem : catalog.problems()) {
-            out.printf("  not serving %s%n", problem);
-        }
+        SeedListing.print(out, catalog);
         out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),
                 QuicSettings.ALPN, server.transportName());
         out.printf("Announce URL: %s%n", announceUrl(host, port));
