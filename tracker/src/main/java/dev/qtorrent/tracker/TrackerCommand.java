@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Seeds a folder over QUIC: serves the .torrent files placed beside their data, writes a torrent for "
                     + "every other file (single-file) and folder (multi-file), answers announces and serves the "
-                    + "pieces itself. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
+                    + "pieces itself. A .torrent without its data is tracked: announced, but its pieces come from "
+                    + "peers only. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
                     + "with a notice, so clients reconnect at once when it is back."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
