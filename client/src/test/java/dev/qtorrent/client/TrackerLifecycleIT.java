@@ -76,9 +76,11 @@ class TrackerLifecycleIT {
         Process client = null;
         try {
             TrackerProcess.startAndWait(first);
-            client = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent", "downloaded/big.bin",
-                    "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20)))
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder download = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent",
+                    "downloaded/big.bin", "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20)))
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            download.environment().put("QTORRENT_LOG_FILE", dir.resolve("client.log").toString());
+            client = download.start();
             CompletableFuture<String> clientOutput = drain(client);
             waitForPartFile(dir.resolve("downloaded"));
             Thread.sleep(1000);
