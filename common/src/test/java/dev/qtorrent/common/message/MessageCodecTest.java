@@ -98,7 +98,8 @@ class MessageCodecTest {
 
     /** docs/PROTOCOL.md section 5.2: numwant is optional, 50 when absent or null, and 0 to 200 when given. */
     @ParameterizedTest
-    @CsvSource({"'', 50", "',\"numwant\":null', 50", "',\"numwant\":0', 0", "',\"numwant\":1', 1", "',\"numwant\":200', 200"})
+    @CsvSource({"'', 50", "',\"numwant\":null', 50", "',\"numwant\":0', 0", "',\"numwant\":1', 1",
+        "',\"numwant\":200', 200"})
     void numwantDefaultsTo50AndAcceptsZeroTo200(String member, int expected) {
         AnnounceRequest decoded = (AnnounceRequest) codec.decodeRequest(utf8("{\"type\":\"announce\",\"info_hash\":\""
                 + HASH + "\",\"peer_id\":\"p\",\"port\":1,\"uploaded\":0,\"downloaded\":0,\"left\":0" + member + "}"));

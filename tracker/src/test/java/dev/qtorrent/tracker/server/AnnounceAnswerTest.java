@@ -169,7 +169,7 @@ class AnnounceAnswerTest {
         }
     }
 
-    /** Announces {@code count} peers named peer-0, peer-1, … with {@code left} bytes missing; returns their entries. */
+    /** Announces {@code count} peers, peer-0, peer-1, …, with {@code left} bytes missing; returns their entries. */
     private Set<Peer> announcePeers(TrackerConnection connection, String hash, int count, long left)
             throws Exception {
         List<CompletableFuture<Response>> answers = new ArrayList<>();
