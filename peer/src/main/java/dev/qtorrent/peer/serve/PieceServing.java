@@ -11,7 +11,11 @@ import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAccumulator;
 
-/** Answers piece and metainfo requests from a {@link PieceSource}: what every node that holds data serves. */
+/**
+ * Answers piece and metainfo requests from a {@link PieceSource}: what every node serves. The metainfo of every
+ * torrent the source knows is served; a piece only when the source holds it ({@code piece_not_available} otherwise,
+ * after the index is checked against the torrent).
+ */
 final class PieceServing {
     private final MessageCodec codec;
     private final PieceSource source;
@@ -45,6 +49,11 @@ final class PieceServing {
                     : count == 1 ? "piece " + piece.index() + " is out of range: the torrent has 1 piece (0)"
                     : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
                             + (count - 1) + ")");
+        }
+        String unavailable = torrent.unavailable(piece.index()).orElse(null);
+        if (unavailable != null) {
+            throw new ProtocolException(ErrorCode.PIECE_NOT_AVAILABLE, "piece " + piece.index()
+                    + " is not available here: " + unavailable);
         }
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,

@@ -4,8 +4,12 @@ import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
-/** One torrent a node serves: what answering its piece and metainfo requests needs. */
+/**
+ * One torrent a node knows: what answering its piece and metainfo requests needs. A node may know a torrent, and
+ * serve its metainfo, without holding all or any of its pieces.
+ */
 public interface ServedTorrent {
 
     InfoHash infoHash();
@@ -18,6 +22,12 @@ public interface ServedTorrent {
 
     /** The info dictionary's bytes exactly as in the torrent, which the receiver checks against the info hash. */
     byte[] infoBytes();
+
+    /**
+     * Why this node cannot send piece {@code index} (an index inside the torrent), or empty when it can; the reason
+     * ends the refusal {@code piece_not_available}, e.g. "this tracker tracks the torrent without holding its data".
+     */
+    Optional<String> unavailable(int index);
 
     /**
      * Reads the torrent's bytes from {@code torrentOffset} into {@code target}, from any thread.

@@ -79,13 +79,23 @@ class NodeServerLoopbackTest {
 
     @Test
     void piecesComeFromTheSource() throws Exception {
-        for (int index = 0; index < 3; index++) {
+        for (int index = 0; index < 2; index++) {
             Answer answer = connection.exchange(new PieceRequest(hash, index), PIECE).get(10, TimeUnit.SECONDS);
             int length = Math.min(PIECE, DATA.length - index * PIECE);
             assertEquals(new PieceResponse(hash, index, length), answer.header());
             assertArrayEquals(Arrays.copyOfRange(DATA, index * PIECE, index * PIECE + length), answer.payload());
         }
-        assertEquals(3, torrent.served.get());
+        assertEquals(2, torrent.served.get());
+    }
+
+    /** The source knows the torrent but not its last piece: the index is checked first, then the piece refused. */
+    @Test
+    void aPieceTheSourceLacksIsNotAvailable() throws Exception {
+        ErrorResponse error = refusal(new PieceRequest(hash, 2));
+        assertEquals(ErrorCode.PIECE_NOT_AVAILABLE, error.errorCode());
+        assertEquals("piece 2 is not available here: not verified yet", error.error());
+        assertEquals(ErrorCode.PIECE_OUT_OF_RANGE, refusal(new PieceRequest(hash, 3)).errorCode());
+        assertEquals(0, torrent.served.get());
     }
 
     @Test
@@ -130,7 +140,7 @@ class NodeServerLoopbackTest {
         return assertInstanceOf(ErrorResponse.class, connection.exchange(request).get(10, TimeUnit.SECONDS));
     }
 
-    /** A torrent held in memory: a source that is not a seed folder. */
+    /** A torrent held in memory, its last piece missing: a source that is not a seed folder. */
     private static final class InMemoryTorrent implements ServedTorrent {
         private final StorageLayout layout = new StorageLayout(List.of(new FileEntry(List.of("hello"), DATA.length)),
                 PIECE);
@@ -154,6 +164,11 @@ class NodeServerLoopbackTest {
         @Override
         public byte[] infoBytes() {
             return INFO.clone();
+        }
+
+        @Override
+        public Optional<String> unavailable(int index) {
+            return index == 2 ? Optional.of("not verified yet") : Optional.empty();
         }
 
         @Override

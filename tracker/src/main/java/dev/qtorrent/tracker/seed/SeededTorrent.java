@@ -8,6 +8,7 @@ import dev.qtorrent.peer.serve.ServedTorrent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,6 +40,11 @@ public record SeededTorrent(Metainfo metainfo, Path data, Path torrentFile, Stor
     @Override
     public byte[] infoBytes() {
         return metainfo.infoBytes();
+    }
+
+    @Override
+    public Optional<String> unavailable(int index) {
+        return Optional.empty();
     }
 
     @Override

@@ -8,12 +8,14 @@ import dev.qtorrent.peer.serve.RemoteAddress;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.StreamOutput;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
-/** Answers announces from the swarm registry: what the tracker adds to the requests every node serves. */
+/**
+ * Answers announces from the swarm registry, for every torrent the tracker seeds or tracks: what the tracker adds to
+ * the requests every node serves.
+ */
 final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
     private final MessageCodec codec = new MessageCodec();
     private final SeedCatalog catalog;
@@ -26,9 +28,13 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
 
     @Override
     public void handle(ChannelHandlerContext ctx, AnnounceRequest announce) {
-        SeededTorrent torrent = catalog.find(announce.infoHash()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash " + announce.infoHash() + " on this tracker"));
-        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, RemoteAddress.of(ctx)));
+        if (catalog.metainfo(announce.infoHash()).isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
+                    + announce.infoHash() + " on this tracker");
+        }
+        // The tracker heads the peer list only for torrents whose data it serves.
+        boolean origin = catalog.find(announce.infoHash()).isPresent();
+        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, origin, RemoteAddress.of(ctx)));
         ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
         StreamOutput.write(ctx, buf, true);
     }

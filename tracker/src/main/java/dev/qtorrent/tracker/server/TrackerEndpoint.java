@@ -10,7 +10,10 @@ import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 
-/** The tracker's QUIC endpoint: a node serving the seed folder's pieces, plus announces from the swarm registry. */
+/**
+ * The tracker's QUIC endpoint: a node serving the seed folder (the pieces of seeded torrents, the metainfo of tracked
+ * ones too), plus announces from the swarm registry.
+ */
 public final class TrackerEndpoint {
     /** The tracker's role in thread names, logs and its closing notice ("tracker shutting down"). */
     public static final String ROLE = "tracker";
@@ -28,6 +31,6 @@ public final class TrackerEndpoint {
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
         RequestHandlers handlers = new RequestHandlers()
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm));
-        return new NodeServer(ROLE, settings, limits, identity, resetSecret, catalog::find, handlers);
+        return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog), handlers);
     }
 }

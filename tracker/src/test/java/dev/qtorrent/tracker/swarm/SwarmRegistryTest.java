@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,17 +73,19 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-b", "10.0.0.2", 6882)),
-                answer.peers());
+        assertEquals(SELF, answer.peers().get(0));
+        assertEquals(Set.of(new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-b", "10.0.0.2", 6882)),
+                Set.copyOf(answer.peers().subList(1, answer.peers().size())));
+        assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
     }
 
     @Test
     void portZeroPeersAreCountedButNotHandedOut() {
-        announce("no-listen", 0, 100, Event.STARTED, "10.0.0.1");
+        announce("no-listen", 0, 0, Event.STARTED, "10.0.0.1");
 
-        AnnounceResponse answer = announce("peer-b", 6882, 0, Event.STARTED, "10.0.0.2");
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
         assertEquals(List.of(SELF), answer.peers());
         assertEquals(2, answer.complete());
@@ -118,8 +121,9 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-a", "10.0.0.66", 9999)),
-                answer.peers());
+        assertEquals(Set.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-a", "10.0.0.66", 9999)),
+                Set.copyOf(answer.peers()));
+        assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
     }
@@ -185,7 +189,7 @@ class SwarmRegistryTest {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
         AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
-                otherTorrent, new InetSocketAddress("10.0.0.2", 50000));
+                true, new InetSocketAddress("10.0.0.2", 50000));
 
         assertEquals(List.of(SELF), other.peers());
         assertEquals(1, other.incomplete());
@@ -194,7 +198,7 @@ class SwarmRegistryTest {
     @Test
     void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
         AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
-                torrent, null);
+                true, null);
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
@@ -211,14 +215,14 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("asker", 7000, 100, Event.STARTED, "10.0.2.1");
 
-        assertEquals(SwarmRegistry.MAX_PEERS_RETURNED, answer.peers().size());
+        assertEquals(AnnounceRequest.DEFAULT_NUMWANT, answer.peers().size());
         assertEquals(SELF, answer.peers().get(0));
         assertEquals(61, answer.complete());
         assertEquals(1, answer.incomplete());
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
-        return registry.announce(request(torrent, peerId, port, left, event), torrent,
+        return registry.announce(request(torrent, peerId, port, left, event), true,
                 new InetSocketAddress(ip, 40000));
     }
 
