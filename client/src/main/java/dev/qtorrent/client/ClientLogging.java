@@ -22,6 +22,8 @@ import java.util.Map;
  */
 public final class ClientLogging extends ContextAwareBase implements Configurator {
     static final String LOG_FILE_VARIABLE = "QTORRENT_LOG_FILE";
+    /** The {@code --state-dir} of the command line, set by {@link #useStateDirOf} before logging starts. */
+    static final String STATE_DIR_PROPERTY = "qtorrent.state.dir";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -32,6 +34,10 @@ public final class ClientLogging extends ContextAwareBase implements Configurato
         String property = System.getProperty(LOG_FILE_VARIABLE);
         if (property != null) {
             env.put(LOG_FILE_VARIABLE, property);
+        }
+        String stateDir = System.getProperty(STATE_DIR_PROPERTY);
+        if (stateDir != null && !env.containsKey(LOG_FILE_VARIABLE)) {
+            env.put(LOG_FILE_VARIABLE, Path.of(stateDir, "client.log").toString());
         }
         configure(context, env, System.getProperty("user.home"), System.err);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
@@ -51,6 +57,20 @@ public final class ClientLogging extends ContextAwareBase implements Configurato
         LogbackSetup.apply(context, Level.INFO, new LogbackSetup.Console(true, Level.ERROR),
                 file == null ? null : new LogbackSetup.RollingFile(file.toString(), 3));
         return file;
+    }
+
+    /**
+     * Makes the log follow a {@code --state-dir} on the command line. Logging starts before picocli parses the
+     * arguments (the first class with a logger starts it), so {@code main} looks for the option itself, first.
+     */
+    public static void useStateDirOf(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--state-dir") && i + 1 < args.length) {
+                System.setProperty(STATE_DIR_PROPERTY, args[i + 1]);
+            } else if (args[i].startsWith("--state-dir=")) {
+                System.setProperty(STATE_DIR_PROPERTY, args[i].substring("--state-dir=".length()));
+            }
+        }
     }
 
     static Path logFile(Map<String, String> env, String home) {

@@ -77,7 +77,8 @@ class TrackerLifecycleIT {
         try {
             TrackerProcess.startAndWait(first);
             client = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent", "downloaded/big.bin",
-                    "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20)))
+                    "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20),
+                    "--state-dir", dir.resolve("state").toString()))
                     .directory(dir.toFile()).redirectErrorStream(true).start();
             CompletableFuture<String> clientOutput = drain(client);
             waitForPartFile(dir.resolve("downloaded"));

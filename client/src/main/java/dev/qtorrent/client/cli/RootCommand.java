@@ -7,6 +7,7 @@ import dev.qtorrent.client.console.ChatCompletionsClient;
 import dev.qtorrent.client.console.ConsoleLoop;
 import dev.qtorrent.common.Version;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,6 +44,11 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--ai-key", paramLabel = "KEY", description = "API key (overrides QTORRENT_AI_KEY).")
     private String aiKey;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The state folder for the console's commands: identity and log (default: "
+                    + "$XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
+    private Path stateDir;
+
     RootCommand(ClientContext context, PrintWriter out, PrintWriter err) {
         this.context = context;
         this.out = out;
@@ -58,8 +64,9 @@ public final class RootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        ConsoleLoop console = new ConsoleLoop(context.in(), out, err, new ConsoleRunner(context, out, err), assistant,
-                context.terminal());
+        ClientContext session = stateDir == null ? context : context.withStateDir(stateDir);
+        ConsoleLoop console = new ConsoleLoop(session.in(), out, err, new ConsoleRunner(session, out, err), assistant,
+                session.terminal());
         return console.run();
     }
 

@@ -3,7 +3,7 @@ package dev.qtorrent.client.cli;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.Transport;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * requests, which a real tracker only does when broken.
  */
 final class MuteTracker implements AutoCloseable {
-    private final TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+    private final NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
     private final EventLoopGroup group;
     private final Channel channel;
 
@@ -65,7 +65,7 @@ final class MuteTracker implements AutoCloseable {
         return new MuteTracker(true);
     }
 
-    TrackerIdentity identity() {
+    NodeIdentity identity() {
         return identity;
     }
 

@@ -8,6 +8,7 @@ import dev.qtorrent.common.message.MetainfoResponse;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Request;
+import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
@@ -44,8 +45,10 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Request request) {
         if (request instanceof AnnounceRequest announce) {
+            Fingerprint certificate = AnnounceIdentity.require(ctx.channel());
             SeededTorrent torrent = find(announce.infoHash());
-            byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, peerAddress(ctx)));
+            byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, peerAddress(ctx),
+                    certificate));
             ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
             StreamOutput.write(ctx, buf, true);
         } else if (request instanceof PieceRequest piece) {

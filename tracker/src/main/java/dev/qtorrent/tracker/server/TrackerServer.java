@@ -4,8 +4,9 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.SegmentSizer;
+import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import io.netty.buffer.Unpooled;
@@ -22,7 +23,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
@@ -56,7 +56,7 @@ public final class TrackerServer implements AutoCloseable {
     private static final long GOODBYE_MILLIS = 1000;
 
     private final QuicSettings settings;
-    private final TrackerIdentity identity;
+    private final NodeIdentity identity;
     private final SeedCatalog catalog;
     private final SwarmRegistry swarm;
     private final TrackerLimits limits;
@@ -72,17 +72,17 @@ public final class TrackerServer implements AutoCloseable {
     private ExecutorService disk;
     private Channel channel;
 
-    public TrackerServer(QuicSettings settings, TrackerIdentity identity, SeedCatalog catalog, SwarmRegistry swarm) {
+    public TrackerServer(QuicSettings settings, NodeIdentity identity, SeedCatalog catalog, SwarmRegistry swarm) {
         this(settings, TrackerLimits.defaults(), identity, catalog, swarm);
     }
 
-    public TrackerServer(QuicSettings settings, TrackerLimits limits, TrackerIdentity identity, SeedCatalog catalog,
+    public TrackerServer(QuicSettings settings, TrackerLimits limits, NodeIdentity identity, SeedCatalog catalog,
                          SwarmRegistry swarm) {
         this(settings, limits, identity, ResetSecret.random(), catalog, swarm);
     }
 
     /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
-    public TrackerServer(QuicSettings settings, TrackerLimits limits, TrackerIdentity identity, ResetSecret resetSecret,
+    public TrackerServer(QuicSettings settings, TrackerLimits limits, NodeIdentity identity, ResetSecret resetSecret,
                          SeedCatalog catalog, SwarmRegistry swarm) {
         this.resetSecret = resetSecret;
         this.settings = settings;
@@ -112,9 +112,7 @@ public final class TrackerServer implements AutoCloseable {
      * only; an IPv6 one an IPv6 socket, which on {@code ::} takes IPv4 too.
      */
     public TrackerServer start(InetSocketAddress bind) throws InterruptedException {
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(QuicSettings.ALPN)
-                .build();
+        QuicSslContext ssl = TlsContexts.server(identity);
         AtomicInteger diskThreads = new AtomicInteger();
         disk = Executors.newFixedThreadPool(DISK_THREADS, task -> {
             Thread thread = new Thread(task, "tracker-disk-" + diskThreads.incrementAndGet());

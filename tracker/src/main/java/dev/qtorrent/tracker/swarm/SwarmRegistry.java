@@ -3,6 +3,9 @@ package dev.qtorrent.tracker.swarm;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -41,9 +44,14 @@ public final class SwarmRegistry {
         this.self = self;
     }
 
-    /** Records an announce from {@code from} (null when unknown) and answers it. */
+    /**
+     * Records an announce from {@code from} (null when unknown) and answers it.
+     *
+     * @param certificate the fingerprint of the certificate the peer presented in its TLS handshake
+     * @throws ProtocolException {@code peer_id_in_use} when another certificate holds this peer id at this address
+     */
     public synchronized AnnounceResponse announce(AnnounceRequest request, SeededTorrent torrent,
-                                                  InetSocketAddress from) {
+                                                  InetSocketAddress from, Fingerprint certificate) {
         Instant now = clock.instant();
         Map<String, PeerEntry> swarm = swarms.computeIfAbsent(torrent.infoHash().hex(),
                 key -> new LinkedHashMap<>());
@@ -52,10 +60,16 @@ public final class SwarmRegistry {
         // by reusing its peer id.
         String ip = from == null ? null : from.getAddress().getHostAddress();
         String key = request.peerId() + "@" + ip;
+        PeerEntry held = swarm.get(key);
+        if (held != null && !held.certificate().equals(certificate)) {
+            // The entry belongs to the certificate that made it: no one else at the address can move or remove it.
+            throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
+                    + ip + " by another certificate (sha256=" + held.certificate() + "); use another peer_id");
+        }
         if (request.event() == AnnounceRequest.Event.STOPPED) {
             swarm.remove(key);
         } else if (from != null) {
-            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), now));
+            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), certificate, now));
         }
         List<Peer> peers = new ArrayList<>();
         peers.add(self);
@@ -71,7 +85,7 @@ public final class SwarmRegistry {
             boolean asker = entry.peerId().equals(request.peerId()) && entry.ip().equals(ip);
             if (!asker && entry.port() > 0
                     && peers.size() < MAX_PEERS_RETURNED) {
-                peers.add(new Peer(entry.peerId(), entry.ip(), entry.port()));
+                peers.add(new Peer(entry.peerId(), entry.ip(), entry.port(), entry.certificate().hex()));
             }
         }
         return new AnnounceResponse((int) interval.toSeconds(), peers, seeds, leechers);
@@ -86,6 +100,7 @@ public final class SwarmRegistry {
         }
     }
 
-    private record PeerEntry(String peerId, String ip, int port, long left, Instant lastSeen) {
+    private record PeerEntry(String peerId, String ip, int port, long left, Fingerprint certificate,
+                             Instant lastSeen) {
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.quic.TrackerConnection;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ class ShutdownNoticeTest {
 
     @Test
     void restartedTrackerResetsConnectionsOfTheRunBefore() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.loadOrCreate(tls), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");
@@ -92,7 +92,7 @@ class ShutdownNoticeTest {
 
     @Test
     void aTrackerWithAnotherSecretCannotResetThem() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.random(), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");

@@ -7,18 +7,24 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class SwarmRegistryTest {
     private static final Duration INTERVAL = Duration.ofSeconds(60);
-    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001);
+    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001, "ab".repeat(32));
 
     @TempDir
     Path dir;
@@ -72,7 +78,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-b", "10.0.0.2", 6882)),
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-b", "10.0.0.2", 6882)),
                 answer.peers());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
@@ -108,7 +114,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
     }
 
     @Test
@@ -118,7 +124,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-a", "10.0.0.66", 9999)),
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-a", "10.0.0.66", 9999)),
                 answer.peers());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
@@ -131,7 +137,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6999)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6999)), answer.peers());
         assertEquals(2, answer.complete());
         assertEquals(1, answer.incomplete());
     }
@@ -162,8 +168,8 @@ class SwarmRegistryTest {
         clock.advance(Duration.ofMillis(1));
         AnnounceResponse past = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), atTheLimit.peers());
-        assertEquals(List.of(SELF, new Peer("peer-b", "10.0.0.2", 6882)), past.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), atTheLimit.peers());
+        assertEquals(List.of(SELF, peer("peer-b", "10.0.0.2", 6882)), past.peers());
         assertEquals(2, past.incomplete());
     }
 
@@ -177,7 +183,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
     }
 
     @Test
@@ -185,7 +191,7 @@ class SwarmRegistryTest {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
         AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
-                otherTorrent, new InetSocketAddress("10.0.0.2", 50000));
+                otherTorrent, new InetSocketAddress("10.0.0.2", 50000), certificate("peer-b", "10.0.0.2"));
 
         assertEquals(List.of(SELF), other.peers());
         assertEquals(1, other.incomplete());
@@ -194,7 +200,7 @@ class SwarmRegistryTest {
     @Test
     void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
         AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
-                torrent, null);
+                torrent, null, certificate("ghost", "?"));
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
@@ -217,9 +223,54 @@ class SwarmRegistryTest {
         assertEquals(1, answer.incomplete());
     }
 
+    @Test
+    void eachEntryCarriesTheCertificateOfItsAnnounce() {
+        Fingerprint own = certificate("peer-a", "10.0.0.1");
+        registry.announce(request(torrent, "peer-a", 6881, 100, Event.STARTED), torrent,
+                new InetSocketAddress("10.0.0.1", 40000), own);
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(own.hex(), answer.peers().get(1).certSha256());
+        assertEquals(SELF.certSha256(), answer.peers().get(0).certSha256());
+    }
+
+    @Test
+    void anotherCertificateCannotTakeOverAPeerIdAtTheSameAddress() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        Fingerprint other = certificate("someone else", "10.0.0.1");
+        InetSocketAddress sameHost = new InetSocketAddress("10.0.0.1", 40001);
+
+        ProtocolException moved = assertThrows(ProtocolException.class, () -> registry.announce(
+                request(torrent, "peer-a", 9999, 0, null), torrent, sameHost, other));
+        ProtocolException stopped = assertThrows(ProtocolException.class, () -> registry.announce(
+                request(torrent, "peer-a", 6881, 100, Event.STOPPED), torrent, sameHost, other));
+
+        assertEquals(ErrorCode.PEER_ID_IN_USE, moved.code());
+        assertEquals(ErrorCode.PEER_ID_IN_USE, stopped.code());
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+    }
+
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
         return registry.announce(request(torrent, peerId, port, left, event), torrent,
-                new InetSocketAddress(ip, 40000));
+                new InetSocketAddress(ip, 40000), certificate(peerId, ip));
+    }
+
+    /** The entry a peer announcing from {@code ip} with {@link #certificate} is listed as. */
+    private static Peer peer(String peerId, String ip, int port) {
+        return new Peer(peerId, ip, port, certificate(peerId, ip).hex());
+    }
+
+    /** A stand-in fingerprint, different for every peer id and address. */
+    private static Fingerprint certificate(String peerId, String ip) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((peerId + "@" + ip).getBytes(StandardCharsets.UTF_8));
+            return new Fingerprint(HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static AnnounceRequest request(SeededTorrent torrent, String peerId, int port, long left, Event event) {
