@@ -2,7 +2,10 @@ package dev.qtorrent.client.cli;
 
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.PeerCertificate;
+import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
+import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,11 +13,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,20 +28,26 @@ import java.util.concurrent.TimeUnit;
  */
 final class MuteTracker implements AutoCloseable {
     private final NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
+    private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group;
     private final Channel channel;
 
     private MuteTracker(boolean closeStreams) throws InterruptedException {
         QuicSettings settings = QuicSettings.defaults();
         Transport transport = Transport.detect();
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(QuicSettings.ALPN)
-                .build();
+        QuicSslContext ssl = TlsContexts.server(identity);
         group = transport.newGroup(1);
         channel = transport.udpBootstrap(group, settings.udpPayload())
                 .handler(QuicCodecs.server(settings, ssl, transport)
                         .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-                        .handler(new ChannelInboundHandlerAdapter())
+                        .handler(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                clientCertificates.add(PeerCertificate.of(ctx.channel()).map(Fingerprint::hex)
+                                        .orElse("none"));
+                                ctx.fireChannelActive();
+                            }
+                        })
                         .streamHandler(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
@@ -63,6 +73,11 @@ final class MuteTracker implements AutoCloseable {
     /** Resets every request's stream (RESET_STREAM and STOP_SENDING) without answering. */
     static MuteTracker closingStreams() throws InterruptedException {
         return new MuteTracker(true);
+    }
+
+    /** The fingerprint of each connection's client certificate, in order, {@code none} for a connection without. */
+    List<String> clientCertificates() {
+        return List.copyOf(clientCertificates);
     }
 
     NodeIdentity identity() {
