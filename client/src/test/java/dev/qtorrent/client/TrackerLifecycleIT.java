@@ -76,10 +76,12 @@ class TrackerLifecycleIT {
         Process client = null;
         try {
             TrackerProcess.startAndWait(first);
-            client = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent", "downloaded/big.bin",
-                    "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20),
+            ProcessBuilder download = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent",
+                    "downloaded/big.bin", "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20),
                     "--state-dir", dir.resolve("state").toString()))
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            download.environment().put("QTORRENT_LOG_FILE", dir.resolve("client.log").toString());
+            client = download.start();
             CompletableFuture<String> clientOutput = drain(client);
             waitForPartFile(dir.resolve("downloaded"));
             Thread.sleep(1000);

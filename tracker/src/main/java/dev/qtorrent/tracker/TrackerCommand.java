@@ -7,7 +7,6 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.server.ResetSecret;
 import dev.qtorrent.tracker.server.TrackerLimits;
 import dev.qtorrent.tracker.server.TrackerServer;
@@ -36,7 +35,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Seeds a folder over QUIC: serves the .torrent files placed beside their data, writes a torrent for "
                     + "every other file (single-file) and folder (multi-file), answers announces and serves the "
-                    + "pieces itself. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
+                    + "pieces itself. A .torrent without its data is tracked: announced, but its pieces come from "
+                    + "peers only. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
                     + "with a notice, so clients reconnect at once when it is back."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -262,19 +262,7 @@ public final class TrackerCommand implements Callable<Integer> {
 
     private void printBanner(PrintWriter out, SeedCatalog catalog, TrackerServer server, NodeIdentity identity) {
         out.printf("quic-torrent tracker %s%n", Version.get());
-        out.printf("Seeding %d torrent%s from %s:%n", catalog.torrents().size(),
-                catalog.torrents().size() == 1 ? "" : "s", catalog.folder().toAbsolutePath().normalize());
-        for (SeededTorrent torrent : catalog.torrents()) {
-            int files = torrent.metainfo().info().files().size();
-            long bytes = torrent.layout().totalLength();
-            out.printf("  %s%s  %,d byte%s  %d piece%s  info hash %s  -> %s%n", torrent.name(),
-                    torrent.metainfo().info().isMultiFile() ? "/ (" + files + " file" + (files == 1 ? "" : "s") + ")"
-                            : "", bytes, bytes == 1 ? "" : "s", torrent.layout().pieceCount(),
-                    torrent.layout().pieceCount() == 1 ? "" : "s", torrent.infoHash().hex(), torrent.torrentFile());
-        }
-        for (String problem : catalog.problems()) {
-            out.printf("  not serving %s%n", problem);
-        }
+        SeedListing.print(out, catalog);
         out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),
                 QuicSettings.ALPN, server.transportName());
         out.printf("Announce URL: %s%n", announceUrl(host, port));

@@ -54,8 +54,10 @@ public final class InfoCommand implements Callable<Integer> {
         InfoDictionary info = metainfo.info();
         row(out, "Name", info.name());
         int files = info.files().size();
-        row(out, "Size", String.format("%,d bytes%s", info.totalLength(),
-                info.isMultiFile() ? " in " + files + " file" + (files == 1 ? "" : "s") : ""));
+        // The exact count beside the readable size: what other tools and file managers show differs in rounding.
+        row(out, "Size", (info.totalLength() < 1024 ? "" : ByteSize.format(info.totalLength()) + ", ")
+                + String.format("%,d byte%s", info.totalLength(), info.totalLength() == 1 ? "" : "s")
+                + (info.isMultiFile() ? " in " + ByteSize.count(files, "file") : ""));
         if (info.isMultiFile()) {
             out.println("Files:");
             int width = Math.min(60, info.files().stream().mapToInt(f -> clean(f.displayPath()).length()).max()

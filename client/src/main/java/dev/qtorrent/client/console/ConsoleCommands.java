@@ -32,7 +32,7 @@ final class ConsoleCommands {
         }
         rows.add(new Row("/help", "show this help"));
         rows.add(new Row("/quit, /exit", "leave the console (end of input also leaves)"));
-        rows.add(new Row("Ctrl-C", "stop the running /download (the same line resumes it); at the prompt, leave"));
+        rows.add(new Row("Ctrl-C", "stop a /download (run it again to resume); at the prompt, leave"));
         int width = rows.stream().mapToInt(row -> row.name().length()).max().orElse(0);
         out.println("Commands:");
         for (Row row : rows) {

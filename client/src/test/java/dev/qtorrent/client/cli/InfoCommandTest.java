@@ -49,7 +49,7 @@ class InfoCommandTest {
         assertEquals(0, code, info.err());
         String out = info.out();
         assertEquals("data.bin", value(out, "Name"));
-        assertEquals("40,000 bytes", value(out, "Size"));
+        assertEquals("39.1 KiB, 40,000 bytes", value(out, "Size"));
         assertEquals("3 pieces of 16,384 bytes", value(out, "Pieces"));
         assertEquals(metainfo.infoHash().hex(), value(out, "Info hash"));
         assertTrue(out.contains("Trackers:" + System.lineSeparator() + "  " + TRACKER + System.lineSeparator()), out);
@@ -84,7 +84,7 @@ class InfoCommandTest {
         assertEquals(0, info.run("info", torrent), info.err());
 
         String out = info.out();
-        assertEquals("20,005 bytes in 2 files", value(out, "Size"));
+        assertEquals("19.5 KiB, 20,005 bytes in 2 files", value(out, "Size"));
         assertTrue(out.matches("(?s).*\\n  album/01\\.bin\\s+20,000 bytes\\R.*"), out);
         assertTrue(out.matches("(?s).*\\n  album/disc 2/02\\.bin\\s+5 bytes\\R.*"), out);
         assertTrue(out.contains("  tier 1: " + TRACKER), out);

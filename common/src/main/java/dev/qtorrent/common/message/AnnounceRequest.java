@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param downloaded bytes downloaded
  * @param left       bytes still missing; 0 for a seed
  * @param event      {@code started}, {@code completed}, {@code stopped}, or null for a regular announce
+ * @param numwant    how many peers the answer may list at most, 0 to {@value #MAX_NUMWANT}; null (absent or
+ *                   {@code null} on the wire, as for {@code event}) means {@value #DEFAULT_NUMWANT}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnnounceRequest(
@@ -23,7 +25,13 @@ public record AnnounceRequest(
         @JsonProperty(value = "uploaded", required = true) long uploaded,
         @JsonProperty(value = "downloaded", required = true) long downloaded,
         @JsonProperty(value = "left", required = true) long left,
-        @JsonProperty("event") Event event) implements Request {
+        @JsonProperty("event") Event event,
+        @JsonProperty("numwant") Integer numwant) implements Request {
+
+    /** Peers listed when the request does not say (BEP 3 trackers commonly answer 50). */
+    public static final int DEFAULT_NUMWANT = 50;
+    /** The most peers one answer lists, so that an answer stays small whatever a peer asks for. */
+    public static final int MAX_NUMWANT = 200;
 
     /** BEP 3 announce events. */
     public enum Event {
@@ -42,5 +50,16 @@ public record AnnounceRequest(
         Fields.nonNegative("uploaded", uploaded);
         Fields.nonNegative("downloaded", downloaded);
         Fields.nonNegative("left", left);
+        if (numwant == null) {
+            numwant = DEFAULT_NUMWANT;
+        } else if (numwant < 0 || numwant > MAX_NUMWANT) {
+            throw new IllegalArgumentException("numwant must be between 0 and " + MAX_NUMWANT + ", got " + numwant);
+        }
+    }
+
+    /** An announce that asks for the default number of peers. */
+    public AnnounceRequest(String infoHash, String peerId, int port, long uploaded, long downloaded, long left,
+                           Event event) {
+        this(infoHash, peerId, port, uploaded, downloaded, left, event, null);
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
  * The tracker's answer to an announce (BEP 3 names).
  *
  * @param interval   seconds the peer should wait before its next regular announce
- * @param peers      peers holding the torrent, the tracker itself first (it seeds every torrent it tracks)
- * @param complete   number of seeds, the tracker included
+ * @param peers      at most {@code numwant} peers of the swarm, picked at random; the tracker itself first when it
+ *                   seeds the torrent and the asker is not a seed (a seed is sent leechers only)
+ * @param complete   number of seeds, the tracker included when it seeds the torrent
  * @param incomplete number of peers still downloading
  */
 public record AnnounceResponse(

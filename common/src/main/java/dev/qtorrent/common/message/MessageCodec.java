@@ -76,7 +76,8 @@ public final class MessageCodec {
             decodeRequest(encodeRequest(request));
         }
         for (Response response : List.of(
-                new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))), 1, 0),
+                new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))),
+                        1, 0),
                 new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new ErrorResponse("warm-up", "x"))) {
             byte[] line = encodeResponseHeader(response);
             decodeResponseHeader(Arrays.copyOf(line, line.length - 1));

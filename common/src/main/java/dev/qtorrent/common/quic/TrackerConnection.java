@@ -64,7 +64,10 @@ public final class TrackerConnection implements AutoCloseable {
         this.receivePayload = receivePayload;
     }
 
-    /** Connects without a client certificate; see {@link #connect(InetSocketAddress, PinningTrustManager, NodeIdentity, QuicSettings, Duration)}. */
+    /**
+     * Connects without a client certificate, which is enough for pieces and metainfo but not for announces; see
+     * {@link #connect(InetSocketAddress, PinningTrustManager, NodeIdentity, QuicSettings, Duration)}.
+     */
     public static TrackerConnection connect(InetSocketAddress remote, PinningTrustManager trust,
                                             QuicSettings settings, Duration timeout)
             throws TrackerUnreachableException, CertificatePinException, InterruptedException {

@@ -74,7 +74,7 @@ public record NodeIdentity(PrivateKey key, X509Certificate certificate) {
         return Fingerprint.of(certificate);
     }
 
-    /** The tracker's identity in {@code dir}, created when the folder holds none; see {@link #loadOrCreate(Path, Role, String)}. */
+    /** The tracker's identity in {@code dir}, made when there is none; see {@link #loadOrCreate(Path, Role, String)}. */
     public static NodeIdentity loadOrCreate(Path dir, String advertisedHost) throws IOException {
         return loadOrCreate(dir, Role.TRACKER, advertisedHost);
     }

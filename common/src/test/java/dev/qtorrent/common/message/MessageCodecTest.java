@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +43,8 @@ class MessageCodecTest {
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
-            "announce", new AnnounceResponse(60, List.of(new Peer("qtorrent-tracker", "127.0.0.1", 7001, "ab".repeat(32)),
+            "announce", new AnnounceResponse(60, List.of(
+                    new Peer("qtorrent-tracker", "127.0.0.1", 7001, "ab".repeat(32)),
                     new Peer("-QT0001-abcdefghijkl", "::1", 6881, "cd".repeat(32))), 2, 1),
             "piece", new PieceResponse(HASH, 3, 16384),
             "metainfo", new MetainfoResponse(HASH, 91),
@@ -93,6 +95,27 @@ class MessageCodecTest {
                 + "\",\"peer_id\":\"p\",\"port\":1,\"uploaded\":0,\"downloaded\":0,\"left\":0,\"event\":null}"));
 
         assertEquals(new AnnounceRequest(HASH, "p", 1, 0, 0, 0, null), decoded);
+    }
+
+    /** docs/PROTOCOL.md section 5.2: numwant is optional, 50 when absent or null, and 0 to 200 when given. */
+    @ParameterizedTest
+    @CsvSource({"'', 50", "',\"numwant\":null', 50", "',\"numwant\":0', 0", "',\"numwant\":1', 1",
+        "',\"numwant\":200', 200"})
+    void numwantDefaultsTo50AndAcceptsZeroTo200(String member, int expected) {
+        AnnounceRequest decoded = (AnnounceRequest) codec.decodeRequest(utf8("{\"type\":\"announce\",\"info_hash\":\""
+                + HASH + "\",\"peer_id\":\"p\",\"port\":1,\"uploaded\":0,\"downloaded\":0,\"left\":0" + member + "}"));
+
+        assertEquals(expected, decoded.numwant());
+        assertEquals(decoded, codec.decodeRequest(codec.encodeRequest(decoded)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 201, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void numwantOutsideZeroTo200IsRefusedByTheRecord(int numwant) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AnnounceRequest(HASH, "p", 1, 0, 0, 0, null, numwant));
+
+        assertEquals("numwant must be between 0 and 200, got " + numwant, e.getMessage());
     }
 
     static Stream<Response> responses() {
@@ -239,7 +262,17 @@ class MessageCodecTest {
                 Arguments.of("upper-case event", announce + "\"peer_id\":\"p\"," + counters
                         + ",\"event\":\"STARTED\"}", ErrorCode.INVALID_REQUEST),
                 Arguments.of("empty event", announce + "\"peer_id\":\"p\"," + counters + ",\"event\":\"\"}",
-                        ErrorCode.INVALID_REQUEST));
+                        ErrorCode.INVALID_REQUEST),
+                Arguments.of("numwant above 200", announce + "\"peer_id\":\"p\"," + counters + ",\"numwant\":201}",
+                        ErrorCode.INVALID_REQUEST),
+                Arguments.of("numwant negative", announce + "\"peer_id\":\"p\"," + counters + ",\"numwant\":-1}",
+                        ErrorCode.INVALID_REQUEST),
+                Arguments.of("numwant is a numeric string", announce + "\"peer_id\":\"p\"," + counters
+                        + ",\"numwant\":\"50\"}", ErrorCode.INVALID_REQUEST),
+                Arguments.of("numwant is a fraction", announce + "\"peer_id\":\"p\"," + counters
+                        + ",\"numwant\":1.5}", ErrorCode.INVALID_REQUEST),
+                Arguments.of("numwant beyond 32 bits", announce + "\"peer_id\":\"p\"," + counters
+                        + ",\"numwant\":4294967346}", ErrorCode.INVALID_REQUEST));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -311,7 +344,8 @@ class MessageCodecTest {
         JsonNode announce = tree(codec.encodeRequest(REQUESTS.get("announce")));
         JsonNode error = tree(codec.encodeResponseHeader(ErrorResponse.of(ErrorCode.PIECE_OUT_OF_RANGE, null)));
 
-        assertEquals(Set.of("type", "info_hash", "peer_id", "port", "uploaded", "downloaded", "left", "event"),
+        assertEquals(Set.of("type", "info_hash", "peer_id", "port", "uploaded", "downloaded", "left", "event",
+                        "numwant"),
                 fieldNames(announce));
         assertEquals("started", announce.get("event").asText());
         assertEquals(Set.of("type", "error", "code"), fieldNames(error));
@@ -338,8 +372,8 @@ class MessageCodecTest {
     @Test
     void wireNamesAreTheDocumentedOnes() {
         assertEquals(List.of("malformed_json", "unknown_type", "invalid_request", "request_too_large",
-                        "request_timeout", "unknown_info_hash", "piece_out_of_range", "certificate_required",
-                        "peer_id_in_use", "internal_error"),
+                        "request_timeout", "unknown_info_hash", "piece_out_of_range", "piece_not_available",
+                        "certificate_required", "peer_id_in_use", "internal_error"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("from_a_newer_tracker"));
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("MALFORMED_JSON"));

@@ -146,7 +146,7 @@ class NodeIdentityTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not PEM at all        | not a key",
-            "truncated PEM         | -----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49\\n-----END PRIVATE KEY-----",
+            "truncated PEM         | -----BEGIN PRIVATE KEY-----\\nMIGHAgEAMBMGByqGSM49\\n-----END PRIVATE KEY-----",
             "a certificate instead | CERT",
             "empty                 | ''"})
     void damagedKeyIsReportedByNameAndLeftAlone(String damage, String content) throws Exception {

@@ -8,6 +8,7 @@ import dev.qtorrent.common.message.MetainfoResponse;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Request;
+import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -22,7 +23,10 @@ import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAccumulator;
 
-/** Answers each decoded request: announces from the swarm registry, pieces from the seed catalog. */
+/**
+ * Answers each decoded request: announces from the swarm registry, pieces from the seed catalog. A torrent the
+ * catalog only tracks is announced and its metainfo served, but its pieces are not available here.
+ */
 @ChannelHandler.Sharable
 final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
     private final MessageCodec codec;
@@ -46,14 +50,14 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
     protected void channelRead0(ChannelHandlerContext ctx, Request request) {
         if (request instanceof AnnounceRequest announce) {
             Fingerprint certificate = AnnounceIdentity.require(ctx.channel());
-            SeededTorrent torrent = find(announce.infoHash());
-            byte[] header = codec.encodeResponseHeader(swarm.announce(announce, torrent, peerAddress(ctx),
+            known(announce.infoHash());
+            boolean origin = catalog.find(announce.infoHash()).isPresent();
+            byte[] header = codec.encodeResponseHeader(swarm.announce(announce, origin, peerAddress(ctx),
                     certificate));
             ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
             StreamOutput.write(ctx, buf, true);
         } else if (request instanceof PieceRequest piece) {
-            SeededTorrent torrent = find(piece.infoHash());
-            int count = torrent.layout().pieceCount();
+            int count = known(piece.infoHash()).info().pieceCount();
             if (piece.index() >= count) {
                 throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
                         ? "piece " + piece.index() + " is out of range: the torrent has no pieces (it is empty)"
@@ -61,15 +65,17 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
                         : "piece " + piece.index() + " is out of range: the torrent has " + count + " pieces (0-"
                                 + (count - 1) + ")");
             }
+            SeededTorrent torrent = catalog.find(piece.infoHash()).orElseThrow(() -> new ProtocolException(
+                    ErrorCode.PIECE_NOT_AVAILABLE, "piece " + piece.index() + " is not available here: this tracker "
+                            + "tracks the torrent without holding its data"));
             torrent.piecesServed().increment();
             PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
                     InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight));
             ctx.pipeline().addBefore(ctx.name(), null, sender);
             sender.start();
         } else if (request instanceof MetainfoRequest metainfo) {
-            SeededTorrent torrent = find(metainfo.infoHash());
             // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
-            byte[] info = torrent.metainfo().infoBytes();
+            byte[] info = known(metainfo.infoHash()).infoBytes();
             byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
             ByteBuf buf = ctx.alloc().directBuffer(header.length + info.length).writeBytes(header).writeBytes(info);
             StreamOutput.write(ctx, buf, true);
@@ -78,8 +84,9 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
         }
     }
 
-    private SeededTorrent find(String infoHash) {
-        return catalog.find(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+    /** The metainfo of a torrent the tracker serves or tracks. */
+    private Metainfo known(String infoHash) {
+        return catalog.metainfo(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
                 "no torrent with info_hash " + infoHash + " on this tracker"));
     }
 

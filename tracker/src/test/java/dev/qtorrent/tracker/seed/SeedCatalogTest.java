@@ -137,18 +137,63 @@ class SeedCatalogTest {
         assertFalse(Files.exists(dir.resolve("shared.bin.torrent")));
     }
 
+    /** A copy that does not match is never served; the torrent is still tracked, so peers can find each other. */
     @Test
-    void torrentFromElsewhereWithOtherDataIsReportedAndNotServed() throws IOException {
+    void torrentFromElsewhereWithOtherDataIsReportedAndTrackedNotServed() throws IOException {
         byte[] foreign = foreignTorrent("shared.bin", random(40_000, 13));
         Files.write(dir.resolve("shared.bin"), random(40_000, 14));
-        Files.write(dir.resolve("from-a-friend.torrent"), foreign);
+        Path torrentFile = Files.write(dir.resolve("from-a-friend.torrent"), foreign);
+        String hash = Metainfo.parse(foreign).infoHash().hex();
 
         try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
             assertEquals(List.of(), catalog.torrents());
+            assertEquals(Optional.empty(), catalog.find(hash));
             assertEquals(1, catalog.problems().size());
             assertTrue(catalog.problems().get(0).contains("from-a-friend.torrent"), catalog.problems().get(0));
+            assertEquals(List.of(new TrackedTorrent(Metainfo.parse(foreign), torrentFile,
+                    "its data here does not match")), catalog.tracked());
         }
         assertArrayEquals(foreign, Files.readAllBytes(dir.resolve("from-a-friend.torrent")));
+        assertFalse(Files.exists(dir.resolve("shared.bin.torrent")), "the mismatching data gets no torrent either");
+    }
+
+    @Test
+    void loneTorrentFromElsewhereIsTrackedAsItIs() throws IOException {
+        byte[] foreign = foreignTorrent("shared.bin", random(40_000, 15));
+        Path torrentFile = Files.write(dir.resolve("from-a-friend.torrent"), foreign);
+        Metainfo metainfo = Metainfo.parse(foreign);
+
+        try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
+            assertEquals(List.of(), catalog.torrents());
+            assertEquals(List.of(), catalog.problems());
+            assertEquals(Optional.empty(), catalog.find(metainfo.infoHash().hex()));
+            TrackedTorrent tracked = catalog.findTracked(metainfo.infoHash().hex()).orElseThrow();
+            assertEquals(new TrackedTorrent(metainfo, torrentFile, "no data here"), tracked);
+            assertArrayEquals(metainfo.infoBytes(), catalog.metainfo(metainfo.infoHash().hex()).orElseThrow()
+                    .infoBytes());
+        }
+        assertArrayEquals(foreign, Files.readAllBytes(torrentFile), "a foreign torrent is never rewritten");
+        assertEquals(Set.of("from-a-friend.torrent"), listing(dir), "no greeting: the folder was not empty");
+    }
+
+    /** The tracker's own torrent outlives its data: it is tracked, and still follows the tracker's address. */
+    @Test
+    void ownTorrentWhoseDataWasRemovedIsTrackedAndRetagged() throws IOException {
+        Files.write(dir.resolve("gone.bin"), random(20_000, 16));
+        String hash;
+        try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
+            hash = catalog.torrents().get(0).infoHash().hex();
+        }
+        Files.delete(dir.resolve("gone.bin"));
+
+        try (SeedCatalog catalog = SeedCatalog.open(dir, "quic://moved.example:7002", PIN)) {
+            assertEquals(List.of(), catalog.torrents());
+            assertEquals(List.of(), catalog.problems());
+            assertEquals("no data here", catalog.findTracked(hash).orElseThrow().why());
+        }
+        Metainfo rewritten = Metainfo.load(dir.resolve("gone.bin.torrent"));
+        assertEquals("quic://moved.example:7002", rewritten.announce());
+        assertEquals(hash, rewritten.infoHash().hex());
     }
 
     @Test

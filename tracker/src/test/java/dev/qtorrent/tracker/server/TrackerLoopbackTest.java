@@ -66,7 +66,7 @@ class TrackerLoopbackTest {
             AnnounceResponse alone = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 0, 12, 0,
                     Event.STARTED));
             assertEquals(60, alone.interval());
-            assertEquals(List.of(self(tracker)), alone.peers());
+            assertEquals(List.of(), alone.peers(), "a seed is sent neither the tracker nor other seeds");
             assertEquals(2, alone.complete());
             assertEquals(0, alone.incomplete());
 
@@ -78,13 +78,13 @@ class TrackerLoopbackTest {
 
             AnnounceResponse seen = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 12, 12, 0,
                     Event.COMPLETED));
-            assertEquals(List.of(self(tracker), client(tracker, "peer-two", 6882)), seen.peers());
+            assertEquals(List.of(client(tracker, "peer-two", 6882)), seen.peers());
             assertEquals(1, seen.incomplete());
 
             announce(second, new AnnounceRequest(hash, "peer-two", 6882, 0, 0, 12, Event.STOPPED));
             AnnounceResponse after = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 12, 12, 0,
                     Event.STARTED));
-            assertEquals(List.of(self(tracker)), after.peers());
+            assertEquals(List.of(), after.peers());
             assertEquals(2, after.complete());
             assertEquals(0, after.incomplete());
         }

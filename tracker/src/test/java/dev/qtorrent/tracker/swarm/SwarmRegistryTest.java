@@ -1,5 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
+import static dev.qtorrent.tracker.swarm.StandInCertificates.certificate;
+import static dev.qtorrent.tracker.swarm.StandInCertificates.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -14,18 +16,15 @@ import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,17 +77,19 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
-        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-b", "10.0.0.2", 6882)),
-                answer.peers());
+        assertEquals(SELF, answer.peers().get(0));
+        assertEquals(Set.of(peer("peer-a", "10.0.0.1", 6881), peer("peer-b", "10.0.0.2", 6882)),
+                Set.copyOf(answer.peers().subList(1, answer.peers().size())));
+        assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
     }
 
     @Test
     void portZeroPeersAreCountedButNotHandedOut() {
-        announce("no-listen", 0, 100, Event.STARTED, "10.0.0.1");
+        announce("no-listen", 0, 0, Event.STARTED, "10.0.0.1");
 
-        AnnounceResponse answer = announce("peer-b", 6882, 0, Event.STARTED, "10.0.0.2");
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
         assertEquals(List.of(SELF), answer.peers());
         assertEquals(2, answer.complete());
@@ -124,8 +125,9 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-a", "10.0.0.66", 9999)),
-                answer.peers());
+        assertEquals(Set.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-a", "10.0.0.66", 9999)),
+                Set.copyOf(answer.peers()));
+        assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
         assertEquals(2, answer.incomplete());
     }
@@ -191,7 +193,7 @@ class SwarmRegistryTest {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
         AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
-                otherTorrent, new InetSocketAddress("10.0.0.2", 50000), certificate("peer-b", "10.0.0.2"));
+                true, new InetSocketAddress("10.0.0.2", 50000), certificate("peer-b", "10.0.0.2"));
 
         assertEquals(List.of(SELF), other.peers());
         assertEquals(1, other.incomplete());
@@ -200,7 +202,7 @@ class SwarmRegistryTest {
     @Test
     void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
         AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
-                torrent, null, certificate("ghost", "?"));
+                true, null, certificate("ghost", "?"));
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
@@ -217,7 +219,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("asker", 7000, 100, Event.STARTED, "10.0.2.1");
 
-        assertEquals(SwarmRegistry.MAX_PEERS_RETURNED, answer.peers().size());
+        assertEquals(AnnounceRequest.DEFAULT_NUMWANT, answer.peers().size());
         assertEquals(SELF, answer.peers().get(0));
         assertEquals(61, answer.complete());
         assertEquals(1, answer.incomplete());
@@ -226,7 +228,7 @@ class SwarmRegistryTest {
     @Test
     void eachEntryCarriesTheCertificateOfItsAnnounce() {
         Fingerprint own = certificate("peer-a", "10.0.0.1");
-        registry.announce(request(torrent, "peer-a", 6881, 100, Event.STARTED), torrent,
+        registry.announce(request(torrent, "peer-a", 6881, 100, Event.STARTED), true,
                 new InetSocketAddress("10.0.0.1", 40000), own);
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
@@ -242,9 +244,9 @@ class SwarmRegistryTest {
         InetSocketAddress sameHost = new InetSocketAddress("10.0.0.1", 40001);
 
         ProtocolException moved = assertThrows(ProtocolException.class, () -> registry.announce(
-                request(torrent, "peer-a", 9999, 0, null), torrent, sameHost, other));
+                request(torrent, "peer-a", 9999, 0, null), true, sameHost, other));
         ProtocolException stopped = assertThrows(ProtocolException.class, () -> registry.announce(
-                request(torrent, "peer-a", 6881, 100, Event.STOPPED), torrent, sameHost, other));
+                request(torrent, "peer-a", 6881, 100, Event.STOPPED), true, sameHost, other));
 
         assertEquals(ErrorCode.PEER_ID_IN_USE, moved.code());
         assertEquals(ErrorCode.PEER_ID_IN_USE, stopped.code());
@@ -253,24 +255,8 @@ class SwarmRegistryTest {
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
-        return registry.announce(request(torrent, peerId, port, left, event), torrent,
+        return registry.announce(request(torrent, peerId, port, left, event), true,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
-    }
-
-    /** The entry a peer announcing from {@code ip} with {@link #certificate} is listed as. */
-    private static Peer peer(String peerId, String ip, int port) {
-        return new Peer(peerId, ip, port, certificate(peerId, ip).hex());
-    }
-
-    /** A stand-in fingerprint, different for every peer id and address. */
-    private static Fingerprint certificate(String peerId, String ip) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((peerId + "@" + ip).getBytes(StandardCharsets.UTF_8));
-            return new Fingerprint(HexFormat.of().formatHex(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static AnnounceRequest request(SeededTorrent torrent, String peerId, int port, long left, Event event) {
