@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code create <file-or-folder>}: write a standard torrent for a quic-torrent tracker. */
@@ -42,6 +43,9 @@ public final class CreateCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private RootCommand root;
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The file or folder to describe.")
     private Path source;
@@ -142,7 +146,7 @@ public final class CreateCommand implements Callable<Integer> {
         Quic.ensureAvailability();
         PinningTrustManager any = PinningTrustManager.insecure();
         InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
-        NodeIdentity identity = ClientIdentity.load(stateDir != null ? stateDir : context.stateDir());
+        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
         try (TrackerConnection connection = TrackerConnection.connect(resolved, any, identity,
                 QuicSettings.defaults(), Duration.ofSeconds(connectTimeout))) {
             Fingerprint presented = any.presented().orElseThrow();

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code download <torrent> [output] [host] [port]}: fetch, verify and write one torrent. */
@@ -55,6 +56,9 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private RootCommand root;
 
     @Parameters(index = "0", paramLabel = "TORRENT",
             description = "The .torrent file, or a magnet link (magnet:?xt=urn:btih:...&tr=quic://host:port).")
@@ -134,7 +138,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""));
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
-        NodeIdentity identity = ClientIdentity.load(stateDir != null ? stateDir : context.stateDir());
+        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
         Quic.ensureAvailability();
         context.jit().start();
         try (StopSignals.Scope stop = context.signals().scope()) {

@@ -45,8 +45,8 @@ public final class RootCommand implements Callable<Integer> {
     private String aiKey;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The state folder for the console's commands: identity and log (default: "
-                    + "$XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
+            description = "The state folder, for the console's commands or the command that follows: identity and "
+                    + "log (default: $XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
     private Path stateDir;
 
     RootCommand(ClientContext context, PrintWriter out, PrintWriter err) {
@@ -68,6 +68,19 @@ public final class RootCommand implements Callable<Integer> {
         ConsoleLoop console = new ConsoleLoop(session.in(), out, err, new ConsoleRunner(session, out, err), assistant,
                 session.terminal());
         return console.run();
+    }
+
+    /**
+     * The state folder of a command: its own {@code --state-dir}, else one given before the command name
+     * ({@code client --state-dir DIR download ...}), else the context's.
+     *
+     * @param root the root command, or null when the command runs on its own
+     */
+    static Path stateDir(Path own, RootCommand root, ClientContext context) {
+        if (own != null) {
+            return own;
+        }
+        return root != null && root.stateDir != null ? root.stateDir : context.stateDir();
     }
 
     /** Reports the build's version for {@code --version}. */

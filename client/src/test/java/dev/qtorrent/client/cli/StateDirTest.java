@@ -102,6 +102,19 @@ class StateDirTest {
     }
 
     @Test
+    void stateDirBeforeTheCommandNameApplies() throws Exception {
+        Path source = Files.writeString(dir.resolve("data.txt"), "some data");
+        try (MuteTracker mute = MuteTracker.silent()) {
+            CliHarness cli = new CliHarness();
+
+            assertEquals(0, cli.run("--state-dir", dir.resolve("state"), "create", source, "--tracker",
+                    "quic://127.0.0.1:" + mute.port(), "-o", dir.resolve("data.torrent")), cli.err());
+
+            assertEquals(List.of(sha256OfPem(dir.resolve("state/identity-cert.pem"))), mute.clientCertificates());
+        }
+    }
+
+    @Test
     void withoutStateDirTheDefaultFolderIsUsed() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed())) {
             CliHarness cli = new CliHarness();
