@@ -4,7 +4,7 @@ import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.SegmentSizer;
 import dev.qtorrent.common.quic.Transport;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,9 +24,9 @@ import java.net.InetSocketAddress;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The server half of the bare transfer: the tracker's QUIC settings and transport, but each stream's request is just
@@ -52,7 +52,7 @@ final class RawServer implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         QuicSettings settings = QuicSettings.defaults();
         Transport transport = Transport.detect();
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
                 .applicationProtocols(QuicSettings.ALPN)
                 .build();

@@ -2,6 +2,7 @@ package dev.qtorrent.client;
 
 import dev.qtorrent.common.runtime.TransferJit;
 import java.io.BufferedReader;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -13,11 +14,26 @@ import java.util.Map;
  * @param jit      the compiler set-up of a process started for one download, to keep or withdraw once the
  *                 connection's datagram size is known
  * @param signals  what Ctrl-C and SIGTERM do to a running download
+ * @param stateDir the per-user state folder (identity, log) unless a command's {@code --state-dir} names another
  */
 public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit,
-                            StopSignals signals) {
+                            StopSignals signals, Path stateDir) {
     public ClientContext {
         env = Map.copyOf(env);
+        if (stateDir == null) {
+            throw new IllegalArgumentException("the state folder is required");
+        }
+    }
+
+    /** A context whose state folder is the one {@code env} gives (see {@link StateDir}). */
+    public ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit,
+                         StopSignals signals) {
+        this(in, env, terminal, jit, signals, StateDir.resolve(env, System.getProperty("user.home")));
+    }
+
+    /** The same context with another state folder, as {@code --state-dir} gives. */
+    public ClientContext withStateDir(Path dir) {
+        return new ClientContext(in, env, terminal, jit, signals, dir);
     }
 
     /** A context whose downloads only stop on signals delivered by hand. */

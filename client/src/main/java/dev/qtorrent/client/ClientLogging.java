@@ -12,7 +12,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The client's logging: only errors on standard error, so that the commands' own output stays readable; INFO and above
@@ -22,18 +24,16 @@ import java.util.Map;
  */
 public final class ClientLogging extends ContextAwareBase implements Configurator {
     static final String LOG_FILE_VARIABLE = "QTORRENT_LOG_FILE";
+    /** The {@code --state-dir} of the command line, set by {@link #useStateDirOf} before logging starts. */
+    static final String STATE_DIR_PROPERTY = "qtorrent.state.dir";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (LogbackSetup.xmlRequested(getClass().getClassLoader())) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        String property = System.getProperty(LOG_FILE_VARIABLE);
-        if (property != null) {
-            env.put(LOG_FILE_VARIABLE, property);
-        }
-        configure(context, env, System.getProperty("user.home"), System.err);
+        configure(context, environment(System.getenv(), System.getProperties()), System.getProperty("user.home"),
+                System.err);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
@@ -51,6 +51,38 @@ public final class ClientLogging extends ContextAwareBase implements Configurato
         LogbackSetup.apply(context, Level.INFO, new LogbackSetup.Console(true, Level.ERROR),
                 file == null ? null : new LogbackSetup.RollingFile(file.toString(), 3));
         return file;
+    }
+
+    /**
+     * Makes the log follow a {@code --state-dir} on the command line, by noting it in {@code properties} (the
+     * system properties, in {@code main}). Logging starts before picocli parses the arguments (the first class with a
+     * logger starts it), so {@code main} looks for the option itself, first.
+     */
+    public static void useStateDirOf(String[] args, Properties properties) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--state-dir") && i + 1 < args.length) {
+                properties.setProperty(STATE_DIR_PROPERTY, args[i + 1]);
+            } else if (args[i].startsWith("--state-dir=")) {
+                properties.setProperty(STATE_DIR_PROPERTY, args[i].substring("--state-dir=".length()));
+            }
+        }
+    }
+
+    /**
+     * The environment as logging sees it: {@code QTORRENT_LOG_FILE} may also come as a system property, and a
+     * {@code --state-dir} puts the log in that folder unless {@code QTORRENT_LOG_FILE} names a file.
+     */
+    static Map<String, String> environment(Map<String, String> env, Properties properties) {
+        Map<String, String> merged = new HashMap<>(env);
+        String named = properties.getProperty(LOG_FILE_VARIABLE);
+        if (named != null) {
+            merged.put(LOG_FILE_VARIABLE, named);
+        }
+        String stateDir = properties.getProperty(STATE_DIR_PROPERTY);
+        if (stateDir != null && !merged.containsKey(LOG_FILE_VARIABLE)) {
+            merged.put(LOG_FILE_VARIABLE, Path.of(stateDir, "client.log").toString());
+        }
+        return merged;
     }
 
     static Path logFile(Map<String, String> env, String home) {

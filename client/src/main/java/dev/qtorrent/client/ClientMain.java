@@ -13,6 +13,7 @@ public final class ClientMain {
     }
 
     public static void main(String[] args) {
+        ClientLogging.useStateDirOf(args, System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
         TransferJit jit = args.length > 0 && "download".equals(args[0]) ? TransferJit.forThisProcess()
                 : TransferJit.none();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,30 @@ class ClientLoggingTest {
     private void logAndFlush(String message) {
         context.getLogger("test").info(message);
         context.stop();
+    }
+
+    @Test
+    void stateDirOnTheCommandLineMovesTheLog() {
+        Properties properties = new Properties();
+        ClientLogging.useStateDirOf(new String[] {"download", "a.torrent", "--state-dir", dir.resolve("s").toString()},
+                properties);
+
+        Path file = configure(ClientLogging.environment(Map.of("XDG_DATA_HOME", dir.resolve("data").toString()),
+                properties), dir.resolve("home"));
+
+        assertEquals(dir.resolve("s/client.log"), file);
+    }
+
+    @Test
+    void namedLogFileWinsOverStateDir() {
+        Properties properties = new Properties();
+        ClientLogging.useStateDirOf(new String[] {"--state-dir=" + dir.resolve("s")}, properties);
+        Path named = dir.resolve("named.log");
+
+        Path file = configure(ClientLogging.environment(Map.of("QTORRENT_LOG_FILE", named.toString()), properties),
+                dir.resolve("home"));
+
+        assertEquals(named, file);
     }
 
     @Test

@@ -94,7 +94,8 @@ class IdleLoadTest {
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            ClientContext context = new ClientContext(new BufferedReader(new StringReader("")), Map.of(), false);
+            ClientContext context = new ClientContext(new BufferedReader(new StringReader("")),
+                    Map.of("XDG_DATA_HOME", dir.resolve("state").toString()), false);
             Path output = dir.resolve("data.bin");
             int code = Cli.newCommandLine(context, new PrintWriter(out, true), new PrintWriter(err, true))
                     .execute("download", seed.resolve("data.bin.torrent").toString(), output.toString(),

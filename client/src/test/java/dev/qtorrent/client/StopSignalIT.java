@@ -76,8 +76,11 @@ class StopSignalIT {
         }
         command.addAll(List.of(TrackerProcess.javaBin(), "-jar", CLIENT_JAR.toAbsolutePath().toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // The client's identity and log go to a state folder of the test's own, not the user's.
+        builder.environment().put("XDG_DATA_HOME", dir.resolve("state").toString());
+        Process process = builder.start();
         started.add(process);
         return process;
     }

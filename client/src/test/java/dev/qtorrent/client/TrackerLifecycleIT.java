@@ -77,7 +77,8 @@ class TrackerLifecycleIT {
         try {
             TrackerProcess.startAndWait(first);
             ProcessBuilder download = new ProcessBuilder(java(CLIENT_JAR, "download", "seed/big.bin.torrent",
-                    "downloaded/big.bin", "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20)))
+                    "downloaded/big.bin", "127.0.0.1", String.valueOf(port), "--max-rate", String.valueOf(1 << 20),
+                    "--state-dir", dir.resolve("state").toString()))
                     .directory(dir.toFile()).redirectErrorStream(true);
             download.environment().put("QTORRENT_LOG_FILE", dir.resolve("client.log").toString());
             client = download.start();

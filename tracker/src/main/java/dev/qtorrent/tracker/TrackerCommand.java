@@ -5,7 +5,7 @@ import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.peer.serve.ServerLimits;
@@ -190,10 +190,10 @@ public final class TrackerCommand implements Callable<Integer> {
             return EXIT_START_FAILED;
         }
 
-        TrackerIdentity identity;
+        NodeIdentity identity;
         ResetSecret resetSecret;
         try {
-            identity = TrackerIdentity.loadOrCreate(tlsDir, host);
+            identity = NodeIdentity.loadOrCreate(tlsDir, host);
             resetSecret = ResetSecret.loadOrCreate(tlsDir);
         } catch (IOException e) {
             err.println("tracker: cannot load or create the TLS identity in " + tlsDir + ": " + e.getMessage());
@@ -214,7 +214,7 @@ public final class TrackerCommand implements Callable<Integer> {
         }
         try (SeedCatalog catalog = SeedCatalog.open(seedDir, announceUrl(host, port), identity.fingerprint())) {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
-                    new AnnounceResponse.Peer(PEER_ID, host, port));
+                    new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
             serving = true;
             try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
                     swarm)) {
@@ -261,7 +261,7 @@ public final class TrackerCommand implements Callable<Integer> {
         return failed ? EXIT_FAILED : EXIT_OK;
     }
 
-    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, TrackerIdentity identity) {
+    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, NodeIdentity identity) {
         out.printf("quic-torrent tracker %s%n", Version.get());
         SeedListing.print(out, catalog);
         out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),

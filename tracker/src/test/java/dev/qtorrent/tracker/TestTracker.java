@@ -1,13 +1,13 @@
 package dev.qtorrent.tracker;
 
+import dev.qtorrent.peer.serve.NodeServer;
+import dev.qtorrent.peer.serve.ResetSecret;
+import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.PinningTrustManager;
-import dev.qtorrent.common.tls.TrackerIdentity;
-import dev.qtorrent.peer.serve.NodeServer;
-import dev.qtorrent.peer.serve.ResetSecret;
-import dev.qtorrent.peer.serve.ServerLimits;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
@@ -24,11 +24,12 @@ import java.time.Duration;
  * placeholder port, so tests connect with {@link #address()} rather than the announce URL.
  */
 public final class TestTracker implements AutoCloseable {
-    private final TrackerIdentity identity;
+    private final NodeIdentity identity;
     private final SeedCatalog catalog;
     private final NodeServer server;
+    private final NodeIdentity clientIdentity = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
 
-    private TestTracker(TrackerIdentity identity, SeedCatalog catalog, NodeServer server) {
+    private TestTracker(NodeIdentity identity, SeedCatalog catalog, NodeServer server) {
         this.identity = identity;
         this.catalog = catalog;
         this.server = server;
@@ -39,21 +40,21 @@ public final class TestTracker implements AutoCloseable {
     }
 
     public static TestTracker start(Path seedDir, QuicSettings settings) throws IOException, InterruptedException {
-        return start(seedDir, settings, TrackerIdentity.generate("127.0.0.1"));
+        return start(seedDir, settings, NodeIdentity.generate("127.0.0.1"));
     }
 
     /** A tracker with a given identity, as after a restart. */
-    public static TestTracker start(Path seedDir, TrackerIdentity identity) throws IOException, InterruptedException {
+    public static TestTracker start(Path seedDir, NodeIdentity identity) throws IOException, InterruptedException {
         return start(seedDir, QuicSettings.defaults(), identity);
     }
 
-    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity)
+    public static TestTracker start(Path seedDir, QuicSettings settings, NodeIdentity identity)
             throws IOException, InterruptedException {
         return start(seedDir, settings, identity, 0);
     }
 
     /** A tracker on a given port, to stand in for one that was stopped. */
-    public static TestTracker start(Path seedDir, QuicSettings settings, TrackerIdentity identity, int port)
+    public static TestTracker start(Path seedDir, QuicSettings settings, NodeIdentity identity, int port)
             throws IOException, InterruptedException {
         return start(seedDir, settings, ServerLimits.defaults(), identity, port);
     }
@@ -61,26 +62,26 @@ public final class TestTracker implements AutoCloseable {
     /** A tracker with given limits. */
     public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits) throws IOException,
             InterruptedException {
-        return start(seedDir, settings, limits, TrackerIdentity.generate("127.0.0.1"), 0);
+        return start(seedDir, settings, limits, NodeIdentity.generate("127.0.0.1"), 0);
     }
 
     public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
-                                    TrackerIdentity identity, int port) throws IOException, InterruptedException {
+                                    NodeIdentity identity, int port) throws IOException, InterruptedException {
         return start(seedDir, settings, limits, identity, ResetSecret.random(), port);
     }
 
     /** A tracker whose stateless-reset secret is given, as a restart from the same tls/ folder has. */
-    public static TestTracker start(Path seedDir, TrackerIdentity identity, ResetSecret resetSecret, int port)
+    public static TestTracker start(Path seedDir, NodeIdentity identity, ResetSecret resetSecret, int port)
             throws IOException, InterruptedException {
         return start(seedDir, QuicSettings.defaults(), ServerLimits.defaults(), identity, resetSecret, port);
     }
 
     public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
-                                    TrackerIdentity identity, ResetSecret resetSecret, int port)
+                                    NodeIdentity identity, ResetSecret resetSecret, int port)
             throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
-                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
+                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001, identity.fingerprint().hex()));
         NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog, swarm);
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -93,10 +94,10 @@ public final class TestTracker implements AutoCloseable {
 
     /** A tracker listening on {@code bind} (a wildcard address, for tests of which families it takes). */
     public static TestTracker startOn(Path seedDir, InetAddress bind) throws IOException, InterruptedException {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
         SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
-                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001));
+                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001, identity.fingerprint().hex()));
         NodeServer server = TrackerEndpoint.create(QuicSettings.defaults(), identity, catalog, swarm);
         try {
             server.start(new InetSocketAddress(bind, 0));
@@ -119,7 +120,7 @@ public final class TestTracker implements AutoCloseable {
         return server.stats();
     }
 
-    public TrackerIdentity identity() {
+    public NodeIdentity identity() {
         return identity;
     }
 
@@ -132,10 +133,20 @@ public final class TestTracker implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("not seeded: " + name));
     }
 
-    /** A pinned connection to this tracker. */
+    /** A pinned connection to this tracker, presenting {@link #clientIdentity()} as its client certificate. */
     public NodeConnection connect() throws Exception {
-        return NodeConnection.connect("tracker", address(), PinningTrustManager.pinned(identity.fingerprint()),
+        return connect(clientIdentity);
+    }
+
+    /** A pinned connection presenting {@code client} as its certificate; null presents none. */
+    public NodeConnection connect(NodeIdentity client) throws Exception {
+        return NodeConnection.connect("tracker", address(), PinningTrustManager.pinned(identity.fingerprint()), client,
                 QuicSettings.defaults(), Duration.ofSeconds(5));
+    }
+
+    /** The client certificate {@link #connect()} presents: one per tracker, as one client's would be. */
+    public NodeIdentity clientIdentity() {
+        return clientIdentity;
     }
 
     @Override

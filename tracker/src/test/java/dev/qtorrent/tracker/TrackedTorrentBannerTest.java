@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.storage.TorrentWriter;
-import dev.qtorrent.common.tls.TrackerIdentity;
-import dev.qtorrent.peer.serve.NodeServer;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,7 +39,7 @@ class TrackedTorrentBannerTest {
         Path data = Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("foo.iso"),
                 "not in the seed folder");
         Metainfo lone = TorrentWriter.create(data, "quic://127.0.0.1:7001",
-                TrackerIdentity.generate("127.0.0.1").fingerprint().hex(), 16384, (done, total) -> { });
+                NodeIdentity.generate("127.0.0.1").fingerprint().hex(), 16384, (done, total) -> { });
         Path torrentFile = seed.resolve("foo.torrent");
         TorrentWriter.write(lone, torrentFile);
         int port;

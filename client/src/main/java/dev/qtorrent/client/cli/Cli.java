@@ -16,7 +16,7 @@ public final class Cli {
     public static CommandLine newCommandLine(ClientContext context, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new RootCommand(context, out, err));
         cli.addSubcommand(new DownloadCommand(context));
-        cli.addSubcommand(new CreateCommand());
+        cli.addSubcommand(new CreateCommand(context));
         cli.addSubcommand(new InfoCommand());
         Map<String, String> root = new ExitCode.HelpList().add(ExitCode.OK).add(ExitCode.FAILED).add(ExitCode.USAGE)
                 .lines();

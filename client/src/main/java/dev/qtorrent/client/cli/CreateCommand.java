@@ -1,5 +1,7 @@
 package dev.qtorrent.client.cli;
 
+import dev.qtorrent.client.ClientContext;
+import dev.qtorrent.client.ClientIdentity;
 import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
@@ -11,6 +13,7 @@ import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
 import java.io.IOException;
@@ -24,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code create <file-or-folder>}: write a standard torrent for a quic-torrent tracker. */
@@ -35,8 +39,13 @@ import picocli.CommandLine.Spec;
             "Without --pin, the pin is read from the tracker on first contact and printed: compare it with the "
                     + "fingerprint the tracker printed when it started."})
 public final class CreateCommand implements Callable<Integer> {
+    private final ClientContext context;
+
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private RootCommand root;
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The file or folder to describe.")
     private Path source;
@@ -67,6 +76,15 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "Seconds to wait for the tracker when reading its pin (default: ${DEFAULT-VALUE}).")
     private int connectTimeout;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The state folder, whose identity is presented to the tracker when reading its pin "
+                    + "(default: $XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
+    private Path stateDir;
+
+    CreateCommand(ClientContext context) {
+        this.context = context;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -128,8 +146,9 @@ public final class CreateCommand implements Callable<Integer> {
         Quic.ensureAvailability();
         PinningTrustManager any = PinningTrustManager.insecure();
         InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
-        try (NodeConnection connection = NodeConnection.connect("tracker", resolved, any, QuicSettings.defaults(),
-                Duration.ofSeconds(connectTimeout))) {
+        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
+        try (NodeConnection connection = NodeConnection.connect("tracker", resolved, any, identity,
+                QuicSettings.defaults(), Duration.ofSeconds(connectTimeout))) {
             Fingerprint presented = any.presented().orElseThrow();
             out.printf("Pinned the certificate %s presented: sha256=%s%n", connection.address(), presented);
             out.println("  (check it against the fingerprint the tracker printed when it started)");

@@ -1,6 +1,7 @@
 package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.ClientContext;
+import dev.qtorrent.client.ClientIdentity;
 import dev.qtorrent.client.StopSignals;
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.DownloadStoppedException;
@@ -17,6 +18,7 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
 import java.io.File;
@@ -33,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code download <torrent> [output] [host] [port]}: fetch, verify and write one torrent. */
@@ -53,6 +56,9 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @ParentCommand
+    private RootCommand root;
 
     @Parameters(index = "0", paramLabel = "TORRENT",
             description = "The .torrent file, or a magnet link (magnet:?xt=urn:btih:...&tr=quic://host:port).")
@@ -77,6 +83,11 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--insecure", description = "Accept any tracker certificate (not recommended).")
     private boolean insecure;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The state folder: the client's identity (key and certificate) and log (default: "
+                    + "$XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
+    private Path stateDir;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
             description = "Pieces in flight at once (default: ${DEFAULT-VALUE}).")
@@ -127,11 +138,12 @@ public final class DownloadCommand implements Callable<Integer> {
                 : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""));
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
+        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
         Quic.ensureAvailability();
         context.jit().start();
         try (StopSignals.Scope stop = context.signals().scope()) {
             try {
-                return download(magnet, torrentFile, tracker, trust);
+                return download(magnet, torrentFile, tracker, trust, identity);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -151,13 +163,13 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
         TransferMeter meter = new TransferMeter();
-        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
+        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
                 QuicSettings.defaults(), timeout);
         NodeConnection connection = null;
         try {

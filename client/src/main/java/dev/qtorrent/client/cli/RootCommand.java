@@ -7,6 +7,7 @@ import dev.qtorrent.client.console.ChatCompletionsClient;
 import dev.qtorrent.client.console.ConsoleLoop;
 import dev.qtorrent.common.Version;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,6 +44,11 @@ public final class RootCommand implements Callable<Integer> {
     @Option(names = "--ai-key", paramLabel = "KEY", description = "API key (overrides QTORRENT_AI_KEY).")
     private String aiKey;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The state folder, for the console's commands or the command that follows: identity and "
+                    + "log (default: $XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
+    private Path stateDir;
+
     RootCommand(ClientContext context, PrintWriter out, PrintWriter err) {
         this.context = context;
         this.out = out;
@@ -58,9 +64,23 @@ public final class RootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        ConsoleLoop console = new ConsoleLoop(context.in(), out, err, new ConsoleRunner(context, out, err), assistant,
-                context.terminal());
+        ClientContext session = stateDir == null ? context : context.withStateDir(stateDir);
+        ConsoleLoop console = new ConsoleLoop(session.in(), out, err, new ConsoleRunner(session, out, err), assistant,
+                session.terminal());
         return console.run();
+    }
+
+    /**
+     * The state folder of a command: its own {@code --state-dir}, else one given before the command name
+     * ({@code client --state-dir DIR download ...}), else the context's.
+     *
+     * @param root the root command, or null when the command runs on its own
+     */
+    static Path stateDir(Path own, RootCommand root, ClientContext context) {
+        if (own != null) {
+            return own;
+        }
+        return root != null && root.stateDir != null ? root.stateDir : context.stateDir();
     }
 
     /** Reports the build's version for {@code --version}. */

@@ -18,6 +18,11 @@ public final class LocalStorageException extends DownloadException {
         return new LocalStorageException("cannot read " + path + ": " + describe(cause), cause);
     }
 
+    /** The node identity in {@code dir} could not be read or created. */
+    public static LocalStorageException identity(Path dir, IOException cause) {
+        return new LocalStorageException("cannot use the client identity in " + dir + ": " + describe(cause), cause);
+    }
+
     private static String describe(IOException e) {
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";

@@ -7,10 +7,16 @@ import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Runs the client's real command line in this JVM and keeps what it printed. */
 final class CliHarness {
+    /**
+     * The state folder of every command run here unless it says {@code --state-dir}: inside the build's output, so
+     * tests never create an identity in the user's home. Shared by the tests, as one user's folder is.
+     */
+    static final Path STATE_DIR = Path.of("target", "test-state", "qtorrent").toAbsolutePath();
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
     private final String stdin;
@@ -36,7 +42,7 @@ final class CliHarness {
             strings[i] = String.valueOf(args[i]);
         }
         ClientContext context = new ClientContext(new BufferedReader(new StringReader(stdin)), Map.of(), false,
-                TransferJit.none(), signals);
+                TransferJit.none(), signals, STATE_DIR);
         return Cli.newCommandLine(context, new PrintWriter(out, true), new PrintWriter(err, true)).execute(strings);
     }
 

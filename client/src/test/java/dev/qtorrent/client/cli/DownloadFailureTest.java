@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -105,7 +105,7 @@ class DownloadFailureTest {
 
     @Test
     void pinMismatchShowsBothFingerprints() {
-        String wrong = TrackerIdentity.generate("127.0.0.1").fingerprint().hex();
+        String wrong = NodeIdentity.generate("127.0.0.1").fingerprint().hex();
         CliHarness cli = new CliHarness();
 
         int code = cli.run("download", torrent(), output, "127.0.0.1", port(), "--pin", wrong);

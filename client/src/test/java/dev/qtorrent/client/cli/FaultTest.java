@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.client.ClientMain;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.io.IOException;
@@ -137,7 +137,7 @@ class FaultTest {
     void restartedTrackerIsReachedAgainAndTheDownloadCompletes() throws Exception {
         Path output = dir.resolve("after-restart.bin");
         int port = tracker.address().getPort();
-        TrackerIdentity identity = tracker.identity();
+        NodeIdentity identity = tracker.identity();
         CliHarness cli = new CliHarness();
         CompletableFuture<Integer> download = CompletableFuture.supplyAsync(() -> cli.run(
                 downloadCommand(output, "--max-rate", "8M", "--stall-timeout", "1").toArray()));
@@ -210,7 +210,7 @@ class FaultTest {
         // The user's copy of the torrent, pinning the genuine tracker (the stranger rewrites the one in its seed).
         Path torrent = Files.copy(seed.resolve("big.bin.torrent"), dir.resolve("big.bin.torrent"));
         tracker.close();
-        TrackerIdentity stranger = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity stranger = NodeIdentity.generate("127.0.0.1");
         tracker = TestTracker.start(seed, QuicSettings.defaults(), stranger, port);
         Path output = dir.resolve("never.bin");
         CliHarness cli = new CliHarness();

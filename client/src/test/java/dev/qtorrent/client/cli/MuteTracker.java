@@ -1,20 +1,24 @@
 package dev.qtorrent.client.cli;
 
+import dev.qtorrent.common.quic.PeerCertificate;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,21 +27,27 @@ import java.util.concurrent.TimeUnit;
  * requests, which a real tracker only does when broken.
  */
 final class MuteTracker implements AutoCloseable {
-    private final TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+    private final NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
+    private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
     private final EventLoopGroup group;
     private final Channel channel;
 
     private MuteTracker(boolean closeStreams) throws InterruptedException {
         QuicSettings settings = QuicSettings.defaults();
         Transport transport = Transport.detect();
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(QuicSettings.ALPN)
-                .build();
+        QuicSslContext ssl = TlsContexts.server(identity);
         group = transport.newGroup(1);
         channel = transport.udpBootstrap(group, settings.udpPayload())
                 .handler(QuicCodecs.server(settings, ssl, transport)
                         .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
-                        .handler(new ChannelInboundHandlerAdapter())
+                        .handler(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                clientCertificates.add(PeerCertificate.of(ctx.channel()).map(Fingerprint::hex)
+                                        .orElse("none"));
+                                ctx.fireChannelActive();
+                            }
+                        })
                         .streamHandler(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelActive(ChannelHandlerContext ctx) {
@@ -65,7 +75,12 @@ final class MuteTracker implements AutoCloseable {
         return new MuteTracker(true);
     }
 
-    TrackerIdentity identity() {
+    /** The fingerprint of each connection's client certificate, in order, {@code none} for a connection without. */
+    List<String> clientCertificates() {
+        return List.copyOf(clientCertificates);
+    }
+
+    NodeIdentity identity() {
         return identity;
     }
 

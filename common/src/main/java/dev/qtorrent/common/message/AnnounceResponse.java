@@ -18,16 +18,23 @@ public record AnnounceResponse(
         @JsonProperty(value = "complete", required = true) int complete,
         @JsonProperty(value = "incomplete", required = true) int incomplete) implements Response {
 
-    /** One entry of the peer list: where a peer accepts QUIC connections. */
+    /**
+     * One entry of the peer list: where a peer accepts QUIC connections, and the certificate it must present there.
+     *
+     * @param certSha256 SHA-256 of the DER certificate the peer presented to the tracker in its TLS handshake (the
+     *                   tracker's own for its entry), 64 lower-case hex characters: what a connecting node pins
+     */
     public record Peer(
             @JsonProperty(value = "peer_id", required = true) String peerId,
             @JsonProperty(value = "ip", required = true) String ip,
-            @JsonProperty(value = "port", required = true) int port) {
+            @JsonProperty(value = "port", required = true) int port,
+            @JsonProperty(value = "cert_sha256", required = true) String certSha256) {
         public Peer {
             if (peerId == null || ip == null || ip.isEmpty()) {
                 throw new IllegalArgumentException("peer_id and ip are required");
             }
             Fields.port("port", port);
+            Fields.sha256("cert_sha256", certSha256);
         }
     }
 

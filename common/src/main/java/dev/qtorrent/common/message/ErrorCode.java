@@ -15,6 +15,8 @@ public enum ErrorCode {
     UNKNOWN_INFO_HASH("this tracker does not serve that torrent"),
     PIECE_OUT_OF_RANGE("the piece index is outside the torrent"),
     PIECE_NOT_AVAILABLE("this node does not hold that piece"),
+    CERTIFICATE_REQUIRED("an announce needs a TLS client certificate"),
+    PEER_ID_IN_USE("another certificate holds this peer_id at this address"),
     INTERNAL_ERROR("the tracker failed to answer");
 
     private final String description;

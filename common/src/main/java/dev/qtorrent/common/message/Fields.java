@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 /** Checks shared by the message records' constructors. */
 final class Fields {
     private static final Pattern INFO_HASH = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private Fields() {
     }
@@ -12,6 +13,13 @@ final class Fields {
     static String infoHash(String value) {
         if (value == null || !INFO_HASH.matcher(value).matches()) {
             throw new IllegalArgumentException("info_hash must be 40 lower-case hex characters");
+        }
+        return value;
+    }
+
+    static String sha256(String field, String value) {
+        if (value == null || !SHA256.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be 64 lower-case hex characters");
         }
         return value;
     }

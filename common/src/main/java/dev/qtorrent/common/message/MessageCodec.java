@@ -2,21 +2,19 @@ package dev.qtorrent.common.message;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import java.util.Arrays;
-import java.util.List;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -24,6 +22,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The only place that knows the JSON shape of messages. A request is one JSON object; a response header is one JSON
@@ -76,7 +76,8 @@ public final class MessageCodec {
             decodeRequest(encodeRequest(request));
         }
         for (Response response : List.of(
-                new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1)), 1, 0),
+                new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))),
+                        1, 0),
                 new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new ErrorResponse("warm-up", "x"))) {
             byte[] line = encodeResponseHeader(response);
             decodeResponseHeader(Arrays.copyOf(line, line.length - 1));

@@ -3,6 +3,7 @@ package dev.qtorrent.common.quic;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Request;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -18,7 +19,6 @@ import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.handler.codec.quic.QuicTransportParameters;
@@ -66,14 +66,25 @@ public final class NodeConnection implements AutoCloseable {
     }
 
     /**
+     * Connects without a client certificate, which is enough for pieces and metainfo but not for announces; see
+     * {@link #connect(String, InetSocketAddress, PinningTrustManager, NodeIdentity, QuicSettings, Duration)}.
+     */
+    public static NodeConnection connect(String role, InetSocketAddress remote, PinningTrustManager trust,
+                                         QuicSettings settings, Duration timeout)
+            throws NodeUnreachableException, CertificatePinException, InterruptedException {
+        return connect(role, remote, trust, null, settings, timeout);
+    }
+
+    /**
      * Connects and completes the TLS handshake.
      *
-     * @param role what the other node is to the user, for messages: "tracker"
+     * @param role     what the other node is to the user, for messages: "tracker"
+     * @param identity the certificate to present as a TLS client certificate; null for none
      * @throws CertificatePinException   when the node's certificate does not match the pin
      * @throws NodeUnreachableException  when nothing answers within {@code timeout} or the handshake fails
      */
     public static NodeConnection connect(String role, InetSocketAddress remote, PinningTrustManager trust,
-                                         QuicSettings settings, Duration timeout)
+                                         NodeIdentity identity, QuicSettings settings, Duration timeout)
             throws NodeUnreachableException, CertificatePinException, InterruptedException {
         String address = HostPort.format(remote);
         if (remote.isUnresolved()) {
@@ -83,10 +94,7 @@ public final class NodeConnection implements AutoCloseable {
         EventLoopGroup group = transport.newGroup(1);
         boolean connected = false;
         try {
-            QuicSslContext ssl = QuicSslContextBuilder.forClient()
-                    .trustManager(trust)
-                    .applicationProtocols(QuicSettings.ALPN)
-                    .build();
+            QuicSslContext ssl = TlsContexts.client(trust, identity);
             int receivePayload = PathMtu.receivePayload(remote, settings);
             ChannelHandler codec = QuicCodecs.client(settings, ssl, receivePayload).build();
             Channel udp = transport.udpBootstrap(group, receivePayload)

@@ -43,8 +43,9 @@ class MessageCodecTest {
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
-            "announce", new AnnounceResponse(60, List.of(new Peer("qtorrent-tracker", "127.0.0.1", 7001),
-                    new Peer("-QT0001-abcdefghijkl", "::1", 6881)), 2, 1),
+            "announce", new AnnounceResponse(60, List.of(
+                    new Peer("qtorrent-tracker", "127.0.0.1", 7001, "ab".repeat(32)),
+                    new Peer("-QT0001-abcdefghijkl", "::1", 6881, "cd".repeat(32))), 2, 1),
             "piece", new PieceResponse(HASH, 3, 16384),
             "metainfo", new MetainfoResponse(HASH, 91),
             "error", ErrorResponse.of(ErrorCode.UNKNOWN_INFO_HASH, "no such torrent"));
@@ -372,7 +373,7 @@ class MessageCodecTest {
     void wireNamesAreTheDocumentedOnes() {
         assertEquals(List.of("malformed_json", "unknown_type", "invalid_request", "request_too_large",
                         "request_timeout", "unknown_info_hash", "piece_out_of_range", "piece_not_available",
-                        "internal_error"),
+                        "certificate_required", "peer_id_in_use", "internal_error"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("from_a_newer_tracker"));
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("MALFORMED_JSON"));

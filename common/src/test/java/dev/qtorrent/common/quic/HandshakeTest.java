@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.tls.PinningTrustManager;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class HandshakeTest {
     @Test
     void serverSpeakingAnotherVersionIsReportedAsSuch() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
                 .applicationProtocols("qtorrent/2")
                 .build();

@@ -48,7 +48,7 @@ class FingerprintTest {
 
     @Test
     void isTheSha256OfTheDerCertificate() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("tracker.example");
+        NodeIdentity identity = NodeIdentity.generate("tracker.example");
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(identity.certificate().getEncoded());
 
         Fingerprint fingerprint = Fingerprint.of(identity.certificate());

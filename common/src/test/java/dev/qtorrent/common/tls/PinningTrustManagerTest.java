@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class PinningTrustManagerTest {
-    private static final TrackerIdentity TRACKER = TrackerIdentity.generate("tracker.example");
-    private static final TrackerIdentity IMPOSTOR = TrackerIdentity.generate("tracker.example");
+    private static final NodeIdentity TRACKER = NodeIdentity.generate("tracker.example");
+    private static final NodeIdentity IMPOSTOR = NodeIdentity.generate("tracker.example");
 
     @Test
     void trustsThePinnedCertificate() {
@@ -74,7 +74,7 @@ class PinningTrustManagerTest {
         assertEquals(0, trust.getAcceptedIssuers().length);
     }
 
-    private static X509Certificate[] chain(TrackerIdentity identity) {
+    private static X509Certificate[] chain(NodeIdentity identity) {
         return new X509Certificate[] {identity.certificate()};
     }
 }

@@ -5,8 +5,10 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.SegmentSizer;
+import dev.qtorrent.common.quic.TlsContexts;
+import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -17,7 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
-import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ public final class NodeServer implements AutoCloseable {
 
     private final String role;
     private final QuicSettings settings;
-    private final TrackerIdentity identity;
+    private final NodeIdentity identity;
     private final PieceSource source;
     private final RequestHandlers handlers;
     private final ServerLimits limits;
@@ -65,7 +66,7 @@ public final class NodeServer implements AutoCloseable {
      * @param source      the torrents whose pieces and metainfo this node serves
      * @param handlers    the request types the program answers besides pieces and metainfo
      */
-    public NodeServer(String role, QuicSettings settings, ServerLimits limits, TrackerIdentity identity,
+    public NodeServer(String role, QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                       ResetSecret resetSecret, PieceSource source, RequestHandlers handlers) {
         this.role = role;
         this.resetSecret = resetSecret;
@@ -97,9 +98,7 @@ public final class NodeServer implements AutoCloseable {
      * only; an IPv6 one an IPv6 socket, which on {@code ::} takes IPv4 too.
      */
     public NodeServer start(InetSocketAddress bind) throws InterruptedException {
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
-                .applicationProtocols(QuicSettings.ALPN)
-                .build();
+        QuicSslContext ssl = TlsContexts.server(identity);
         AtomicInteger diskThreads = new AtomicInteger();
         disk = Executors.newFixedThreadPool(DISK_THREADS, task -> {
             Thread thread = new Thread(task, role + "-disk-" + diskThreads.incrementAndGet());

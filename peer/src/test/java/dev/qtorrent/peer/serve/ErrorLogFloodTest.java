@@ -14,7 +14,7 @@ import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.PinningTrustManager;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -64,7 +64,7 @@ class ErrorLogFloodTest {
     @Test
     void floodFromOneConnectionLogsABoundedNumberOfLines() throws Exception {
         int requests = 600;
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         // Every request is malformed, so the node needs no torrent to refuse them.
         try (NodeServer server = new NodeServer("node", QuicSettings.defaults(), ServerLimits.defaults(), identity,
                      ResetSecret.random(), infoHash -> Optional.empty(), new RequestHandlers())

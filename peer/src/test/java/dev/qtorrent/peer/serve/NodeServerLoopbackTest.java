@@ -22,7 +22,7 @@ import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.tls.PinningTrustManager;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -56,7 +56,7 @@ class NodeServerLoopbackTest {
 
     @BeforeEach
     void start() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         server = new NodeServer("peer", QuicSettings.defaults(), ServerLimits.defaults(), identity,
                 ResetSecret.random(), infoHash -> infoHash.equals(hash) ? Optional.of(torrent) : Optional.empty(),
                 new RequestHandlers().on(AnnounceRequest.class, (ctx, request) -> {
@@ -120,7 +120,7 @@ class NodeServerLoopbackTest {
         assertEquals("announce reached the program's handler", refusal(announce).error());
 
         try (NodeServer bare = new NodeServer("peer", QuicSettings.defaults(), ServerLimits.defaults(),
-                TrackerIdentity.generate("127.0.0.1"), ResetSecret.random(), infoHash -> Optional.empty(),
+                NodeIdentity.generate("127.0.0.1"), ResetSecret.random(), infoHash -> Optional.empty(),
                 new RequestHandlers()).start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              NodeConnection plain = NodeConnection.connect("peer", bare.address(), PinningTrustManager.insecure(),
                      QuicSettings.defaults(), Duration.ofSeconds(5))) {

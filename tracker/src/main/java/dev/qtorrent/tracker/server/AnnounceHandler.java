@@ -4,6 +4,7 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.peer.serve.RemoteAddress;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.StreamOutput;
@@ -28,13 +29,15 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
 
     @Override
     public void handle(ChannelHandlerContext ctx, AnnounceRequest announce) {
+        Fingerprint certificate = AnnounceIdentity.require(ctx.channel());
         if (catalog.metainfo(announce.infoHash()).isEmpty()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
                     + announce.infoHash() + " on this tracker");
         }
         // The tracker heads the peer list only for torrents whose data it serves.
         boolean origin = catalog.find(announce.infoHash()).isPresent();
-        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, origin, RemoteAddress.of(ctx)));
+        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, origin, RemoteAddress.of(ctx),
+                certificate));
         ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
         StreamOutput.write(ctx, buf, true);
     }

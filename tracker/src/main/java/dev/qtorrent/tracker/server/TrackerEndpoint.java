@@ -2,7 +2,7 @@ package dev.qtorrent.tracker.server;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.peer.serve.RequestHandlers;
 import dev.qtorrent.peer.serve.ResetSecret;
@@ -21,13 +21,13 @@ public final class TrackerEndpoint {
     private TrackerEndpoint() {
     }
 
-    public static NodeServer create(QuicSettings settings, TrackerIdentity identity, SeedCatalog catalog,
+    public static NodeServer create(QuicSettings settings, NodeIdentity identity, SeedCatalog catalog,
                                     SwarmRegistry swarm) {
         return create(settings, ServerLimits.defaults(), identity, ResetSecret.random(), catalog, swarm);
     }
 
     /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
-    public static NodeServer create(QuicSettings settings, ServerLimits limits, TrackerIdentity identity,
+    public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
         RequestHandlers handlers = new RequestHandlers()
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm));

@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.swarm;
 
+import dev.qtorrent.common.tls.Fingerprint;
 import java.time.Instant;
 
 /**
@@ -11,15 +12,18 @@ final class PeerEntry {
     final String ip;
     final int port;
     final long left;
+    /** The fingerprint of the client certificate the peer announced with: who may change or remove the entry. */
+    final Fingerprint certificate;
     final Instant lastSeen;
     /** Index in {@link Swarm}'s seed or leecher list, or -1 while not listed (port 0). */
     int slot = -1;
 
-    PeerEntry(String peerId, String ip, int port, long left, Instant lastSeen) {
+    PeerEntry(String peerId, String ip, int port, long left, Fingerprint certificate, Instant lastSeen) {
         this.peerId = peerId;
         this.ip = ip;
         this.port = port;
         this.left = left;
+        this.certificate = certificate;
         this.lastSeen = lastSeen;
     }
 

@@ -43,6 +43,11 @@ final class Swarm {
         }
     }
 
+    /** The peer stored under {@code key}, or null. */
+    PeerEntry get(String key) {
+        return byKey.get(key);
+    }
+
     void remove(String key) {
         PeerEntry old = byKey.remove(key);
         if (old != null) {
@@ -100,7 +105,7 @@ final class Swarm {
             swapped.put(j, swapped.getOrDefault(i, i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
             PeerEntry entry = at(position + offset);
-            into.add(new Peer(entry.peerId, entry.ip, entry.port));
+            into.add(new Peer(entry.peerId, entry.ip, entry.port, entry.certificate.hex()));
         }
     }
 

@@ -3,6 +3,9 @@ package dev.qtorrent.tracker.swarm;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,10 +52,13 @@ public final class SwarmRegistry {
     /**
      * Records an announce from {@code from} (null when unknown) and answers it.
      *
-     * @param origin whether the tracker holds the torrent's data and serves its pieces: it is then a seed of the
-     *               swarm, counted in {@code complete} and listed first to every peer that is not a seed
+     * @param origin      whether the tracker holds the torrent's data and serves its pieces: it is then a seed of the
+     *                    swarm, counted in {@code complete} and listed first to every peer that is not a seed
+     * @param certificate the fingerprint of the certificate the peer presented in its TLS handshake
+     * @throws ProtocolException {@code peer_id_in_use} when another certificate holds this peer id at this address
      */
-    public synchronized AnnounceResponse announce(AnnounceRequest request, boolean origin, InetSocketAddress from) {
+    public synchronized AnnounceResponse announce(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                                  Fingerprint certificate) {
         Instant now = clock.instant();
         Swarm swarm = swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
         swarm.expire(now.minus(interval.multipliedBy(2)));
@@ -60,10 +66,16 @@ public final class SwarmRegistry {
         // by reusing its peer id.
         String ip = from == null ? null : from.getAddress().getHostAddress();
         String key = request.peerId() + "@" + ip;
+        PeerEntry held = swarm.get(key);
+        if (held != null && !held.certificate.equals(certificate)) {
+            // The entry belongs to the certificate that made it: no one else at the address can move or remove it.
+            throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
+                    + ip + " by another certificate (sha256=" + held.certificate + "); use another peer_id");
+        }
         if (request.event() == AnnounceRequest.Event.STOPPED) {
             swarm.remove(key);
         } else if (from != null) {
-            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), now));
+            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), certificate, now));
         }
         boolean seed = request.left() == 0;
         int want = request.numwant();

@@ -61,7 +61,8 @@ class AbandonedStreamTest {
         QuicSettings client = new QuicSettings(d.idleTimeout(), d.maxRequestBytes(), 256, d.requestTimeout(),
                 d.maxStreams(), d.connectionWindow(), CLIENT_STREAM_WINDOW, d.udpPayload(), d.maxUdpPayload());
         connection = NodeConnection.connect("tracker", tracker.address(),
-                PinningTrustManager.pinned(tracker.identity().fingerprint()), client, Duration.ofSeconds(5));
+                PinningTrustManager.pinned(tracker.identity().fingerprint()), tracker.clientIdentity(), client,
+                Duration.ofSeconds(5));
     }
 
     @AfterEach

@@ -38,8 +38,15 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(60)
 class AnnounceAnswerTest {
-    /** The tracker's own peer entry, as {@link TestTracker} configures it. */
-    private static final Peer TRACKER = new Peer("qtorrent-tracker", "127.0.0.1", 7001);
+    /** The tracker's own peer entry, as {@link TestTracker} configures it, with its own certificate's fingerprint. */
+    private static Peer self(TestTracker tracker) {
+        return new Peer("qtorrent-tracker", "127.0.0.1", 7001, tracker.identity().fingerprint().hex());
+    }
+
+    /** A peer announcing through {@link TestTracker#connect()}, listed with that connection's client certificate. */
+    private static Peer client(TestTracker tracker, String peerId, int port) {
+        return new Peer(peerId, "127.0.0.1", port, tracker.clientIdentity().fingerprint().hex());
+    }
 
     private final MessageCodec codec = new MessageCodec();
 
@@ -53,7 +60,7 @@ class AnnounceAnswerTest {
         try (TestTracker tracker = TestTracker.start(seed);
              NodeConnection connection = tracker.connect()) {
             String hash = greeting(tracker);
-            announcePeers(connection, hash, 300, 5);
+            announcePeers(tracker, connection, hash, 300, 5);
 
             Response answer = sendRaw(connection, "{\"type\":\"announce\",\"info_hash\":\"" + hash
                     + "\",\"peer_id\":\"asker\",\"port\":7000,\"uploaded\":0,\"downloaded\":0,\"left\":12"
@@ -63,7 +70,7 @@ class AnnounceAnswerTest {
             assertEquals(entries, announce.peers().size());
             assertEquals(entries, new HashSet<>(announce.peers()).size(), "no peer twice");
             if (entries > 0) {
-                assertEquals(TRACKER, announce.peers().get(0), "the origin heads a leecher's list");
+                assertEquals(self(tracker), announce.peers().get(0), "the origin heads a leecher's list");
             }
             assertEquals(1, announce.complete());
             assertEquals(301, announce.incomplete());
@@ -101,7 +108,7 @@ class AnnounceAnswerTest {
         try (TestTracker tracker = TestTracker.start(seed);
              NodeConnection connection = tracker.connect()) {
             String hash = greeting(tracker);
-            Set<Peer> everyone = announcePeers(connection, hash, 300, 5);
+            Set<Peer> everyone = announcePeers(tracker, connection, hash, 300, 5);
 
             List<Peer> first = announce(connection, new AnnounceRequest(hash, "observer", 0, 0, 0, 12, null)).peers();
             List<Peer> second = announce(connection, new AnnounceRequest(hash, "observer", 0, 0, 0, 12, null))
@@ -114,7 +121,7 @@ class AnnounceAnswerTest {
             for (int i = 0; i < 25; i++) {
                 AnnounceResponse answer = announce(connection, new AnnounceRequest(hash, "observer", 0, 0, 0, 12,
                         null, 200));
-                assertEquals(TRACKER, answer.peers().get(0));
+                assertEquals(self(tracker), answer.peers().get(0));
                 seen.addAll(answer.peers().subList(1, answer.peers().size()));
             }
             assertEquals(everyone, seen);
@@ -127,7 +134,7 @@ class AnnounceAnswerTest {
         try (TestTracker tracker = TestTracker.start(seed);
              NodeConnection connection = tracker.connect()) {
             String hash = greeting(tracker);
-            Set<Peer> leechers = announcePeers(connection, hash, 30, 5);
+            Set<Peer> leechers = announcePeers(tracker, connection, hash, 30, 5);
             for (int i = 0; i < 30; i++) {
                 announce(connection, new AnnounceRequest(hash, "seed-" + i, 9000 + i, 12, 0, 0, Event.COMPLETED));
             }
@@ -153,16 +160,16 @@ class AnnounceAnswerTest {
         try (TestTracker tracker = TestTracker.start(seed);
              NodeConnection connection = tracker.connect()) {
             String hash = greeting(tracker);
-            Set<Peer> everyone = announcePeers(connection, hash, 4, 0);
+            Set<Peer> everyone = announcePeers(tracker, connection, hash, 4, 0);
             for (int round = 0; round < 20; round++) {
                 for (int i = 0; i < 4; i++) {
                     // Peers 0 and 1 are seeds, 2 and 3 leechers.
                     long left = i < 2 ? 0 : 5;
                     AnnounceResponse answer = announce(connection, new AnnounceRequest(hash, "peer-" + i, 8000 + i,
                             0, 0, left, null, round % 2 == 0 ? 200 : 2));
-                    Peer self = new Peer("peer-" + i, "127.0.0.1", 8000 + i);
-                    assertFalse(answer.peers().contains(self), answer.peers() + " lists its asker " + self);
-                    assertTrue(everyone.containsAll(answer.peers().stream().filter(p -> !p.equals(TRACKER))
+                    Peer asker = client(tracker, "peer-" + i, 8000 + i);
+                    assertFalse(answer.peers().contains(asker), answer.peers() + " lists its asker " + asker);
+                    assertTrue(everyone.containsAll(answer.peers().stream().filter(p -> !p.equals(self(tracker)))
                             .toList()));
                 }
             }
@@ -170,14 +177,14 @@ class AnnounceAnswerTest {
     }
 
     /** Announces {@code count} peers, peer-0, peer-1, …, with {@code left} bytes missing; returns their entries. */
-    private Set<Peer> announcePeers(NodeConnection connection, String hash, int count, long left)
-            throws Exception {
+    private Set<Peer> announcePeers(TestTracker tracker, NodeConnection connection, String hash, int count,
+                                    long left) throws Exception {
         List<CompletableFuture<Response>> answers = new ArrayList<>();
         Set<Peer> peers = new HashSet<>();
         for (int i = 0; i < count; i++) {
             answers.add(connection.exchange(new AnnounceRequest(hash, "peer-" + i, 8000 + i, 0, 0, left,
                     Event.STARTED, 0)));
-            peers.add(new Peer("peer-" + i, "127.0.0.1", 8000 + i));
+            peers.add(client(tracker, "peer-" + i, 8000 + i));
         }
         for (CompletableFuture<Response> answer : answers) {
             assertInstanceOf(AnnounceResponse.class, answer.get(20, TimeUnit.SECONDS));

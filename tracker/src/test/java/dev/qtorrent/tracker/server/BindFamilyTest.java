@@ -71,8 +71,8 @@ class BindFamilyTest {
 
     private static NodeConnection connect(TestTracker tracker, InetAddress via) throws Exception {
         return NodeConnection.connect("tracker", new InetSocketAddress(via, tracker.server().address().getPort()),
-                PinningTrustManager.pinned(tracker.identity().fingerprint()), QuicSettings.defaults(),
-                Duration.ofSeconds(2));
+                PinningTrustManager.pinned(tracker.identity().fingerprint()), tracker.clientIdentity(),
+                QuicSettings.defaults(), Duration.ofSeconds(2));
     }
 
     private static InetAddress address(String literal) {

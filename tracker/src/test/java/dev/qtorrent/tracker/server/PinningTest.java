@@ -12,7 +12,7 @@ import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.PinningTrustManager;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class PinningTest {
 
     @Test
     void wrongPinFailsWithBothFingerprints() {
-        Fingerprint wrong = TrackerIdentity.generate("127.0.0.1").fingerprint();
+        Fingerprint wrong = NodeIdentity.generate("127.0.0.1").fingerprint();
         Fingerprint actual = tracker.identity().fingerprint();
 
         CertificatePinException e = assertThrows(CertificatePinException.class, () -> connect(
@@ -77,7 +77,7 @@ class PinningTest {
 
     @Test
     void trackerKeepsServingAfterARejectedHandshake() throws Exception {
-        Fingerprint wrong = TrackerIdentity.generate("127.0.0.1").fingerprint();
+        Fingerprint wrong = NodeIdentity.generate("127.0.0.1").fingerprint();
         assertThrows(CertificatePinException.class, () -> connect(PinningTrustManager.pinned(wrong)).close());
 
         try (NodeConnection connection = tracker.connect()) {
@@ -86,8 +86,8 @@ class PinningTest {
     }
 
     private static NodeConnection connect(PinningTrustManager trust) throws Exception {
-        return NodeConnection.connect("tracker", tracker.address(), trust, QuicSettings.defaults(),
-                Duration.ofSeconds(5));
+        return NodeConnection.connect("tracker", tracker.address(), trust, tracker.clientIdentity(),
+                QuicSettings.defaults(), Duration.ofSeconds(5));
     }
 
     private static void assertAnnounceWorks(NodeConnection connection) throws Exception {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.quic.NodeConnection;
-import dev.qtorrent.common.tls.TrackerIdentity;
-import dev.qtorrent.peer.serve.ResetSecret;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ class ShutdownNoticeTest {
 
     @Test
     void restartedTrackerResetsConnectionsOfTheRunBefore() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.loadOrCreate(tls), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");
@@ -89,7 +89,7 @@ class ShutdownNoticeTest {
 
     @Test
     void aTrackerWithAnotherSecretCannotResetThem() throws Exception {
-        TrackerIdentity identity = TrackerIdentity.generate("127.0.0.1");
+        NodeIdentity identity = NodeIdentity.generate("127.0.0.1");
         TestTracker before = TestTracker.start(seed, identity, ResetSecret.random(), 0);
         int port = before.address().getPort();
         SeededTorrent torrent = before.torrent("hello_world.txt");

@@ -18,9 +18,9 @@ import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.Request;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.storage.TorrentWriter;
-import dev.qtorrent.common.tls.TrackerIdentity;
+import dev.qtorrent.common.quic.NodeConnection;
+import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class TrackedTorrentTest {
         byte[] content = new byte[3 * PIECE + 100];
         new Random(5).nextBytes(content);
         Path data = Files.write(elsewhere.resolve("lone.bin"), content);
-        lone = TorrentWriter.create(data, "quic://127.0.0.1:7001", TrackerIdentity.generate("127.0.0.1")
+        lone = TorrentWriter.create(data, "quic://127.0.0.1:7001", NodeIdentity.generate("127.0.0.1")
                 .fingerprint().hex(), PIECE, (done, total) -> { });
         TorrentWriter.write(lone, seed.resolve("from-a-friend.torrent"));
     }
@@ -75,7 +75,8 @@ class TrackedTorrentTest {
 
             assertEquals(List.of(), first.peers(), "a seed is sent no seeds, and there is no origin");
             assertEquals(1, first.complete(), "the tracker is no seed of a torrent it only tracks");
-            assertEquals(List.of(new Peer("seeder", "127.0.0.1", 6001)), second.peers());
+            assertEquals(List.of(new Peer("seeder", "127.0.0.1", 6001, tracker.clientIdentity().fingerprint().hex())),
+                    second.peers());
             assertEquals(1, second.complete());
             assertEquals(1, second.incomplete());
         }

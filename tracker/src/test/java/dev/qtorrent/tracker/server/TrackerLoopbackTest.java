@@ -41,8 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class TrackerLoopbackTest {
     private static final int PIECE = 16384;
-    /** The tracker's own peer entry, as {@link TestTracker} configures it. */
-    private static final Peer TRACKER = new Peer("qtorrent-tracker", "127.0.0.1", 7001);
+    /** The tracker's own peer entry, as {@link TestTracker} configures it, with its own certificate's fingerprint. */
+    private static Peer self(TestTracker tracker) {
+        return new Peer("qtorrent-tracker", "127.0.0.1", 7001, tracker.identity().fingerprint().hex());
+    }
+
+    /** A peer announcing through {@link TestTracker#connect()}, listed with that connection's client certificate. */
+    private static Peer client(TestTracker tracker, String peerId, int port) {
+        return new Peer(peerId, "127.0.0.1", port, tracker.clientIdentity().fingerprint().hex());
+    }
 
     private final MessageCodec codec = new MessageCodec();
 
@@ -65,13 +72,13 @@ class TrackerLoopbackTest {
 
             AnnounceResponse leecher = announce(second, new AnnounceRequest(hash, "peer-two", 6882, 0, 0, 12,
                     Event.STARTED));
-            assertEquals(List.of(TRACKER, new Peer("peer-one", "127.0.0.1", 6881)), leecher.peers());
+            assertEquals(List.of(self(tracker), client(tracker, "peer-one", 6881)), leecher.peers());
             assertEquals(2, leecher.complete());
             assertEquals(1, leecher.incomplete());
 
             AnnounceResponse seen = announce(first, new AnnounceRequest(hash, "peer-one", 6881, 12, 12, 0,
                     Event.COMPLETED));
-            assertEquals(List.of(new Peer("peer-two", "127.0.0.1", 6882)), seen.peers());
+            assertEquals(List.of(client(tracker, "peer-two", 6882)), seen.peers());
             assertEquals(1, seen.incomplete());
 
             announce(second, new AnnounceRequest(hash, "peer-two", 6882, 0, 0, 12, Event.STOPPED));
@@ -100,14 +107,14 @@ class TrackerLoopbackTest {
             AnnounceResponse seen = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12,
                     Event.STARTED));
 
-            assertEquals(List.of(TRACKER, new Peer("moving", "127.0.0.1", 6999)), seen.peers());
+            assertEquals(List.of(self(tracker), client(tracker, "moving", 6999)), seen.peers());
             assertEquals(2, seen.complete(), "the tracker and the one peer, now a seed");
             assertEquals(1, seen.incomplete(), "the observer");
 
             // The first connection's port is not part of the key either: it may stop the peer the second refreshed.
             announce(first, new AnnounceRequest(hash, "moving", 6881, 0, 12, 0, Event.STOPPED));
             AnnounceResponse after = announce(observer, new AnnounceRequest(hash, "observer", 0, 0, 0, 12, null));
-            assertEquals(List.of(TRACKER), after.peers());
+            assertEquals(List.of(self(tracker)), after.peers());
             assertEquals(1, after.complete());
         }
     }
@@ -151,7 +158,7 @@ class TrackerLoopbackTest {
             announce(first, new AnnounceRequest(hash, "regular", 6881, 0, 0, 12, null));
             AnnounceResponse other = announce(second, new AnnounceRequest(hash, "other", 6882, 0, 0, 12, null));
 
-            assertEquals(List.of(TRACKER, new Peer("regular", "127.0.0.1", 6881)), other.peers());
+            assertEquals(List.of(self(tracker), client(tracker, "regular", 6881)), other.peers());
             assertEquals(2, other.incomplete());
         }
     }

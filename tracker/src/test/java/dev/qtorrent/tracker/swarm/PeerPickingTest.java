@@ -1,5 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
+import static dev.qtorrent.tracker.swarm.StandInCertificates.certificate;
+import static dev.qtorrent.tracker.swarm.StandInCertificates.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PeerPickingTest {
     private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
     private static final Duration INTERVAL = Duration.ofSeconds(60);
-    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001);
+    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001, "ab".repeat(32));
 
     private final MovableClock clock = new MovableClock();
     /** A fixed seed: these tests check properties of the picks, and must not depend on luck. */
@@ -46,7 +48,7 @@ class PeerPickingTest {
 
         AnnounceResponse answer = announce("seed-3", 6005, 0, "10.0.0.5", true);
 
-        assertEquals(Set.of(new Peer("leech-1", "10.0.0.3", 6003), new Peer("leech-2", "10.0.0.4", 6004)),
+        assertEquals(Set.of(peer("leech-1", "10.0.0.3", 6003), peer("leech-2", "10.0.0.4", 6004)),
                 Set.copyOf(answer.peers()));
         assertEquals(2, answer.peers().size());
         assertEquals(4, answer.complete(), "three seeds and the tracker");
@@ -61,7 +63,7 @@ class PeerPickingTest {
         AnnounceResponse answer = announce("leech-2", 6003, 5, "10.0.0.3", true);
 
         assertEquals(SELF, answer.peers().get(0));
-        assertEquals(Set.of(new Peer("seed-1", "10.0.0.1", 6001), new Peer("leech-1", "10.0.0.2", 6002)),
+        assertEquals(Set.of(peer("seed-1", "10.0.0.1", 6001), peer("leech-1", "10.0.0.2", 6002)),
                 Set.copyOf(answer.peers().subList(1, 3)));
         assertEquals(3, answer.peers().size());
     }
@@ -73,7 +75,7 @@ class PeerPickingTest {
 
         AnnounceResponse answer = announce("leech-1", 6002, 5, "10.0.0.2", false);
 
-        assertEquals(List.of(new Peer("seed-1", "10.0.0.1", 6001)), answer.peers());
+        assertEquals(List.of(peer("seed-1", "10.0.0.1", 6001)), answer.peers());
         assertEquals(1, answer.complete());
         assertEquals(1, answer.incomplete());
     }
@@ -86,7 +88,7 @@ class PeerPickingTest {
         }
 
         AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, "asker", 7000, 0, 0, 5, null,
-                numwant), true, new InetSocketAddress("10.1.0.1", 40000));
+                numwant), true, new InetSocketAddress("10.1.0.1", 40000), certificate("asker", "10.1.0.1"));
 
         assertEquals(numwant, answer.peers().size());
         assertEquals(numwant, Set.copyOf(answer.peers()).size(), "no peer twice");
@@ -110,7 +112,7 @@ class PeerPickingTest {
         Map<String, Integer> times = new HashMap<>();
         for (int n = 0; n < 8000; n++) {
             AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, "observer", 0, 0, 0, 5, null, 5),
-                    false, null);
+                    false, null, certificate("observer", "?"));
             answer.peers().forEach(p -> times.merge(p.peerId(), 1, Integer::sum));
         }
 
@@ -139,17 +141,17 @@ class PeerPickingTest {
             long left = dice.nextInt(3) == 0 ? 0 : 9;
             int port = dice.nextInt(5) == 0 ? 0 : 6000 + dice.nextInt(100);
             AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, id, port, 0, 0, left,
-                    stop ? Event.STOPPED : null, 200), false, new InetSocketAddress(ip, 40000));
+                    stop ? Event.STOPPED : null, 200), false, new InetSocketAddress(ip, 40000), certificate(id, ip));
             Instant oldest = clock.instant().minus(INTERVAL.multipliedBy(2));
             model.values().removeIf(e -> e.lastSeen.isBefore(oldest));
             if (stop) {
                 model.remove(id);
             } else {
-                model.put(id, new PeerEntry(id, ip, port, left, clock.instant()));
+                model.put(id, new PeerEntry(id, ip, port, left, certificate(id, ip), clock.instant()));
             }
             Set<Peer> expected = model.values().stream()
                     .filter(e -> e.listable() && !e.peerId.equals(id) && !(left == 0 && e.seed()))
-                    .map(e -> new Peer(e.peerId, e.ip, e.port)).collect(Collectors.toSet());
+                    .map(e -> new Peer(e.peerId, e.ip, e.port, e.certificate.hex())).collect(Collectors.toSet());
             assertEquals(expected, new HashSet<>(answer.peers()), "step " + step);
             assertEquals(expected.size(), answer.peers().size(), "step " + step);
             assertEquals(model.values().stream().filter(PeerEntry::seed).count(), answer.complete(), "step " + step);
@@ -160,7 +162,7 @@ class PeerPickingTest {
 
     private AnnounceResponse announce(String peerId, int port, long left, String ip, boolean origin) {
         return registry.announce(new AnnounceRequest(HASH, peerId, port, 0, 0, left, Event.STARTED), origin,
-                new InetSocketAddress(ip, 40000));
+                new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }
 
     /** A clock the test moves by hand. */

@@ -1,5 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
+import static dev.qtorrent.tracker.swarm.StandInCertificates.certificate;
+import static dev.qtorrent.tracker.swarm.StandInCertificates.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,6 +9,8 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
@@ -30,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class SwarmRegistryTest {
     private static final Duration INTERVAL = Duration.ofSeconds(60);
-    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001);
+    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001, "ab".repeat(32));
 
     @TempDir
     Path dir;
@@ -74,7 +78,7 @@ class SwarmRegistryTest {
         AnnounceResponse answer = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
         assertEquals(SELF, answer.peers().get(0));
-        assertEquals(Set.of(new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-b", "10.0.0.2", 6882)),
+        assertEquals(Set.of(peer("peer-a", "10.0.0.1", 6881), peer("peer-b", "10.0.0.2", 6882)),
                 Set.copyOf(answer.peers().subList(1, answer.peers().size())));
         assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
@@ -111,7 +115,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
     }
 
     @Test
@@ -121,7 +125,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(Set.of(SELF, new Peer("peer-a", "10.0.0.1", 6881), new Peer("peer-a", "10.0.0.66", 9999)),
+        assertEquals(Set.of(SELF, peer("peer-a", "10.0.0.1", 6881), peer("peer-a", "10.0.0.66", 9999)),
                 Set.copyOf(answer.peers()));
         assertEquals(3, answer.peers().size());
         assertEquals(2, answer.complete());
@@ -135,7 +139,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6999)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6999)), answer.peers());
         assertEquals(2, answer.complete());
         assertEquals(1, answer.incomplete());
     }
@@ -166,8 +170,8 @@ class SwarmRegistryTest {
         clock.advance(Duration.ofMillis(1));
         AnnounceResponse past = announce("peer-c", 6883, 100, Event.STARTED, "10.0.0.3");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), atTheLimit.peers());
-        assertEquals(List.of(SELF, new Peer("peer-b", "10.0.0.2", 6882)), past.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), atTheLimit.peers());
+        assertEquals(List.of(SELF, peer("peer-b", "10.0.0.2", 6882)), past.peers());
         assertEquals(2, past.incomplete());
     }
 
@@ -181,7 +185,7 @@ class SwarmRegistryTest {
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
-        assertEquals(List.of(SELF, new Peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
     }
 
     @Test
@@ -189,7 +193,7 @@ class SwarmRegistryTest {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
         AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
-                true, new InetSocketAddress("10.0.0.2", 50000));
+                true, new InetSocketAddress("10.0.0.2", 50000), certificate("peer-b", "10.0.0.2"));
 
         assertEquals(List.of(SELF), other.peers());
         assertEquals(1, other.incomplete());
@@ -198,7 +202,7 @@ class SwarmRegistryTest {
     @Test
     void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
         AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
-                true, null);
+                true, null, certificate("ghost", "?"));
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
 
@@ -221,9 +225,38 @@ class SwarmRegistryTest {
         assertEquals(1, answer.incomplete());
     }
 
+    @Test
+    void eachEntryCarriesTheCertificateOfItsAnnounce() {
+        Fingerprint own = certificate("peer-a", "10.0.0.1");
+        registry.announce(request(torrent, "peer-a", 6881, 100, Event.STARTED), true,
+                new InetSocketAddress("10.0.0.1", 40000), own);
+
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+
+        assertEquals(own.hex(), answer.peers().get(1).certSha256());
+        assertEquals(SELF.certSha256(), answer.peers().get(0).certSha256());
+    }
+
+    @Test
+    void anotherCertificateCannotTakeOverAPeerIdAtTheSameAddress() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        Fingerprint other = certificate("someone else", "10.0.0.1");
+        InetSocketAddress sameHost = new InetSocketAddress("10.0.0.1", 40001);
+
+        ProtocolException moved = assertThrows(ProtocolException.class, () -> registry.announce(
+                request(torrent, "peer-a", 9999, 0, null), true, sameHost, other));
+        ProtocolException stopped = assertThrows(ProtocolException.class, () -> registry.announce(
+                request(torrent, "peer-a", 6881, 100, Event.STOPPED), true, sameHost, other));
+
+        assertEquals(ErrorCode.PEER_ID_IN_USE, moved.code());
+        assertEquals(ErrorCode.PEER_ID_IN_USE, stopped.code());
+        AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+        assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+    }
+
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
         return registry.announce(request(torrent, peerId, port, left, event), true,
-                new InetSocketAddress(ip, 40000));
+                new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }
 
     private static AnnounceRequest request(SeededTorrent torrent, String peerId, int port, long left, Event event) {
