@@ -8,7 +8,6 @@ import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -16,11 +15,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicChannelOption;
-import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.handler.codec.quic.QuicConnectionStats;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamLimitChangedEvent;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -111,7 +108,7 @@ public final class NodeConnection implements AutoCloseable {
                     .connect();
             QuicChannel quic;
             try {
-                quic = Handshake.firstOf(connecting, events.remoteClose, role + " " + address)
+                quic = Handshake.firstOf(connecting, events.remoteClose(), role + " " + address)
                         .get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 connecting.cancel(false);
@@ -134,7 +131,7 @@ public final class NodeConnection implements AutoCloseable {
             }
             NodeConnection connection = new NodeConnection(role, group, udp, quic, address, settings,
                     receivePayload, roundTrip(quic));
-            events.connection = connection;
+            events.attach(connection);
             log.info("connected to {} {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
                     role, address, transport.name(), receivePayload,
                     trust.presented().map(Object::toString).orElse("?"));
@@ -168,6 +165,16 @@ public final class NodeConnection implements AutoCloseable {
     /** What the other node is to the user, as given to {@link #connect}: "tracker". */
     public String role() {
         return role;
+    }
+
+    /** Fails the streams waiting for credit; on the event loop, once the connection has closed. */
+    void closed() {
+        credit.failAll();
+    }
+
+    /** Opens the streams waiting for credit; on the event loop, when the other node returns some. */
+    void creditReturned() {
+        credit.drain();
     }
 
     public String address() {
@@ -277,44 +284,6 @@ public final class NodeConnection implements AutoCloseable {
             // The event loop is already gone: nothing left to close.
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Hears the other node returning stream credit and the connection closing. */
-    private static final class ConnectionEvents extends ChannelInboundHandlerAdapter {
-        private volatile NodeConnection connection;
-        /** The other node's CONNECTION_CLOSE, which ends a connection attempt at once (see {@link Handshake}). */
-        private final CompletableFuture<QuicConnectionCloseEvent> remoteClose = new CompletableFuture<>();
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof QuicConnectionCloseEvent close) {
-                remoteClose.complete(close);
-            }
-            if (evt instanceof QuicStreamLimitChangedEvent && connection != null) {
-                connection.credit.drain();
-            }
-            if (evt instanceof QuicConnectionCloseEvent close && close.isApplicationClose()) {
-                // 0x102: the node is stopping; the downloader reconnects at once (docs/PROTOCOL.md §7).
-                log.info("{} closed the connection: 0x{} {}", connection == null ? "node" : connection.role,
-                        Integer.toHexString(close.error()),
-                        new String(close.reason(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-            super.userEventTriggered(ctx, evt);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (connection != null) {
-                log.info("connection to {} {} closed", connection.role, connection.address);
-                connection.credit.failAll();
-            }
-            super.channelInactive(ctx);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("connection error", cause);
         }
     }
 }
