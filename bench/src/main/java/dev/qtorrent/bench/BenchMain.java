@@ -1,5 +1,6 @@
 package dev.qtorrent.bench;
 
+import dev.qtorrent.bench.swarm.SwarmUnavailableException;
 import dev.qtorrent.common.cli.ShortUsageErrors;
 import dev.qtorrent.common.cli.WholeWordHelp;
 import java.io.PrintWriter;
@@ -23,6 +24,13 @@ public final class BenchMain {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(new ShortUsageErrors());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof SwarmUnavailableException unavailable) {
+                command.getErr().println("swarm: " + unavailable.getMessage());
+                return unavailable.reason().exitCode();
+            }
+            throw e;
+        });
         return cli;
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * memory, sampled from /proc every 50 ms while it runs (the peak is a high-water mark, so the last sample
  * holds it).
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 50;
 
     private final String name;
@@ -36,7 +36,7 @@ final class ChildProcess implements AutoCloseable {
         this.startNanos = startNanos;
     }
 
-    static ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env)
+    public static ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
@@ -86,7 +86,7 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -94,12 +94,12 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
-    long startNanos() {
+    public long startNanos() {
         return startNanos;
     }
 
     /** Waits for a line of output matching {@code match}; returns it with the time it was seen. */
-    Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+    public Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         synchronized (lines) {
@@ -119,7 +119,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit; fails if it does not within {@code timeout}. */
-    int await(Duration timeout) throws InterruptedException {
+    public int await(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s");
@@ -129,7 +129,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Seconds from start to exit. */
-    double elapsedSeconds() {
+    public double elapsedSeconds() {
         return (exitNanos - startNanos) / 1e9;
     }
 
@@ -152,14 +152,14 @@ final class ChildProcess implements AutoCloseable {
         return Math.max(now, peakRssBytes);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
     /** The output, for error messages. */
-    String output() {
+    public String output() {
         return String.join(System.lineSeparator(), lines());
     }
 

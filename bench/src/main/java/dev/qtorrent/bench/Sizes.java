@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses sizes such as {@code 1GiB}, {@code 200MiB} or {@code 4g}; formats rates in MB/s (10^6 bytes). */
-final class Sizes {
+public final class Sizes {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)(i?b)?", Pattern.CASE_INSENSITIVE);
 
     private Sizes() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size: " + text + " (try 1GiB, 200MiB, 4g)");
@@ -26,7 +26,7 @@ final class Sizes {
         return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
     }
 
-    static String binary(long bytes) {
+    public static String binary(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         double value = bytes;
@@ -37,7 +37,7 @@ final class Sizes {
         return String.format(Locale.ROOT, "%.0f %s", value, units[unit]);
     }
 
-    static double megabytesPerSecond(double bytes, double seconds) {
+    public static double megabytesPerSecond(double bytes, double seconds) {
         return bytes / seconds / 1e6;
     }
 

@@ -1,0 +1,95 @@
+package dev.qtorrent.bench.swarm;
+
+import dev.qtorrent.bench.ChildProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * quic-torrent in the swarm: the tracker seeds from the origin's namespace, announcing its own 10.x address, and one
+ * client per downloader host downloads the torrent it wrote, each with its own state folder (so its own identity).
+ */
+final class OursSwarm {
+    static final int PORT = 7001;
+    private static final String READY = "Press Ctrl-C to stop.";
+    /** The line a client logs for the piece bytes it received twice in its endgame, once it reports them. */
+    static final Pattern REDUNDANT = Pattern.compile("redundant bytes: (\\d+)");
+
+    private final Netns netns;
+    private final Topology topology;
+    private final Path work;
+    private final Path trackerJar;
+    private final Path clientJar;
+
+    OursSwarm(Netns netns, Topology topology, Path work, Path trackerJar, Path clientJar) {
+        this.netns = netns;
+        this.topology = topology;
+        this.work = work;
+        this.trackerJar = trackerJar.toAbsolutePath();
+        this.clientJar = clientJar.toAbsolutePath();
+    }
+
+    SwarmResult run(Path seedFile, Duration timeout) throws IOException, InterruptedException {
+        Host origin = topology.origin();
+        List<String> tracker = new ArrayList<>(List.of(java(), "-jar", trackerJar.toString(),
+                "--quic", Integer.toString(PORT), "--bind", origin.address(), "--host", origin.address(),
+                "--seed-dir", work.relativize(seedFile.getParent()).toString(), "--tls-dir", "tls",
+                "--log-file", "logs/tracker.log"));
+        try (ChildProcess server = netns.track(ChildProcess.start("tracker", origin.exec(tracker), work, Map.of()))) {
+            if (server.awaitLine(line -> line.contains(READY), Duration.ofMinutes(10)).isEmpty()) {
+                throw new IllegalStateException("the tracker did not start:" + System.lineSeparator()
+                        + server.output());
+            }
+            Path torrent = seedFile.resolveSibling(seedFile.getFileName() + ".torrent");
+            SwarmResult result = Downloaders.run("quic-torrent", netns, topology, timeout,
+                    host -> ChildProcess.start("client " + host.label(), host.exec(List.of(java(), "-jar",
+                            clientJar.toString(), "--state-dir", "state/" + host.label(), "download",
+                            "--no-progress", work.relativize(torrent).toString(),
+                            work.relativize(output(host)).toString())), work,
+                            Map.of("QTORRENT_LOG_FILE", log(host).toString())));
+            for (Host host : topology.clients()) {
+                SwarmFiles.checkAndDelete(seedFile, output(host), "client " + host.label());
+            }
+            return new SwarmResult(result.name(), result.completions(), result.originTxBytes(),
+                    result.allTxBytes(), redundant());
+        }
+    }
+
+    /** The sum over the downloaders of what each reports, or empty while any of them does not report it. */
+    private OptionalLong redundant() throws IOException {
+        long sum = 0;
+        for (Host host : topology.clients()) {
+            Matcher last = null;
+            for (String line : Files.readAllLines(log(host))) {
+                Matcher m = REDUNDANT.matcher(line);
+                if (m.find()) {
+                    last = m;
+                }
+            }
+            if (last == null) {
+                return OptionalLong.empty();
+            }
+            sum += Long.parseLong(last.group(1));
+        }
+        return OptionalLong.of(sum);
+    }
+
+    private Path output(Host host) {
+        return work.resolve("out").resolve("ours-" + host.label()).resolve(SwarmFiles.SEED_NAME);
+    }
+
+    private Path log(Host host) {
+        return work.resolve("logs").resolve("client-" + host.label() + ".log");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
