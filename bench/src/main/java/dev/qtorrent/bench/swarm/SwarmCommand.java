@@ -97,11 +97,13 @@ public final class SwarmCommand implements Callable<Integer> {
             out.println();
             out.print(SwarmReport.table(bound, results));
         } finally {
+            out.flush();
             if (keep) {
                 out.println("work folder kept: " + work);
             } else {
                 SwarmFiles.deleteTree(work);
             }
+            out.flush();
         }
         return 0;
     }
