@@ -17,6 +17,7 @@ final class Netns implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread hook = new Thread(this::removeQuietly, "swarm-cleanup");
     private final List<AutoCloseable> processes = new ArrayList<>();
+    private final List<Runnable> afterwards = new ArrayList<>();
 
     private Netns(Topology topology) {
         this.topology = topology;
@@ -60,6 +61,11 @@ final class Netns implements AutoCloseable {
     synchronized <T extends AutoCloseable> T track(T process) {
         processes.add(process);
         return process;
+    }
+
+    /** Something to do once the namespaces are gone, also on Ctrl-C: removing the work folder, for one. */
+    synchronized void afterwards(Runnable action) {
+        afterwards.add(action);
     }
 
     /** Bytes sent so far by {@code host}'s interface. */
@@ -125,6 +131,11 @@ final class Netns implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = new ArrayList<>(afterwards);
+        }
+        actions.forEach(Runnable::run);
     }
 
     @Override

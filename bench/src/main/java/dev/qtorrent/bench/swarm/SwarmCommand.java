@@ -82,7 +82,24 @@ public final class SwarmCommand implements Callable<Integer> {
         // Whatever the implementation, no run may take longer than the origin sending every copy itself, thrice.
         Duration timeout = Duration.ofSeconds(300 + (long) (3 * clients * bound.originSeconds()));
         Path work = Files.createTempDirectory("qtorrent-swarm-");
-        try (Netns netns = Netns.create(topology, out)) {
+        Runnable workDone = () -> {
+            if (keep) {
+                out.println("work folder kept: " + work);
+            } else {
+                SwarmFiles.deleteQuietly(work);
+            }
+            out.flush();
+        };
+        Netns netns;
+        try {
+            netns = Netns.create(topology, out);
+        } catch (Exception e) {
+            workDone.run();
+            throw e;
+        }
+        // Runs when the namespaces are removed: at the end, after a failure, or on Ctrl-C.
+        netns.afterwards(workDone);
+        try (netns) {
             out.printf("namespaces %s*, work folder %s%n", topology.prefix(), work);
             Files.createDirectories(work.resolve("seed"));
             Files.createDirectories(work.resolve("logs"));
@@ -96,13 +113,6 @@ public final class SwarmCommand implements Callable<Integer> {
             }
             out.println();
             out.print(SwarmReport.table(bound, results));
-        } finally {
-            out.flush();
-            if (keep) {
-                out.println("work folder kept: " + work);
-            } else {
-                SwarmFiles.deleteTree(work);
-            }
             out.flush();
         }
         return 0;

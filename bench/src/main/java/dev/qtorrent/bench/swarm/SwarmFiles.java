@@ -43,6 +43,15 @@ final class SwarmFiles {
         Files.delete(download);
     }
 
+    /** Deletes a folder tree; a failure is reported, not thrown, since this runs while the benchmark ends. */
+    static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("swarm: could not delete " + root + ": " + e.getMessage());
+        }
+    }
+
     static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
