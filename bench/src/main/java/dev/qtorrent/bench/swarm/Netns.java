@@ -95,7 +95,8 @@ final class Netns implements AutoCloseable {
         for (String ns : namespaces) {
             try {
                 Arrays.stream(run(List.of("ip", "netns", "pids", ns)).split("\\s+")).filter(s -> !s.isBlank())
-                        .map(Long::parseLong).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                        .map(Long::parseLong)
+                        .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             } catch (IOException | RuntimeException e) {
                 // The namespace may be gone already; deleting it below says so if it matters.
             }
