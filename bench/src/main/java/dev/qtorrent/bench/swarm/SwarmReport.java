@@ -13,11 +13,11 @@ final class SwarmReport {
 
     /** The heading: what was measured and the lower bound every run is compared with. */
     static String heading(LowerBound bound) {
-        return String.format(Locale.ROOT, "quic-torrent swarm benchmark: %d downloaders, %s (%,d bytes), origin "
+        return String.format(Locale.ROOT, "quic-torrent swarm benchmark: %d downloader%s, %s (%,d bytes), origin "
                         + "upload %s, downloaders' upload %s%n"
                         + "lower bound %.2f s = max(size / origin rate %.2f s, N x size / (origin rate + N x "
-                        + "client rate) %.2f s)%n", bound.clients(), Sizes.binary(bound.size()), bound.size(),
-                bound.origin(), bound.client(), bound.seconds(), bound.originSeconds(), bound.uplinkSeconds());
+                        + "client rate) %.2f s)%n", bound.clients(), bound.clients() == 1 ? "" : "s",
+                Sizes.binary(bound.size()), bound.size(), bound.origin(), bound.client(), bound.seconds(), bound.originSeconds(), bound.uplinkSeconds());
     }
 
     /** The table of {@code results}, in the order given. */

@@ -50,5 +50,7 @@ class SwarmReportTest {
         assertTrue(heading.contains(String.format("lower bound %.2f s", bound.seconds())), heading);
         assertTrue(heading.contains(String.format("origin rate %.2f s", bound.originSeconds())), heading);
         assertTrue(heading.contains(String.format("client rate) %.2f s", bound.uplinkSeconds())), heading);
+        String one = SwarmReport.heading(new LowerBound(SIZE, 1, bound.origin(), bound.client()));
+        assertTrue(one.contains(": 1 downloader, 64 MiB"), one);
     }
 }
