@@ -17,7 +17,8 @@ final class SwarmReport {
                         + "upload %s, downloaders' upload %s%n"
                         + "lower bound %.2f s = max(size / origin rate %.2f s, N x size / (origin rate + N x "
                         + "client rate) %.2f s)%n", bound.clients(), bound.clients() == 1 ? "" : "s",
-                Sizes.binary(bound.size()), bound.size(), bound.origin(), bound.client(), bound.seconds(), bound.originSeconds(), bound.uplinkSeconds());
+                Sizes.binary(bound.size()), bound.size(), bound.origin(), bound.client(), bound.seconds(),
+                bound.originSeconds(), bound.uplinkSeconds());
     }
 
     /** The table of {@code results}, in the order given. */
