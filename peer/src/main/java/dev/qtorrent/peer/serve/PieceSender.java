@@ -67,7 +67,11 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
         byte[] header = codec.encodeResponseHeader(new PieceResponse(torrent.infoHash().hex(), index, toWrite));
         ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
-        StreamOutput.write(ctx, buf, toWrite == 0);
+        StreamOutput.write(ctx, buf, toWrite == 0).addListener(f -> {
+            if (!f.isSuccess()) {
+                cancelled();
+            }
+        });
         readAhead();
     }
 
@@ -81,7 +85,12 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
             ready = null;
             int length = chunk.readableBytes();
             toWrite -= length;
-            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> budget.release(length));
+            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> {
+                budget.release(length);
+                if (!f.isSuccess()) {
+                    cancelled();
+                }
+            });
         }
         readAhead();
     }
@@ -147,6 +156,18 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
         ready = chunk;
         pump();
+    }
+
+    /**
+     * A write failed: the receiver cancelled the piece with STOP_SENDING, or the stream is gone. QUIC (Netty 4.2.18)
+     * reports STOP_SENDING only through the next write on the stream, so this is where a cancelled piece stops: no
+     * more reads from disk, the chunk read ahead is dropped and its budget given back, and the stream is closed.
+     */
+    private void cancelled() {
+        if (!stopped) {
+            stop();
+            ctx.close();
+        }
     }
 
     private void fail(Throwable cause) {
