@@ -11,6 +11,7 @@ import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAccumulator;
 
@@ -27,10 +28,13 @@ final class PieceServing {
     private final ServerLimits limits;
     private final LongAccumulator peakInFlight;
     private final UploadSlots slots;
+    private final Duration stallTimeout;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
+    /** @param stallTimeout how long a piece may wait for QUIC to take a chunk before it is reset */
     PieceServing(MessageCodec codec, PieceSource source, String role, Executor disk, ServerLimits limits,
-                 LongAccumulator peakInFlight) {
+                 LongAccumulator peakInFlight, Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.codec = codec;
         this.source = source;
         this.role = role;
@@ -64,7 +68,7 @@ final class PieceServing {
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight));
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), stallTimeout);
         ctx.pipeline().addBefore(ctx.name(), null, sender);
         sender.start();
     }

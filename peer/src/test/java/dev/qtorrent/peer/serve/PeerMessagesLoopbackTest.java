@@ -201,7 +201,7 @@ class PeerMessagesLoopbackTest {
 
     static QuicSettings withWindows(QuicSettings s, long streamWindow) {
         return new QuicSettings(s.idleTimeout(), s.maxRequestBytes(), s.maxResponseHeaderBytes(), s.requestTimeout(),
-                s.maxStreams(), 4 * streamWindow, streamWindow, s.udpPayload(), s.maxUdpPayload());
+                s.maxStreams(), 8 * streamWindow, streamWindow, s.udpPayload(), s.maxUdpPayload());
     }
 
     static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
