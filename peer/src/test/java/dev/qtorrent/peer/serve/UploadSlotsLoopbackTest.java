@@ -122,6 +122,9 @@ class UploadSlotsLoopbackTest {
         assertEquals(new PieceResponse(hash, 0, 4 * MIB), served.header());
         assertEquals(4 * MIB, served.payload().length);
         assertEquals(42 % 251, served.payload()[42]);
+        // A piece sent in full gives its slot back too: the third connection, allowed one at a time, gets another.
+        Answer again = fetchHonouringBusy(third, new PieceRequest(hash, 1), 4 * MIB);
+        assertEquals(new PieceResponse(hash, 1, 4 * MIB), again.header());
     }
 
     @Test
