@@ -17,6 +17,8 @@ public enum ErrorCode {
     PIECE_NOT_AVAILABLE("this node does not hold that piece"),
     CERTIFICATE_REQUIRED("an announce needs a TLS client certificate"),
     PEER_ID_IN_USE("another certificate holds this peer_id at this address"),
+    BUSY("this node's upload slots are full; ask again after retry_after_ms"),
+    TOO_MANY_SUBSCRIPTIONS("this connection has as many have subscriptions as a node allows"),
     INTERNAL_ERROR("the tracker failed to answer");
 
     private final String description;
