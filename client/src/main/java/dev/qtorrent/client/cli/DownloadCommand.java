@@ -8,6 +8,8 @@ import dev.qtorrent.client.download.DownloadStoppedException;
 import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
+import dev.qtorrent.client.serve.ClientNode;
+import dev.qtorrent.client.serve.SharedTorrent;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
@@ -33,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -120,6 +123,9 @@ public final class DownloadCommand implements Callable<Integer> {
                     + "complete and verified (default: refuse; data that matches is reported complete).")
     private boolean overwrite;
 
+    @Mixin
+    private ListenOptions listen = new ListenOptions();
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
     private Boolean progress;
@@ -138,12 +144,15 @@ public final class DownloadCommand implements Callable<Integer> {
                 : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""));
         PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
-        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
+        Path state = RootCommand.stateDir(stateDir, root, context);
+        NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
         context.jit().start();
+        ClientNode node = null;
         try (StopSignals.Scope stop = context.signals().scope()) {
             try {
-                return download(magnet, torrentFile, tracker, trust, identity);
+                node = listen.start(tracker, identity, state, spec.commandLine().getErr()).orElse(null);
+                return download(magnet, torrentFile, tracker, trust, identity, node);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -155,6 +164,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 err.flush();
                 return (signal.get() == StopSignals.Kind.TERM ? ExitCode.TERMINATED : ExitCode.INTERRUPTED).code();
             }
+        } finally {
+            if (node != null) {
+                node.close();
+            }
         }
     }
 
@@ -163,7 +176,7 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, NodeIdentity identity) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity, ClientNode node) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
@@ -200,7 +213,11 @@ public final class DownloadCommand implements Callable<Integer> {
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
                         maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
                 HeapTrim.afterStartup();
-                result = new Downloader(connector, connection, metainfo, claimed, options, messages).run();
+                SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+                if (node != null) {
+                    node.pieces().add(shared);
+                }
+                result = new Downloader(connector, connection, metainfo, claimed, options, messages, shared).run();
             }
         } finally {
             if (connection != null) {
@@ -235,6 +252,7 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        listen.validate();
         if (pin != null && insecure) {
             throw new UsageException("--pin and --insecure contradict each other: choose one");
         }

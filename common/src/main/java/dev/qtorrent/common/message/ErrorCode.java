@@ -15,7 +15,8 @@ public enum ErrorCode {
     UNKNOWN_INFO_HASH("this tracker does not serve that torrent"),
     PIECE_OUT_OF_RANGE("the piece index is outside the torrent"),
     PIECE_NOT_AVAILABLE("this node does not hold that piece"),
-    CERTIFICATE_REQUIRED("an announce needs a TLS client certificate"),
+    CERTIFICATE_REQUIRED("the request needs a TLS client certificate"),
+    NOT_LISTED("a private torrent is served only to peers its tracker listed in the swarm"),
     PEER_ID_IN_USE("another certificate holds this peer_id at this address"),
     INTERNAL_ERROR("the tracker failed to answer");
 

@@ -41,7 +41,7 @@ final class PieceServing {
     }
 
     private void piece(ChannelHandlerContext ctx, PieceRequest piece) {
-        ServedTorrent torrent = find(piece.infoHash());
+        ServedTorrent torrent = find(piece.infoHash(), ctx);
         int count = torrent.layout().pieceCount();
         if (piece.index() >= count) {
             throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
@@ -63,7 +63,7 @@ final class PieceServing {
     }
 
     private void metainfo(ChannelHandlerContext ctx, MetainfoRequest metainfo) {
-        ServedTorrent torrent = find(metainfo.infoHash());
+        ServedTorrent torrent = find(metainfo.infoHash(), ctx);
         // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
         byte[] info = torrent.infoBytes();
         byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
@@ -71,8 +71,8 @@ final class PieceServing {
         StreamOutput.write(ctx, buf, true);
     }
 
-    private ServedTorrent find(String infoHash) {
-        return source.find(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+    private ServedTorrent find(String infoHash, ChannelHandlerContext ctx) {
+        return source.find(infoHash, ctx.channel()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
                 "no torrent with info_hash " + infoHash + " on this " + role));
     }
 }
