@@ -42,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code download <torrent> [output] [host] [port]}: fetch, verify and write one torrent. */
-@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         versionProvider = RootCommand.VersionProvider.class,
         description = {
             "Downloads a torrent from its tracker over QUIC. Every piece is checked against the torrent's SHA-1 "
