@@ -140,10 +140,11 @@ public final class DownloadCommand implements Callable<Integer> {
         warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
-        InetSocketAddress tracker = magnet == null ? trackerAddress(torrentFile.announce())
-                : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
-                        .orElse(""));
-        PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
+        InetSocketAddress tracker = magnet == null ? trackerAddress(source, torrentFile.announce(), host, port)
+                : trackerAddress(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
+                        .orElse(""), host, port);
+        PinningTrustManager trust = trust(source, insecure, pin,
+                magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Path state = RootCommand.stateDir(stateDir, root, context);
         NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
@@ -307,7 +308,8 @@ public final class DownloadCommand implements Callable<Integer> {
                 .orElse(false);
     }
 
-    private InetSocketAddress trackerAddress(String announce) {
+    /** The tracker: HOST and PORT when given, else from the torrent's announce URL. */
+    static InetSocketAddress trackerAddress(String source, String announce, String host, Integer port) {
         TrackerUrl url = null;
         if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
             try {
@@ -328,7 +330,9 @@ public final class DownloadCommand implements Callable<Integer> {
         return new InetSocketAddress(h, p);
     }
 
-    private PinningTrustManager trust(Optional<String> carriedPin) throws UntrustedTrackerException {
+    /** How the tracker's certificate is checked: --insecure, else --pin, else the torrent's pin. */
+    static PinningTrustManager trust(String source, boolean insecure, String pin, Optional<String> carriedPin)
+            throws UntrustedTrackerException {
         if (insecure) {
             return PinningTrustManager.insecure();
         }

@@ -455,7 +455,8 @@ public final class Downloader {
         throw new DownloadException("unexpected answer to announce: " + response);
     }
 
-    private static String newPeerId() {
+    /** A fresh BEP 20 style peer id: the client's prefix and random characters. */
+    public static String newPeerId() {
         String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         SecureRandom random = new SecureRandom();
         StringBuilder id = new StringBuilder(PEER_ID_PREFIX);

@@ -1,0 +1,208 @@
+package dev.qtorrent.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.quic.Answer;
+import dev.qtorrent.common.quic.CertificatePinException;
+import dev.qtorrent.common.quic.NodeConnection;
+import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.storage.HashProgress;
+import dev.qtorrent.common.storage.TorrentWriter;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.NodeIdentity;
+import dev.qtorrent.common.tls.PinningTrustManager;
+import dev.qtorrent.tracker.TestTracker;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code client seed} as a process, with a tracker that only tracks the torrent (its seed folder holds the .torrent,
+ * not the data): the tracker lists the seeding client with its real port and certificate; a peer pinning that
+ * certificate gets every piece byte for byte, one pinning another fails the handshake; Ctrl-C announces stopped,
+ * so the tracker stops listing the client, and the client exits 130.
+ */
+@Timeout(120)
+@EnabledOnOs({OS.LINUX, OS.MAC})
+class SeedIT {
+    private static final Path CLIENT_JAR = Path.of(System.getProperty("qtorrent.client.jar", "target/client.jar"));
+    private static final int PIECE = 16 * 1024;
+    private static final Pattern SERVING = Pattern.compile("serving peers on udp port (\\d+)");
+
+    @TempDir
+    Path dir;
+    private byte[] data;
+    private Metainfo metainfo;
+    private TestTracker tracker;
+    private final NodeIdentity downloader = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
+    private final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void startTracker() throws Exception {
+        data = new byte[10 * PIECE + 123];
+        new Random(23).nextBytes(data);
+        Path file = Files.createDirectories(dir.resolve("data")).resolve("shared.bin");
+        Files.write(file, data);
+        metainfo = TorrentWriter.create(file, new TorrentWriter.Options("quic://127.0.0.1:1", null, PIECE, null,
+                false, Instant.EPOCH), HashProgress.none());
+        Path seed = Files.createDirectories(dir.resolve("seed"));
+        TorrentWriter.write(metainfo, seed.resolve("shared.bin.torrent"));
+        TorrentWriter.write(metainfo, dir.resolve("shared.bin.torrent"));
+        tracker = TestTracker.start(seed);
+    }
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(Process::destroyForcibly);
+        tracker.close();
+    }
+
+    @Test
+    void aSeedingClientIsListedServesItsPiecesAndLeavesOnCtrlC() throws Exception {
+        Path log = dir.resolve("seed.log");
+        Process seed = seed(log);
+        int port = awaitPort(seed, log);
+
+        Optional<AnnounceResponse.Peer> found = awaitListed(port);
+        assertTrue(found.isPresent(), "the tracker does not list the seed on port " + port + ": " + read(log));
+        AnnounceResponse.Peer listed = found.get();
+        assertEquals("127.0.0.1", listed.ip());
+        InetSocketAddress address = new InetSocketAddress(listed.ip(), listed.port());
+        try (NodeConnection peer = NodeConnection.connect("peer", address,
+                PinningTrustManager.pinned(new Fingerprint(listed.certSha256())), downloader,
+                QuicSettings.defaults(), Duration.ofSeconds(5))) {
+            String hash = metainfo.infoHash().hex();
+            for (int index = 0; index < metainfo.info().pieceCount(); index++) {
+                Answer answer = peer.exchange(new PieceRequest(hash, index), PIECE).get(10, TimeUnit.SECONDS);
+                int from = index * PIECE;
+                assertArrayEquals(Arrays.copyOfRange(data, from, Math.min(data.length, from + PIECE)),
+                        answer.payload(), "piece " + index);
+            }
+        }
+        NodeIdentity other = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
+        assertThrows(CertificatePinException.class, () -> NodeConnection.connect("peer", address,
+                PinningTrustManager.pinned(other.fingerprint()), downloader, QuicSettings.defaults(),
+                Duration.ofSeconds(5)).close());
+
+        signal(seed, "INT");
+        assertTrue(seed.waitFor(30, TimeUnit.SECONDS), "the seed did not end: " + read(log));
+        assertEquals(130, seed.exitValue(), read(log));
+        assertTrue(read(log).contains("stopped seeding shared.bin"), read(log));
+        // Gone at once, not when its entry expires: the client announced stopped on its way out.
+        assertEquals(Optional.empty(), peerOnPort(port));
+    }
+
+    @Test
+    void dataThatDoesNotMatchIsNotSeeded() throws Exception {
+        byte[] damaged = data.clone();
+        damaged[3 * PIECE] ^= 1;
+        Files.write(dir.resolve("data/shared.bin"), damaged);
+        Path log = dir.resolve("seed.log");
+        Process seed = seed(log);
+        assertTrue(seed.waitFor(60, TimeUnit.SECONDS), read(log));
+        assertEquals(7, seed.exitValue(), read(log));
+        assertTrue(read(log).contains("1 of 11 pieces differ"), read(log));
+    }
+
+    private Process seed(Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(TrackerProcess.javaBin(), "-jar",
+                CLIENT_JAR.toAbsolutePath().toString(), "seed", "shared.bin.torrent", "data/shared.bin",
+                "127.0.0.1", String.valueOf(tracker.address().getPort()), "--pin",
+                tracker.identity().fingerprint().toString(), "--listen", "0", "--no-progress"));
+        if (sigintIgnored()) {
+            // A shell without job control starts background jobs with SIGINT ignored, and children inherit that.
+            command.addAll(0, List.of("env", "--default-signal=INT"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("XDG_DATA_HOME", dir.resolve("state").toString());
+        Process process = builder.start();
+        started.add(process);
+        return process;
+    }
+
+    private static int awaitPort(Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Matcher serving = SERVING.matcher(read(log));
+            if (serving.find() && read(log).contains("Ctrl-C to stop")) {
+                return Integer.parseInt(serving.group(1));
+            }
+            assertTrue(process.isAlive(), "the seed ended: " + read(log));
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the seed did not start: " + read(log));
+    }
+
+    private Optional<AnnounceResponse.Peer> awaitListed(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Optional<AnnounceResponse.Peer> listed = peerOnPort(port);
+        while (listed.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            listed = peerOnPort(port);
+        }
+        return listed;
+    }
+
+    /** Asks the tracker, as a downloader would, for the swarm's peers, and picks the one on {@code port}. */
+    private Optional<AnnounceResponse.Peer> peerOnPort(int port) throws Exception {
+        try (NodeConnection connection = tracker.connect(downloader)) {
+            AnnounceRequest announce = new AnnounceRequest(metainfo.infoHash().hex(), "-TEST00-downloader01",
+                    7000, 0, 0, data.length, AnnounceRequest.Event.STARTED, 50);
+            AnnounceResponse answer = assertInstanceOf(AnnounceResponse.class,
+                    connection.exchange(announce).get(10, TimeUnit.SECONDS));
+            assertNotEquals(0, answer.interval());
+            return answer.peers().stream().filter(peer -> peer.port() == port).findFirst();
+        }
+    }
+
+    private static boolean sigintIgnored() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0;
+            }
+        }
+        return false;
+    }
+
+    private static void signal(Process process, String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+}
