@@ -132,11 +132,35 @@ class SeedIT {
         assertTrue(read(log).contains("1 of 11 pieces differ"), read(log));
     }
 
+    /** {@code download --seed-time 2s} stays after the download, then leaves by itself and says so. */
+    @Test
+    void aDownloadWithSeedTimeStaysThenEndsByItself() throws Exception {
+        Path origin = Files.createDirectories(dir.resolve("origin"));
+        Files.write(origin.resolve("shared.bin"), data);
+        try (TestTracker seeding = TestTracker.start(origin)) {
+            Path log = dir.resolve("download.log");
+            Process download = client(log, "download", seeding.torrent("shared.bin").torrentFile().toString(),
+                    "out/shared.bin", "127.0.0.1", String.valueOf(seeding.address().getPort()), "--listen", "0",
+                    "--seed-time", "2s", "--no-progress");
+            assertTrue(download.waitFor(60, TimeUnit.SECONDS), "the download did not end: " + read(log));
+            assertEquals(0, download.exitValue(), read(log));
+            assertArrayEquals(data, Files.readAllBytes(dir.resolve("out/shared.bin")));
+            Matcher serving = SERVING.matcher(read(log));
+            assertTrue(serving.find(), read(log));
+            assertTrue(read(log).contains("stopped seeding shared.bin"), read(log));
+        }
+    }
+
     private Process seed(Path log) throws IOException {
+        return client(log, "seed", "shared.bin.torrent", "data/shared.bin", "127.0.0.1",
+                String.valueOf(tracker.address().getPort()), "--pin", tracker.identity().fingerprint().toString(),
+                "--listen", "0", "--no-progress");
+    }
+
+    private Process client(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(TrackerProcess.javaBin(), "-jar",
-                CLIENT_JAR.toAbsolutePath().toString(), "seed", "shared.bin.torrent", "data/shared.bin",
-                "127.0.0.1", String.valueOf(tracker.address().getPort()), "--pin",
-                tracker.identity().fingerprint().toString(), "--listen", "0", "--no-progress"));
+                CLIENT_JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
         if (sigintIgnored()) {
             // A shell without job control starts background jobs with SIGINT ignored, and children inherit that.
             command.addAll(0, List.of("env", "--default-signal=INT"));

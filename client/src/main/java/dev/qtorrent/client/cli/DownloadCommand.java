@@ -10,6 +10,7 @@ import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.client.serve.ClientNode;
 import dev.qtorrent.client.serve.SharedTorrent;
+import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
@@ -126,6 +127,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Mixin
     private ListenOptions listen = new ListenOptions();
 
+    @Mixin
+    private StayOptions stay = new StayOptions();
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
     private Boolean progress;
@@ -153,7 +157,7 @@ public final class DownloadCommand implements Callable<Integer> {
         try (StopSignals.Scope stop = context.signals().scope()) {
             try {
                 node = listen.start(tracker, identity, state, spec.commandLine().getErr()).orElse(null);
-                return download(magnet, torrentFile, tracker, trust, identity, node);
+                return download(magnet, torrentFile, tracker, trust, identity, node, stop);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -177,7 +181,8 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, NodeIdentity identity, ClientNode node) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity, ClientNode node,
+                         StopSignals.Scope stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
@@ -186,8 +191,10 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
                 QuicSettings.defaults(), timeout);
         NodeConnection connection = null;
+        Metainfo metainfo = torrentFile;
+        SharedTorrent shared;
+        String peerId;
         try {
-            Metainfo metainfo = torrentFile;
             if (magnet != null) {
                 connection = connect(connector, trust);
                 metainfo = MetainfoFetch.fetch(connection, magnet, tracker);
@@ -200,12 +207,21 @@ public final class DownloadCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             messages = new DownloadMessages(err, meter, showProgress
                     ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
+            shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+            if (node != null) {
+                node.pieces().add(shared);
+            }
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
                 if (claimed.alreadyComplete(metainfo.info(), messages)) {
                     messages.finish();
                     out.println(DownloadMessages.alreadyComplete(target, metainfo.info()));
                     out.flush();
-                    return ExitCode.OK.code();
+                    if (connection != null) {
+                        connection.close();
+                    }
+                    return stay.enabled() ? stay.stay(metainfo, target, shared, connector,
+                            Duration.ofSeconds(connectTimeout), AnnounceRequest.Event.STARTED,
+                            Downloader.newPeerId(), stop, out, spec.commandLine().getErr()) : ExitCode.OK.code();
                 }
                 if (connection == null) {
                     connection = connect(connector, trust);
@@ -214,11 +230,10 @@ public final class DownloadCommand implements Callable<Integer> {
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
                         maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
                 HeapTrim.afterStartup();
-                SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
-                if (node != null) {
-                    node.pieces().add(shared);
-                }
-                result = new Downloader(connector, connection, metainfo, claimed, options, messages, shared).run();
+                Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
+                        shared);
+                peerId = downloader.peerId();
+                result = downloader.run();
             }
         } finally {
             if (connection != null) {
@@ -231,6 +246,10 @@ public final class DownloadCommand implements Callable<Integer> {
         out.println(DownloadMessages.summary(target, result, meter));
         out.flush();
         log.info("downloaded {} in {} s", target, result.elapsed().toNanos() / 1e9);
+        if (stay.enabled()) {
+            return stay.stay(metainfo, target, shared, connector, Duration.ofSeconds(connectTimeout), null, peerId,
+                    stop, out, spec.commandLine().getErr());
+        }
         return ExitCode.OK.code();
     }
 
@@ -254,6 +273,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     private void validate() {
         listen.validate();
+        stay.validate(listen);
         if (pin != null && insecure) {
             throw new UsageException("--pin and --insecure contradict each other: choose one");
         }

@@ -130,8 +130,8 @@ public final class SeedCommand implements Callable<Integer> {
                 log.info("seeding {} from {} to {}", metainfo.info().name(), target, HostPort.format(tracker));
                 err.println("seeding " + metainfo.info().name() + " from " + target + "; Ctrl-C to stop");
                 err.flush();
-                new Seeder(connector, connection, metainfo, shared, Duration.ofSeconds(connectTimeout))
-                        .run(() -> false);
+                new Seeder(connector, connection, metainfo, shared, Duration.ofSeconds(connectTimeout),
+                        Downloader.newPeerId()).run(() -> false);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("stopped seeding " + metainfo.info().name() + ": " + ByteSize.format(shared.uploaded())
                         + " sent to peers");

@@ -118,6 +118,11 @@ public final class Downloader {
         this.listener = listener;
     }
 
+    /** The peer id this download announces, which a seed that follows it keeps. */
+    public String peerId() {
+        return peerId;
+    }
+
     public static Path partFile(Path output) {
         return PartFile.pathFor(output);
     }

@@ -35,11 +35,16 @@ public final class SeedData {
                 throw LocalStorageException.reading(data, new FileSystemException(data.toString(), null,
                         "does not match the torrent (" + existing.get().describe() + "), so it cannot be seeded"));
             }
-            Path root = info.isMultiFile() ? data : data.toAbsolutePath().getParent();
-            List<Path> files = info.isMultiFile() ? PartFile.filesUnder(data, info) : List.of(data);
-            return PieceStore.open(root, files, StorageLayout.of(info), false);
+            return openChecked(data, info);
         } catch (IOException e) {
             throw LocalStorageException.reading(data, e);
         }
+    }
+
+    /** Opens {@code data} read-only without checking it: for a download that has just verified every piece. */
+    public static PieceStore openChecked(Path data, InfoDictionary info) throws IOException {
+        Path root = info.isMultiFile() ? data : data.toAbsolutePath().getParent();
+        List<Path> files = info.isMultiFile() ? PartFile.filesUnder(data, info) : List.of(data);
+        return PieceStore.open(root, files, StorageLayout.of(info), false);
     }
 }

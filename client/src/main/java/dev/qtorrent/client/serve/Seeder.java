@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +34,17 @@ public final class Seeder {
     private final Metainfo metainfo;
     private final SharedTorrent shared;
     private final Duration answerTimeout;
-    private final String peerId = Downloader.newPeerId();
+    private final String peerId;
     private NodeConnection connection;
 
     /**
      * @param connection    the connection to the tracker; the seeder closes it, and any later one, when it leaves
      * @param answerTimeout how long to wait for an announce's answer
+     * @param peerId        the peer id announced, the download's when the seed follows one
      */
     public Seeder(Downloader.Connector connector, NodeConnection connection, Metainfo metainfo, SharedTorrent shared,
-                  Duration answerTimeout) {
+                  Duration answerTimeout, String peerId) {
+        this.peerId = peerId;
         this.connector = connector;
         this.connection = connection;
         this.metainfo = metainfo;
@@ -56,9 +59,17 @@ public final class Seeder {
      * @param until checked at least every second; true to leave
      * @throws DownloadException when the first announce fails: a seed the tracker does not list serves nobody
      */
-    public void run(java.util.function.BooleanSupplier until) throws DownloadException {
+    public void run(BooleanSupplier until) throws DownloadException {
+        run(AnnounceRequest.Event.STARTED, until);
+    }
+
+    /**
+     * Like {@link #run(BooleanSupplier)}, with {@code first} as the first announce's event: none after a download,
+     * which announced {@code started} and {@code completed} already.
+     */
+    public void run(AnnounceRequest.Event first, BooleanSupplier until) throws DownloadException {
         try {
-            AnnounceResponse answer = announce(AnnounceRequest.Event.STARTED);
+            AnnounceResponse answer = announce(first);
             log.info("seeding {}: the tracker lists {} peers, {} seeds, {} downloading", metainfo.info().name(),
                     answer.peers().size(), answer.complete(), answer.incomplete());
             long interval = TimeUnit.SECONDS.toNanos(answer.interval());
