@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.PieceRequest;
+import dev.qtorrent.common.message.PieceResponse;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.Answer;
 import dev.qtorrent.common.quic.CertificatePinException;
@@ -151,6 +154,46 @@ class SeedIT {
         }
     }
 
+    /**
+     * A client still downloading (slowed by --max-rate) is listed with its port and serves the pieces it has verified;
+     * its last piece, not fetched yet, is refused as not available.
+     */
+    @Test
+    void aDownloadingClientServesWhatItHasVerifiedOnly() throws Exception {
+        byte[] big = new byte[64 * PIECE];
+        new Random(29).nextBytes(big);
+        Path origin = Files.createDirectories(dir.resolve("origin"));
+        Files.write(origin.resolve("big.bin"), big);
+        try (TestTracker seeding = TestTracker.start(origin)) {
+            Path log = dir.resolve("download.log");
+            Process download = client(log, "download", seeding.torrent("big.bin").torrentFile().toString(),
+                    "out/big.bin", "127.0.0.1", String.valueOf(seeding.address().getPort()), "--listen", "0",
+                    "--max-rate", "96K", "--parallel", "1", "--no-progress");
+            Metainfo torrent = seeding.torrent("big.bin").metainfo();
+            String hash = torrent.infoHash().hex();
+            int port = awaitPort(download, log, "serving peers on udp port");
+            Optional<AnnounceResponse.Peer> listed = awaitListed(seeding, torrent, port);
+            assertTrue(listed.isPresent(), "not listed on port " + port + ": " + read(log));
+            try (NodeConnection peer = NodeConnection.connect("peer", new InetSocketAddress("127.0.0.1", port),
+                    PinningTrustManager.pinned(new Fingerprint(listed.get().certSha256())), downloader,
+                    QuicSettings.defaults(), Duration.ofSeconds(5))) {
+                ErrorResponse last = assertInstanceOf(ErrorResponse.class,
+                        peer.exchange(new PieceRequest(hash, 63)).get(10, TimeUnit.SECONDS));
+                assertEquals(ErrorCode.PIECE_NOT_AVAILABLE, last.errorCode(), last.error());
+                assertTrue(download.isAlive(), "the download ended before the check: " + read(log));
+                Answer first = null;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (first == null && System.nanoTime() < deadline) {
+                    Answer answer = peer.exchange(new PieceRequest(hash, 0), PIECE).get(10, TimeUnit.SECONDS);
+                    first = answer.header() instanceof PieceResponse ? answer : null;
+                    Thread.sleep(first == null ? 100 : 0);
+                }
+                assertTrue(first != null, "piece 0 never served: " + read(log));
+                assertArrayEquals(Arrays.copyOf(big, PIECE), first.payload());
+            }
+        }
+    }
+
     private Process seed(Path log) throws IOException {
         return client(log, "seed", "shared.bin.torrent", "data/shared.bin", "127.0.0.1",
                 String.valueOf(tracker.address().getPort()), "--pin", tracker.identity().fingerprint().toString(),
@@ -174,10 +217,14 @@ class SeedIT {
     }
 
     private static int awaitPort(Process process, Path log) throws Exception {
+        return awaitPort(process, log, "Ctrl-C to stop");
+    }
+
+    private static int awaitPort(Process process, Path log, String ready) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Matcher serving = SERVING.matcher(read(log));
-            if (serving.find() && read(log).contains("Ctrl-C to stop")) {
+            if (serving.find() && read(log).contains(ready)) {
                 return Integer.parseInt(serving.group(1));
             }
             assertTrue(process.isAlive(), "the seed ended: " + read(log));
@@ -187,20 +234,28 @@ class SeedIT {
     }
 
     private Optional<AnnounceResponse.Peer> awaitListed(int port) throws Exception {
+        return awaitListed(tracker, metainfo, port);
+    }
+
+    private Optional<AnnounceResponse.Peer> awaitListed(TestTracker at, Metainfo torrent, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        Optional<AnnounceResponse.Peer> listed = peerOnPort(port);
+        Optional<AnnounceResponse.Peer> listed = peerOnPort(at, torrent, port);
         while (listed.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            listed = peerOnPort(port);
+            listed = peerOnPort(at, torrent, port);
         }
         return listed;
     }
 
-    /** Asks the tracker, as a downloader would, for the swarm's peers, and picks the one on {@code port}. */
     private Optional<AnnounceResponse.Peer> peerOnPort(int port) throws Exception {
-        try (NodeConnection connection = tracker.connect(downloader)) {
-            AnnounceRequest announce = new AnnounceRequest(metainfo.infoHash().hex(), "-TEST00-downloader01",
-                    7000, 0, 0, data.length, AnnounceRequest.Event.STARTED, 50);
+        return peerOnPort(tracker, metainfo, port);
+    }
+
+    /** Asks the tracker, as a downloader would, for the swarm's peers, and picks the one on {@code port}. */
+    private Optional<AnnounceResponse.Peer> peerOnPort(TestTracker at, Metainfo torrent, int port) throws Exception {
+        try (NodeConnection connection = at.connect(downloader)) {
+            AnnounceRequest announce = new AnnounceRequest(torrent.infoHash().hex(), "-TEST00-downloader01",
+                    7000, 0, 0, torrent.info().totalLength(), AnnounceRequest.Event.STARTED, 50);
             AnnounceResponse answer = assertInstanceOf(AnnounceResponse.class,
                     connection.exchange(announce).get(10, TimeUnit.SECONDS));
             assertNotEquals(0, answer.interval());
