@@ -153,10 +153,9 @@ public final class DownloadCommand implements Callable<Integer> {
         NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
         context.jit().start();
-        ClientNode node = null;
-        try (StopSignals.Scope stop = context.signals().scope()) {
+        try (StopSignals.Scope stop = context.signals().scope();
+             ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr())) {
             try {
-                node = listen.start(tracker, identity, state, spec.commandLine().getErr()).orElse(null);
                 return download(magnet, torrentFile, tracker, trust, identity, node, stop);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
@@ -169,10 +168,6 @@ public final class DownloadCommand implements Callable<Integer> {
                 err.flush();
                 return (signal.get() == StopSignals.Kind.TERM ? ExitCode.TERMINATED : ExitCode.INTERRUPTED).code();
             }
-        } finally {
-            if (node != null) {
-                node.close();
-            }
         }
     }
 
@@ -181,7 +176,7 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, NodeIdentity identity, ClientNode node,
+                         PinningTrustManager trust, NodeIdentity identity, ListenOptions.Lazy node,
                          StopSignals.Scope stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
@@ -207,12 +202,10 @@ public final class DownloadCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             messages = new DownloadMessages(err, meter, showProgress
                     ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
-            shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
-            if (node != null) {
-                node.pieces().add(shared);
-            }
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
-                if (claimed.alreadyComplete(metainfo.info(), messages)) {
+                boolean complete = claimed.alreadyComplete(metainfo.info(), messages);
+                shared = complete && !stay.enabled() ? null : share(metainfo, node);
+                if (complete) {
                     messages.finish();
                     out.println(DownloadMessages.alreadyComplete(target, metainfo.info()));
                     out.flush();
@@ -251,6 +244,16 @@ public final class DownloadCommand implements Callable<Integer> {
                     stop, out, spec.commandLine().getErr());
         }
         return ExitCode.OK.code();
+    }
+
+    /** Starts the client's node if it is not running, and has it serve {@code metainfo}'s torrent. */
+    private static SharedTorrent share(Metainfo metainfo, ListenOptions.Lazy lazy) throws Exception {
+        ClientNode node = lazy.get().orElse(null);
+        SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+        if (node != null) {
+            node.pieces().add(shared);
+        }
+        return shared;
     }
 
     private NodeConnection connect(Downloader.Connector connector, PinningTrustManager trust)

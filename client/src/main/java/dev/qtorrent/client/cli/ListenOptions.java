@@ -66,6 +66,44 @@ final class ListenOptions {
         return Optional.of(node);
     }
 
+    /**
+     * The client's node, started on first use: a download starts it only once it is sure to fetch or seed, so that a
+     * refused output neither takes a port nor prints one.
+     */
+    final class Lazy implements AutoCloseable {
+        private final InetSocketAddress tracker;
+        private final NodeIdentity identity;
+        private final Path stateDir;
+        private final PrintWriter err;
+        private Optional<ClientNode> node;
+
+        Lazy(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err) {
+            this.tracker = tracker;
+            this.identity = identity;
+            this.stateDir = stateDir;
+            this.err = err;
+        }
+
+        /** The node, started now if it was not; empty with {@code --no-listen}. */
+        Optional<ClientNode> get() throws LocalStorageException, InterruptedException {
+            if (node == null) {
+                node = start(tracker, identity, stateDir, err);
+            }
+            return node;
+        }
+
+        @Override
+        public void close() {
+            if (node != null) {
+                node.ifPresent(ClientNode::close);
+            }
+        }
+    }
+
+    Lazy lazy(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err) {
+        return new Lazy(tracker, identity, stateDir, err);
+    }
+
     private static InetAddress wildcard(InetSocketAddress tracker) {
         try {
             return InetAddress.getByName(tracker.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
