@@ -15,12 +15,10 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -144,10 +142,10 @@ public final class DownloadCommand implements Callable<Integer> {
         warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
-        InetSocketAddress tracker = magnet == null ? trackerAddress(source, torrentFile.announce(), host, port)
-                : trackerAddress(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
+        InetSocketAddress tracker = magnet == null ? TrackerTarget.address(source, torrentFile.announce(), host, port)
+                : TrackerTarget.address(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""), host, port);
-        PinningTrustManager trust = trust(source, insecure, pin,
+        PinningTrustManager trust = TrackerTarget.trust(source, insecure, pin,
                 magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Path state = RootCommand.stateDir(stateDir, root, context);
         NodeIdentity identity = ClientIdentity.load(state);
@@ -329,47 +327,5 @@ public final class DownloadCommand implements Callable<Integer> {
                 .map(file -> Files.isRegularFile(folder.resolve(String.join(File.separator,
                         file.path().subList(1, file.path().size())))))
                 .orElse(false);
-    }
-
-    /** The tracker: HOST and PORT when given, else from the torrent's announce URL. */
-    static InetSocketAddress trackerAddress(String source, String announce, String host, Integer port) {
-        TrackerUrl url = null;
-        if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
-            try {
-                url = TrackerUrl.parse(announce);
-            } catch (IllegalArgumentException e) {
-                throw new MetainfoException(source + ": announce URL " + announce
-                        + " is not of the form quic://HOST:PORT; give HOST and PORT on the command line");
-            }
-        }
-        String h = host != null ? host : url != null ? url.host() : null;
-        int p = port != null ? port : url != null ? url.port() : -1;
-        if (h == null || p < 0) {
-            throw new MetainfoException(source + " names no quic:// tracker: give HOST and PORT on the command line");
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return new InetSocketAddress(h, p);
-    }
-
-    /** How the tracker's certificate is checked: --insecure, else --pin, else the torrent's pin. */
-    static PinningTrustManager trust(String source, boolean insecure, String pin, Optional<String> carriedPin)
-            throws UntrustedTrackerException {
-        if (insecure) {
-            return PinningTrustManager.insecure();
-        }
-        if (pin != null) {
-            try {
-                return PinningTrustManager.pinned(Fingerprint.parse(pin));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--pin: " + e.getMessage());
-            }
-        }
-        if (carriedPin.isEmpty()) {
-            throw new UntrustedTrackerException(source + " carries no certificate pin: pass --pin SHA256 (the "
-                    + "fingerprint the tracker prints when it starts) or --insecure to accept any certificate");
-        }
-        return PinningTrustManager.pinned(new Fingerprint(carriedPin.get()));
     }
 }

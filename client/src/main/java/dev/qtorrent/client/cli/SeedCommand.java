@@ -97,9 +97,9 @@ public final class SeedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Metainfo metainfo = Metainfo.load(source);
-        InetSocketAddress tracker = DownloadCommand.trackerAddress(source.toString(), metainfo.announce(), host,
+        InetSocketAddress tracker = TrackerTarget.address(source.toString(), metainfo.announce(), host,
                 port);
-        PinningTrustManager trust = DownloadCommand.trust(source.toString(), insecure, pin,
+        PinningTrustManager trust = TrackerTarget.trust(source.toString(), insecure, pin,
                 metainfo.certificatePin());
         Path state = RootCommand.stateDir(stateDir, root, context);
         NodeIdentity identity = ClientIdentity.load(state);
