@@ -135,6 +135,42 @@ class SeedIT {
         assertTrue(read(log).contains("1 of 11 pieces differ"), read(log));
     }
 
+    /**
+     * A private torrent: the seed serves a downloader the tracker listed to it (announced before the seed started, so
+     * in the seed's first peer list) and refuses one it never listed.
+     */
+    @Test
+    void aPrivateTorrentIsServedOnlyToListedPeers() throws Exception {
+        tracker.close();
+        metainfo = TorrentWriter.create(dir.resolve("data/shared.bin"), new TorrentWriter.Options(
+                "quic://127.0.0.1:1", null, PIECE, null, true, Instant.EPOCH), HashProgress.none());
+        Path seedFolder = dir.resolve("seed");
+        TorrentWriter.write(metainfo, seedFolder.resolve("shared.bin.torrent"));
+        TorrentWriter.write(metainfo, dir.resolve("shared.bin.torrent"));
+        tracker = TestTracker.start(seedFolder);
+        assertEquals(Optional.empty(), peerOnPort(1), "the downloader announces before the seed starts");
+
+        Path log = dir.resolve("seed.log");
+        Process seed = seed(log);
+        int port = awaitPort(seed, log);
+        Optional<AnnounceResponse.Peer> listed = awaitListed(port);
+        assertTrue(listed.isPresent(), read(log));
+        PinningTrustManager pin = PinningTrustManager.pinned(new Fingerprint(listed.get().certSha256()));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        String hash = metainfo.infoHash().hex();
+        try (NodeConnection known = NodeConnection.connect("peer", address, pin, downloader,
+                QuicSettings.defaults(), Duration.ofSeconds(5))) {
+            Answer answer = known.exchange(new PieceRequest(hash, 0), PIECE).get(10, TimeUnit.SECONDS);
+            assertArrayEquals(Arrays.copyOf(data, PIECE), answer.payload());
+        }
+        try (NodeConnection stranger = NodeConnection.connect("peer", address, pin,
+                NodeIdentity.generate(NodeIdentity.Role.PEER, null), QuicSettings.defaults(), Duration.ofSeconds(5))) {
+            ErrorResponse refused = assertInstanceOf(ErrorResponse.class,
+                    stranger.exchange(new PieceRequest(hash, 0)).get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.NOT_LISTED, refused.errorCode(), refused.error());
+        }
+    }
+
     /** {@code download --seed-time 2s} stays after the download, then leaves by itself and says so. */
     @Test
     void aDownloadWithSeedTimeStaysThenEndsByItself() throws Exception {
