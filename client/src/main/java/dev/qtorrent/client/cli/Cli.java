@@ -54,8 +54,7 @@ public final class Cli {
                             + "exists and differs from the torrent (see --overwrite), or another download is writing it")
                     .add(ExitCode.INTERRUPTED)
                     .add(ExitCode.TERMINATED);
-            case "seed" -> list.add(ExitCode.OK, "seeding ended (not by a signal)")
-                    .add(ExitCode.FAILED)
+            case "seed" -> list.add(ExitCode.FAILED)
                     .add(ExitCode.USAGE)
                     .add(ExitCode.BAD_TORRENT)
                     .add(ExitCode.UNREACHABLE)

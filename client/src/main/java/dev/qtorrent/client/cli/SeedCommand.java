@@ -157,6 +157,9 @@ public final class SeedCommand implements Callable<Integer> {
 
     private void validate() {
         listen.validate();
+        if (!listen.serves()) {
+            throw new UsageException("--no-listen leaves a seed nobody to serve: give --listen PORT or no option");
+        }
         if (pin != null && insecure) {
             throw new UsageException("--pin and --insecure contradict each other: choose one");
         }
