@@ -114,6 +114,16 @@ public final class TrackerCommand implements Callable<Integer> {
             description = "Piece bytes read from disk but not yet sent, per connection (default: ${DEFAULT-VALUE}).")
     private int pieceBytesInFlight;
 
+    @Option(names = "--upload-slots-per-connection", paramLabel = "N", defaultValue = "128",
+            description = "Pieces sent at once to one connection; more are answered busy (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int uploadSlotsPerConnection;
+
+    @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "1024",
+            description = "Pieces sent at once over all connections; more are answered busy (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int uploadSlots;
+
     private Consumer<NodeServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -207,7 +217,8 @@ public final class TrackerCommand implements Callable<Integer> {
                     defaults.maxResponseHeaderBytes(), Duration.ofSeconds(requestTimeoutSeconds), maxStreams,
                     defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload(),
                     defaults.maxUdpPayload());
-            limits = new ServerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight);
+            limits = new ServerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight,
+                    uploadSlotsPerConnection, uploadSlots);
         } catch (IllegalArgumentException e) {
             err.println("tracker: " + e.getMessage());
             return 2;

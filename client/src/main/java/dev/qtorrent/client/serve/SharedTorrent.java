@@ -8,6 +8,7 @@ import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.peer.serve.PieceEvents;
 import dev.qtorrent.peer.serve.ServedTorrent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
     private final BitSet have = new BitSet();
     private final Set<Fingerprint> listed = ConcurrentHashMap.newKeySet();
     private final LongAdder uploaded = new LongAdder();
+    private final PieceEvents events = new PieceEvents();
     private volatile PieceStore store;
 
     /** @param port where the client's node listens, announced to the tracker; 0 when it does not listen */
@@ -80,6 +82,19 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
     }
 
     @Override
+    public boolean has(int index) {
+        synchronized (have) {
+            return have.get(index) && store != null;
+        }
+    }
+
+    /** Have subscriptions hear each piece as the download stores it. */
+    @Override
+    public Optional<PieceEvents> events() {
+        return Optional.of(events);
+    }
+
+    @Override
     public int read(long torrentOffset, ByteBuffer target) throws IOException {
         PieceStore open = store;
         if (open == null) {
@@ -122,6 +137,7 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
         synchronized (have) {
             have.set(index);
         }
+        events.verified(index);
     }
 
     @Override

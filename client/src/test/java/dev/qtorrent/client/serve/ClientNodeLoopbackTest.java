@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.BitfieldRequest;
+import dev.qtorrent.common.message.BitfieldResponse;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MetainfoRequest;
@@ -116,6 +118,25 @@ class ClientNodeLoopbackTest {
             assertArrayEquals(Arrays.copyOfRange(data, PIECE, 2 * PIECE), late.payload());
         }
         assertEquals(data.length, shared.uploaded());
+    }
+
+    /** The bitfield is what the download has verified, and grows as it stores pieces. */
+    @Test
+    void theBitfieldListsTheVerifiedPieces() throws Exception {
+        SharedTorrent shared = share(false, 0, 2);
+        String hash = shared.infoHash().hex();
+        try (NodeConnection peer = connect(nodeIdentity, asker)) {
+            BitfieldResponse before = assertInstanceOf(BitfieldResponse.class,
+                    peer.exchange(new BitfieldRequest(hash)).get(10, TimeUnit.SECONDS));
+            assertEquals(BitSet.valueOf(new long[] {0b101}), before.held());
+            shared.stored(1);
+            BitfieldResponse after = assertInstanceOf(BitfieldResponse.class,
+                    peer.exchange(new BitfieldRequest(hash)).get(10, TimeUnit.SECONDS));
+            assertTrue(after.complete(), after.toString());
+        }
+        try (NodeConnection anonymous = connect(nodeIdentity, null)) {
+            assertEquals(ErrorCode.CERTIFICATE_REQUIRED, refusal(anonymous, new BitfieldRequest(hash)).errorCode());
+        }
     }
 
     @Test

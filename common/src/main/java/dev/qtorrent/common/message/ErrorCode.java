@@ -18,6 +18,8 @@ public enum ErrorCode {
     CERTIFICATE_REQUIRED("the request needs a TLS client certificate"),
     NOT_LISTED("a private torrent is served only to peers its tracker listed in the swarm"),
     PEER_ID_IN_USE("another certificate holds this peer_id at this address"),
+    BUSY("this node's upload slots are full; ask again after retry_after_ms"),
+    TOO_MANY_SUBSCRIPTIONS("this connection has as many have subscriptions as a node allows"),
     INTERNAL_ERROR("the tracker failed to answer");
 
     private final String description;

@@ -72,13 +72,15 @@ public final class MessageCodec {
     public void warmUp() {
         String hash = "0".repeat(40);
         for (Request request : List.of(new AnnounceRequest(hash, "warm-up", 1, 0, 0, 0,
-                        AnnounceRequest.Event.STARTED), new PieceRequest(hash, 0), new MetainfoRequest(hash))) {
+                        AnnounceRequest.Event.STARTED), new PieceRequest(hash, 0), new MetainfoRequest(hash), new BitfieldRequest(hash),
+                new HaveRequest(hash))) {
             decodeRequest(encodeRequest(request));
         }
         for (Response response : List.of(
                 new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))),
                         1, 0),
-                new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new ErrorResponse("warm-up", "x"))) {
+                new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new BitfieldResponse(hash, 1, "gA=="),
+                new HaveResponse(hash, 0), new ErrorResponse("warm-up", "x"))) {
             byte[] line = encodeResponseHeader(response);
             decodeResponseHeader(Arrays.copyOf(line, line.length - 1));
         }

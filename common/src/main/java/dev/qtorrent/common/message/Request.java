@@ -9,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = AnnounceRequest.class, name = "announce"),
     @JsonSubTypes.Type(value = PieceRequest.class, name = "piece"),
     @JsonSubTypes.Type(value = MetainfoRequest.class, name = "metainfo"),
+    @JsonSubTypes.Type(value = BitfieldRequest.class, name = "bitfield"),
+    @JsonSubTypes.Type(value = HaveRequest.class, name = "have"),
 })
-public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest {
+public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest, BitfieldRequest,
+        HaveRequest {
 }

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = AnnounceResponse.class, name = "announce"),
     @JsonSubTypes.Type(value = PieceResponse.class, name = "piece"),
     @JsonSubTypes.Type(value = MetainfoResponse.class, name = "metainfo"),
+    @JsonSubTypes.Type(value = BitfieldResponse.class, name = "bitfield"),
+    @JsonSubTypes.Type(value = HaveResponse.class, name = "have"),
     @JsonSubTypes.Type(value = ErrorResponse.class, name = "error"),
 })
-public sealed interface Response permits AnnounceResponse, PieceResponse, MetainfoResponse, ErrorResponse {
+public sealed interface Response permits AnnounceResponse, PieceResponse, MetainfoResponse, BitfieldResponse,
+        HaveResponse, ErrorResponse {
 }

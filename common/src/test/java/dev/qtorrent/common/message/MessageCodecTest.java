@@ -39,7 +39,9 @@ class MessageCodecTest {
     private static final Map<String, Request> REQUESTS = Map.of(
             "announce", new AnnounceRequest(HASH, "-QT0001-abcdefghijkl", 6881, 1, 2, 3, Event.STARTED),
             "piece", new PieceRequest(HASH, 7),
-            "metainfo", new MetainfoRequest(HASH));
+            "metainfo", new MetainfoRequest(HASH),
+            "bitfield", new BitfieldRequest(HASH),
+            "have", new HaveRequest(HASH));
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
@@ -48,6 +50,8 @@ class MessageCodecTest {
                     new Peer("-QT0001-abcdefghijkl", "::1", 6881, "cd".repeat(32))), 2, 1),
             "piece", new PieceResponse(HASH, 3, 16384),
             "metainfo", new MetainfoResponse(HASH, 91),
+            "bitfield", new BitfieldResponse(HASH, 10, "kEA="),
+            "have", new HaveResponse(HASH, 9),
             "error", ErrorResponse.of(ErrorCode.UNKNOWN_INFO_HASH, "no such torrent"));
 
     static Stream<Request> requests() {
@@ -58,7 +62,9 @@ class MessageCodecTest {
                 new AnnounceRequest(HASH, "!~", 1, 0, 0, 1, null),
                 new PieceRequest(HASH, 0),
                 new PieceRequest(ZEROS, Integer.MAX_VALUE),
-                new MetainfoRequest(ZEROS));
+                new MetainfoRequest(ZEROS),
+                new BitfieldRequest(ZEROS),
+                new HaveRequest(ZEROS));
     }
 
     @ParameterizedTest
@@ -124,6 +130,10 @@ class MessageCodecTest {
                 new PieceResponse(ZEROS, 0, 0),
                 new MetainfoResponse(ZEROS, 0),
                 ErrorResponse.of(ErrorCode.INTERNAL_ERROR, null),
+                ErrorResponse.busy("upload slots full", java.time.Duration.ofMillis(200)),
+                new BitfieldResponse(ZEROS, 0, ""),
+                new BitfieldResponse(ZEROS, 8, "/w=="),
+                new HaveResponse(ZEROS, Integer.MAX_VALUE),
                 new ErrorResponse("line one\nline two\r\n\u2028 \"quoted\"", "some_future_code")));
     }
 
@@ -373,7 +383,8 @@ class MessageCodecTest {
     void wireNamesAreTheDocumentedOnes() {
         assertEquals(List.of("malformed_json", "unknown_type", "invalid_request", "request_too_large",
                         "request_timeout", "unknown_info_hash", "piece_out_of_range", "piece_not_available",
-                        "certificate_required", "not_listed", "peer_id_in_use", "internal_error"),
+                        "certificate_required", "not_listed", "peer_id_in_use", "busy", "too_many_subscriptions",
+                        "internal_error"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("from_a_newer_tracker"));
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("MALFORMED_JSON"));

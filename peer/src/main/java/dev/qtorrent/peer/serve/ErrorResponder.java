@@ -55,8 +55,11 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
                     suppressed.address(), logLimiter.linesPerWindow(), logLimiter.window().toSeconds());
         }
         if (failure instanceof ProtocolException protocol) {
-            response = ErrorResponse.of(protocol.code(), protocol.getMessage());
-            if (admission.log()) {
+            response = protocol.response();
+            if (protocol.code() == ErrorCode.BUSY) {
+                // Full upload slots are the node working as intended, not a peer's fault.
+                log.debug("request from {} refused: {}", who, response.error());
+            } else if (admission.log()) {
                 log.warn("request from {} refused: {}: {}", who, response.code(), response.error());
             }
         } else {

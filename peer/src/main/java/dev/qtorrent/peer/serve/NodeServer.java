@@ -106,7 +106,8 @@ public final class NodeServer implements AutoCloseable {
             return thread;
         });
         MessageCodec codec = new MessageCodec();
-        RequestHandlers all = new PieceServing(codec, source, role, disk, limits, peakInFlight)
+        RequestHandlers all = new PieceServing(codec, source, role, disk, limits, peakInFlight,
+                settings.idleTimeout())
                 .register(handlers.copy());
         SegmentSizer segments = new SegmentSizer(transport);
         ConnectionIds ids = new ConnectionIds(resetSecret);

@@ -9,15 +9,24 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamPriority;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Streams one piece: the JSON header, then the piece's bytes in chunks read from disk on the disk executor, never on
  * the event loop, which serves every connection on the socket. Netty queues QUIC writes without a bound, so a chunk
- * is written only while the stream is writable; the next chunk is read ahead as soon as one is written, so that it
- * is ready when QUIC takes more. A stream thus holds at most one chunk in QUIC's queue and one read ahead, and every
- * chunk counts against the connection's {@link InFlightBudget} from its read until QUIC has taken all of it.
+ * is written only once QUIC has taken all of the one before; the next chunk is read ahead as soon as one is written,
+ * so that it is ready when QUIC takes more. A stream thus holds at most one chunk in QUIC's queue and one read ahead,
+ * and every chunk counts against the connection's {@link InFlightBudget} from its read until QUIC has taken all of it.
+ *
+ * <p>Keeping a chunk in QUIC's queue while the stream is blocked is also what makes a cancel visible: Netty 4.2.18
+ * reports the receiver's STOP_SENDING only by failing queued writes, and says nothing about a stream with none. Even
+ * a queued write is not always failed (when STOP_SENDING arrives while the stream still has flow-control credit,
+ * QUIC may drop the stream without a word), so a chunk that QUIC has not taken within {@code stallTimeout} ends the
+ * piece with a reset, as an idle connection would end.
  */
 final class PieceSender extends ChannelInboundHandlerAdapter {
     static final int CHUNK_BYTES = 128 * 1024;
@@ -44,8 +53,15 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private boolean reading;
     private boolean waitingForBudget;
     private boolean stopped;
+    private final Duration stallTimeout;
+    /** A chunk is in QUIC's queue: the next one waits until QUIC has taken it. */
+    private boolean writing;
+    /** Counts writes, so that a stall check knows whether the write it watches is still the pending one. */
+    private long writes;
 
-    PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget) {
+    PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget,
+                Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.codec = codec;
         this.torrent = torrent;
         this.index = index;
@@ -67,7 +83,11 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
         byte[] header = codec.encodeResponseHeader(new PieceResponse(torrent.infoHash().hex(), index, toWrite));
         ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
-        StreamOutput.write(ctx, buf, toWrite == 0);
+        StreamOutput.write(ctx, buf, toWrite == 0).addListener(f -> {
+            if (!f.isSuccess()) {
+                cancelled();
+            }
+        });
         readAhead();
     }
 
@@ -76,12 +96,25 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         if (stopped) {
             return;
         }
-        if (ready != null && ctx.channel().isWritable()) {
+        if (ready != null && !writing) {
             ByteBuf chunk = ready;
             ready = null;
             int length = chunk.readableBytes();
             toWrite -= length;
-            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> budget.release(length));
+            writing = true;
+            long write = ++writes;
+            ScheduledFuture<?> stall = ctx.executor().schedule(() -> stalled(write), stallTimeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> {
+                writing = false;
+                stall.cancel(false);
+                budget.release(length);
+                if (!f.isSuccess()) {
+                    cancelled();
+                } else {
+                    pump();
+                }
+            });
         }
         readAhead();
     }
@@ -147,6 +180,29 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
         ready = chunk;
         pump();
+    }
+
+    /**
+     * A write failed: the receiver cancelled the piece with STOP_SENDING, or the stream is gone. QUIC (Netty 4.2.18)
+     * reports STOP_SENDING only through the next write on the stream, so this is where a cancelled piece stops: no
+     * more reads from disk, the chunk read ahead is dropped and its budget given back, and the stream is closed.
+     */
+    private void cancelled() {
+        if (!stopped) {
+            stop();
+            ctx.close();
+        }
+    }
+
+    /** QUIC has taken nothing of write {@code write} for the stall timeout: give up the piece. */
+    private void stalled(long write) {
+        if (writing && write == writes && !stopped) {
+            stop();
+            if (ctx.channel() instanceof QuicStreamChannel stream) {
+                stream.shutdownOutput(ErrorResponder.STREAM_ERROR_CODE);
+            }
+            ctx.close();
+        }
     }
 
     private void fail(Throwable cause) {

@@ -1,6 +1,9 @@
 package dev.qtorrent.peer.serve;
 
+import dev.qtorrent.common.message.BitfieldRequest;
+import dev.qtorrent.common.message.BitfieldResponse;
 import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.HaveRequest;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.MetainfoRequest;
 import dev.qtorrent.common.message.MetainfoResponse;
@@ -8,13 +11,14 @@ import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.message.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * Answers piece and metainfo requests from a {@link PieceSource}: what every node serves. The metainfo of every
- * torrent the source knows is served; a piece only when the source holds it ({@code piece_not_available} otherwise,
- * after the index is checked against the torrent).
+ * Answers piece, metainfo, bitfield and have requests from a {@link PieceSource}: what every node serves. The metainfo
+ * of every torrent the source knows is served; a piece only when the source holds it ({@code piece_not_available}
+ * otherwise, after the index is checked against the torrent) and an upload slot is free ({@code busy} otherwise).
  */
 final class PieceServing {
     private final MessageCodec codec;
@@ -23,21 +27,27 @@ final class PieceServing {
     private final Executor disk;
     private final ServerLimits limits;
     private final LongAccumulator peakInFlight;
+    private final UploadSlots slots;
+    private final Duration stallTimeout;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
+    /** @param stallTimeout how long a piece may wait for QUIC to take a chunk before it is reset */
     PieceServing(MessageCodec codec, PieceSource source, String role, Executor disk, ServerLimits limits,
-                 LongAccumulator peakInFlight) {
+                 LongAccumulator peakInFlight, Duration stallTimeout) {
+        this.stallTimeout = stallTimeout;
         this.codec = codec;
         this.source = source;
         this.role = role;
         this.disk = disk;
         this.limits = limits;
         this.peakInFlight = peakInFlight;
+        this.slots = new UploadSlots(limits);
     }
 
     /** Adds this node's piece and metainfo handlers to {@code handlers}. */
     RequestHandlers register(RequestHandlers handlers) {
-        return handlers.on(PieceRequest.class, this::piece).on(MetainfoRequest.class, this::metainfo);
+        return handlers.on(PieceRequest.class, this::piece).on(MetainfoRequest.class, this::metainfo)
+                .on(BitfieldRequest.class, this::bitfield).on(HaveRequest.class, this::have);
     }
 
     private void piece(ChannelHandlerContext ctx, PieceRequest piece) {
@@ -55,9 +65,10 @@ final class PieceServing {
             throw new ProtocolException(ErrorCode.PIECE_NOT_AVAILABLE, "piece " + piece.index()
                     + " is not available here: " + unavailable);
         }
+        slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight));
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), stallTimeout);
         ctx.pipeline().addBefore(ctx.name(), null, sender);
         sender.start();
     }
@@ -69,6 +80,27 @@ final class PieceServing {
         byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
         ByteBuf buf = ctx.alloc().directBuffer(header.length + info.length).writeBytes(header).writeBytes(info);
         StreamOutput.write(ctx, buf, true);
+    }
+
+    private void bitfield(ChannelHandlerContext ctx, BitfieldRequest request) {
+        ServedTorrent torrent = find(request.infoHash(), ctx);
+        BitfieldResponse answer = BitfieldResponse.of(request.infoHash(), torrent.layout().pieceCount(),
+                torrent.held());
+        byte[] header = codec.encodeResponseHeader(answer);
+        StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+    }
+
+    private void have(ChannelHandlerContext ctx, HaveRequest request) {
+        ServedTorrent torrent = find(request.infoHash(), ctx);
+        var count = HaveSubscription.admit(ctx.channel());
+        HaveSubscription subscription = new HaveSubscription(codec, torrent);
+        ctx.pipeline().addBefore(ctx.name(), null, subscription);
+        subscription.start(count);
+    }
+
+    /** Pieces being sent now over all connections. */
+    int uploadsInProgress() {
+        return slots.inUse();
     }
 
     private ServedTorrent find(String infoHash, ChannelHandlerContext ctx) {

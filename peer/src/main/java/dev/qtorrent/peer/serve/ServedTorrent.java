@@ -4,6 +4,7 @@ import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.BitSet;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,36 @@ public interface ServedTorrent {
      * ends the refusal {@code piece_not_available}, e.g. "this tracker tracks the torrent without holding its data".
      */
     Optional<String> unavailable(int index);
+
+    /**
+     * Whether this node can send piece {@code index} now (an index inside the torrent): the view behind bitfields and
+     * have subscriptions. The default asks {@link #unavailable(int)}; a source with a cheaper answer overrides it.
+     */
+    default boolean has(int index) {
+        return unavailable(index).isEmpty();
+    }
+
+    /** The pieces this node can send now, bit i = piece i. */
+    default BitSet held() {
+        int count = layout().pieceCount();
+        BitSet held = new BitSet(count);
+        for (int i = 0; i < count; i++) {
+            if (has(i)) {
+                held.set(i);
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Where this torrent publishes its newly verified pieces, or empty when its pieces never change (a seed folder's
+     * torrent, all pieces; a tracked-only one, none): then a have subscription sends the bitfield and ends at once.
+     * A source whose pieces change returns the same instance every time and calls {@link PieceEvents#verified(int)}
+     * after each piece it verifies.
+     */
+    default Optional<PieceEvents> events() {
+        return Optional.empty();
+    }
 
     /**
      * Reads the torrent's bytes from {@code torrentOffset} into {@code target}, from any thread.
