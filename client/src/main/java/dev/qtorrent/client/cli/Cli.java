@@ -16,6 +16,7 @@ public final class Cli {
     public static CommandLine newCommandLine(ClientContext context, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new RootCommand(context, out, err));
         cli.addSubcommand(new DownloadCommand(context));
+        cli.addSubcommand(new SeedCommand(context));
         cli.addSubcommand(new CreateCommand(context));
         cli.addSubcommand(new InfoCommand());
         Map<String, String> root = new ExitCode.HelpList().add(ExitCode.OK).add(ExitCode.FAILED).add(ExitCode.USAGE)
@@ -53,6 +54,15 @@ public final class Cli {
                             + "exists and differs from the torrent (see --overwrite), or another download is writing it")
                     .add(ExitCode.INTERRUPTED)
                     .add(ExitCode.TERMINATED);
+            case "seed" -> list.add(ExitCode.FAILED)
+                    .add(ExitCode.USAGE)
+                    .add(ExitCode.BAD_TORRENT)
+                    .add(ExitCode.UNREACHABLE)
+                    .add(ExitCode.UNTRUSTED)
+                    .add(ExitCode.REFUSED)
+                    .add(ExitCode.LOCAL_IO, "DATA is missing, cannot be read, or does not match the torrent")
+                    .add(ExitCode.INTERRUPTED, "stopped by Ctrl-C (SIGINT), after announcing stopped")
+                    .add(ExitCode.TERMINATED, "stopped by SIGTERM, after announcing stopped");
             case "create" -> list.add(ExitCode.OK, "the torrent was written")
                     .add(ExitCode.FAILED)
                     .add(ExitCode.USAGE, "invalid command line, or SOURCE does not exist or holds no data")

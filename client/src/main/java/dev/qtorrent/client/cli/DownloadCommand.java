@@ -8,16 +8,17 @@ import dev.qtorrent.client.download.DownloadStoppedException;
 import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
+import dev.qtorrent.client.serve.ClientNode;
+import dev.qtorrent.client.serve.SharedTorrent;
+import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.MetainfoException;
 import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -33,13 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code download <torrent> [output] [host] [port]}: fetch, verify and write one torrent. */
-@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         versionProvider = RootCommand.VersionProvider.class,
         description = {
             "Downloads a torrent from its tracker over QUIC. Every piece is checked against the torrent's SHA-1 "
@@ -120,6 +122,12 @@ public final class DownloadCommand implements Callable<Integer> {
                     + "complete and verified (default: refuse; data that matches is reported complete).")
     private boolean overwrite;
 
+    @Mixin
+    private ListenOptions listen = new ListenOptions();
+
+    @Mixin
+    private StayOptions stay = new StayOptions();
+
     @Option(names = "--progress", negatable = true,
             description = "Show a progress line (default: on a terminal, for files of 4 MiB or more).")
     private Boolean progress;
@@ -134,16 +142,19 @@ public final class DownloadCommand implements Callable<Integer> {
         warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
-        InetSocketAddress tracker = magnet == null ? trackerAddress(torrentFile.announce())
-                : trackerAddress(magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
-                        .orElse(""));
-        PinningTrustManager trust = trust(magnet == null ? torrentFile.certificatePin() : magnet.pin());
-        NodeIdentity identity = ClientIdentity.load(RootCommand.stateDir(stateDir, root, context));
+        InetSocketAddress tracker = magnet == null ? TrackerTarget.address(source, torrentFile.announce(), host, port)
+                : TrackerTarget.address(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
+                        .orElse(""), host, port);
+        PinningTrustManager trust = TrackerTarget.trust(source, insecure, pin,
+                magnet == null ? torrentFile.certificatePin() : magnet.pin());
+        Path state = RootCommand.stateDir(stateDir, root, context);
+        NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
         context.jit().start();
-        try (StopSignals.Scope stop = context.signals().scope()) {
+        try (StopSignals.Scope stop = context.signals().scope();
+             ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr())) {
             try {
-                return download(magnet, torrentFile, tracker, trust, identity);
+                return download(magnet, torrentFile, tracker, trust, identity, node, stop);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -163,7 +174,8 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, NodeIdentity identity) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity, ListenOptions.Lazy node,
+                         StopSignals.Scope stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
@@ -172,8 +184,10 @@ public final class DownloadCommand implements Callable<Integer> {
         Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
                 QuicSettings.defaults(), timeout);
         NodeConnection connection = null;
+        Metainfo metainfo = torrentFile;
+        SharedTorrent shared;
+        String peerId;
         try {
-            Metainfo metainfo = torrentFile;
             if (magnet != null) {
                 connection = connect(connector, trust);
                 metainfo = MetainfoFetch.fetch(connection, magnet, tracker);
@@ -187,11 +201,18 @@ public final class DownloadCommand implements Callable<Integer> {
             messages = new DownloadMessages(err, meter, showProgress
                     ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
-                if (claimed.alreadyComplete(metainfo.info(), messages)) {
+                boolean complete = claimed.alreadyComplete(metainfo.info(), messages);
+                shared = complete && !stay.enabled() ? null : share(metainfo, node);
+                if (complete) {
                     messages.finish();
                     out.println(DownloadMessages.alreadyComplete(target, metainfo.info()));
                     out.flush();
-                    return ExitCode.OK.code();
+                    if (connection != null) {
+                        connection.close();
+                    }
+                    return stay.enabled() ? stay.stay(metainfo, target, shared, connector,
+                            Duration.ofSeconds(connectTimeout), AnnounceRequest.Event.STARTED,
+                            Downloader.newPeerId(), stop, out, spec.commandLine().getErr()) : ExitCode.OK.code();
                 }
                 if (connection == null) {
                     connection = connect(connector, trust);
@@ -200,7 +221,10 @@ public final class DownloadCommand implements Callable<Integer> {
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
                         maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
                 HeapTrim.afterStartup();
-                result = new Downloader(connector, connection, metainfo, claimed, options, messages).run();
+                Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
+                        shared);
+                peerId = downloader.peerId();
+                result = downloader.run();
             }
         } finally {
             if (connection != null) {
@@ -213,7 +237,21 @@ public final class DownloadCommand implements Callable<Integer> {
         out.println(DownloadMessages.summary(target, result, meter));
         out.flush();
         log.info("downloaded {} in {} s", target, result.elapsed().toNanos() / 1e9);
+        if (stay.enabled()) {
+            return stay.stay(metainfo, target, shared, connector, Duration.ofSeconds(connectTimeout), null, peerId,
+                    stop, out, spec.commandLine().getErr());
+        }
         return ExitCode.OK.code();
+    }
+
+    /** Starts the client's node if it is not running, and has it serve {@code metainfo}'s torrent. */
+    private static SharedTorrent share(Metainfo metainfo, ListenOptions.Lazy lazy) throws Exception {
+        ClientNode node = lazy.get().orElse(null);
+        SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+        if (node != null) {
+            node.pieces().add(shared);
+        }
+        return shared;
     }
 
     private NodeConnection connect(Downloader.Connector connector, PinningTrustManager trust)
@@ -235,6 +273,8 @@ public final class DownloadCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        listen.validate();
+        stay.validate(listen);
         if (pin != null && insecure) {
             throw new UsageException("--pin and --insecure contradict each other: choose one");
         }
@@ -287,44 +327,5 @@ public final class DownloadCommand implements Callable<Integer> {
                 .map(file -> Files.isRegularFile(folder.resolve(String.join(File.separator,
                         file.path().subList(1, file.path().size())))))
                 .orElse(false);
-    }
-
-    private InetSocketAddress trackerAddress(String announce) {
-        TrackerUrl url = null;
-        if (announce != null && !announce.isEmpty() && (host == null || port == null)) {
-            try {
-                url = TrackerUrl.parse(announce);
-            } catch (IllegalArgumentException e) {
-                throw new MetainfoException(source + ": announce URL " + announce
-                        + " is not of the form quic://HOST:PORT; give HOST and PORT on the command line");
-            }
-        }
-        String h = host != null ? host : url != null ? url.host() : null;
-        int p = port != null ? port : url != null ? url.port() : -1;
-        if (h == null || p < 0) {
-            throw new MetainfoException(source + " names no quic:// tracker: give HOST and PORT on the command line");
-        }
-        if (h.startsWith("[") && h.endsWith("]")) {
-            h = h.substring(1, h.length() - 1);
-        }
-        return new InetSocketAddress(h, p);
-    }
-
-    private PinningTrustManager trust(Optional<String> carriedPin) throws UntrustedTrackerException {
-        if (insecure) {
-            return PinningTrustManager.insecure();
-        }
-        if (pin != null) {
-            try {
-                return PinningTrustManager.pinned(Fingerprint.parse(pin));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--pin: " + e.getMessage());
-            }
-        }
-        if (carriedPin.isEmpty()) {
-            throw new UntrustedTrackerException(source + " carries no certificate pin: pass --pin SHA256 (the "
-                    + "fingerprint the tracker prints when it starts) or --insecure to accept any certificate");
-        }
-        return PinningTrustManager.pinned(new Fingerprint(carriedPin.get()));
     }
 }

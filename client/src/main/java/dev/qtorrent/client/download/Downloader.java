@@ -68,6 +68,7 @@ public final class Downloader {
     private final DownloadTarget target;
     private final Options options;
     private final DownloadListener listener;
+    private final Sharing sharing;
     private final MessageCodec codec = new MessageCodec();
     private final String peerId = newPeerId();
     private NodeConnection connection;
@@ -102,12 +103,24 @@ public final class Downloader {
      */
     public Downloader(Connector connector, NodeConnection connection, Metainfo metainfo, DownloadTarget target,
                       Options options, DownloadListener listener) {
+        this(connector, connection, metainfo, target, options, listener, Sharing.NONE);
+    }
+
+    /** @param sharing the client's node, which serves the pieces on disk while the download runs */
+    public Downloader(Connector connector, NodeConnection connection, Metainfo metainfo, DownloadTarget target,
+                      Options options, DownloadListener listener, Sharing sharing) {
+        this.sharing = sharing;
         this.connector = connector;
         this.connection = connection;
         this.metainfo = metainfo;
         this.target = target;
         this.options = options;
         this.listener = listener;
+    }
+
+    /** The peer id this download announces, which a seed that follows it keeps. */
+    public String peerId() {
+        return peerId;
     }
 
     public static Path partFile(Path output) {
@@ -168,6 +181,7 @@ public final class Downloader {
                 part.closeQuietly(store);
             }
         }
+        sharing.opened(store, have);
         Fetch fetch = new Fetch(layout, have, part.progressFile());
         boolean complete = false;
         try (DiskWriter writer = new DiskWriter(store)) {
@@ -178,6 +192,7 @@ public final class Downloader {
                 throw new LocalStorageException(part.path(), e);
             } finally {
                 // Whatever happened, record what reached the disk so the next run need not fetch it again.
+                sharing.closing();
                 finishWriting(writer, fetch, part, store);
             }
             part.moveIntoPlace(target.overwrite());
@@ -298,7 +313,10 @@ public final class Downloader {
                         verified.set(index);
                         verifiedBytes += layout.pieceSize(index);
                         listener.progress(verifiedBytes, layout.totalLength());
-                        writer.afterQueuedWrites(() -> written.add(index));
+                        writer.afterQueuedWrites(() -> {
+                            written.add(index);
+                            sharing.stored(index);
+                        });
                         continue;
                     }
                     case REFUSED -> throw outcome.failure();
@@ -420,7 +438,8 @@ public final class Downloader {
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,
             InterruptedException {
-        AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, 0, 0,
+        AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, sharing.port(),
+                sharing.uploaded(),
                 event == AnnounceRequest.Event.COMPLETED ? metainfo.info().totalLength() : 0, left, event);
         Response response;
         try {
@@ -435,12 +454,14 @@ public final class Downloader {
             throw new RemoteErrorException(error);
         }
         if (response instanceof AnnounceResponse answer) {
+            sharing.announced(answer);
             return answer;
         }
         throw new DownloadException("unexpected answer to announce: " + response);
     }
 
-    private static String newPeerId() {
+    /** A fresh BEP 20 style peer id: the client's prefix and random characters. */
+    public static String newPeerId() {
         String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         SecureRandom random = new SecureRandom();
         StringBuilder id = new StringBuilder(PEER_ID_PREFIX);

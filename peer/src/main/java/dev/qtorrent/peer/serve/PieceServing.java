@@ -51,7 +51,7 @@ final class PieceServing {
     }
 
     private void piece(ChannelHandlerContext ctx, PieceRequest piece) {
-        ServedTorrent torrent = find(piece.infoHash());
+        ServedTorrent torrent = find(piece.infoHash(), ctx);
         int count = torrent.layout().pieceCount();
         if (piece.index() >= count) {
             throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
@@ -74,7 +74,7 @@ final class PieceServing {
     }
 
     private void metainfo(ChannelHandlerContext ctx, MetainfoRequest metainfo) {
-        ServedTorrent torrent = find(metainfo.infoHash());
+        ServedTorrent torrent = find(metainfo.infoHash(), ctx);
         // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
         byte[] info = torrent.infoBytes();
         byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
@@ -83,7 +83,7 @@ final class PieceServing {
     }
 
     private void bitfield(ChannelHandlerContext ctx, BitfieldRequest request) {
-        ServedTorrent torrent = find(request.infoHash());
+        ServedTorrent torrent = find(request.infoHash(), ctx);
         BitfieldResponse answer = BitfieldResponse.of(request.infoHash(), torrent.layout().pieceCount(),
                 torrent.held());
         byte[] header = codec.encodeResponseHeader(answer);
@@ -91,7 +91,7 @@ final class PieceServing {
     }
 
     private void have(ChannelHandlerContext ctx, HaveRequest request) {
-        ServedTorrent torrent = find(request.infoHash());
+        ServedTorrent torrent = find(request.infoHash(), ctx);
         var count = HaveSubscription.admit(ctx.channel());
         HaveSubscription subscription = new HaveSubscription(codec, torrent);
         ctx.pipeline().addBefore(ctx.name(), null, subscription);
@@ -103,8 +103,8 @@ final class PieceServing {
         return slots.inUse();
     }
 
-    private ServedTorrent find(String infoHash) {
-        return source.find(infoHash).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+    private ServedTorrent find(String infoHash, ChannelHandlerContext ctx) {
+        return source.find(infoHash, ctx.channel()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
                 "no torrent with info_hash " + infoHash + " on this " + role));
     }
 }

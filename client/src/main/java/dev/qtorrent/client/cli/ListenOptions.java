@@ -1,0 +1,114 @@
+package dev.qtorrent.client.cli;
+
+import dev.qtorrent.client.download.LocalStorageException;
+import dev.qtorrent.client.serve.ClientNode;
+import dev.qtorrent.common.tls.NodeIdentity;
+import dev.qtorrent.peer.serve.ResetSecret;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** {@code --listen PORT} and {@code --no-listen}: where the client's node accepts peers, if anywhere. */
+final class ListenOptions {
+    private static final Logger log = LoggerFactory.getLogger(ListenOptions.class);
+
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = "UDP port on which to serve other peers; the next ones are tried when it is taken, up to "
+                    + ClientNode.TRIES + ", then any free port; 0 for any free port (default: "
+                    + ClientNode.DEFAULT_PORT + ").")
+    private Integer port;
+
+    @Option(names = "--no-listen",
+            description = "Serve no peers: announce port 0, so the tracker lists no address for this client.")
+    private boolean off;
+
+    void validate() {
+        if (off && port != null) {
+            throw new UsageException("--listen and --no-listen contradict each other: choose one");
+        }
+        if (port != null && (port < 0 || port > 65_535)) {
+            throw new UsageException("--listen must be between 0 and 65535, got " + port);
+        }
+    }
+
+    boolean serves() {
+        return !off;
+    }
+
+    /**
+     * Starts the client's node on the wildcard address of the tracker's family, and says where on {@code err}; empty
+     * with {@code --no-listen}.
+     */
+    Optional<ClientNode> start(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err)
+            throws LocalStorageException, InterruptedException {
+        if (off) {
+            return Optional.empty();
+        }
+        ResetSecret secret;
+        try {
+            secret = ResetSecret.loadOrCreate(stateDir);
+        } catch (IOException e) {
+            throw LocalStorageException.identity(stateDir, e);
+        }
+        ClientNode node = ClientNode.start(wildcard(tracker), port == null ? ClientNode.DEFAULT_PORT : port,
+                identity, secret);
+        log.info("serving peers on udp port {}", node.port());
+        err.println("serving peers on udp port " + node.port());
+        err.flush();
+        return Optional.of(node);
+    }
+
+    /**
+     * The client's node, started on first use: a download starts it only once it is sure to fetch or seed, so that a
+     * refused output neither takes a port nor prints one.
+     */
+    final class Lazy implements AutoCloseable {
+        private final InetSocketAddress tracker;
+        private final NodeIdentity identity;
+        private final Path stateDir;
+        private final PrintWriter err;
+        private Optional<ClientNode> node;
+
+        Lazy(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err) {
+            this.tracker = tracker;
+            this.identity = identity;
+            this.stateDir = stateDir;
+            this.err = err;
+        }
+
+        /** The node, started now if it was not; empty with {@code --no-listen}. */
+        Optional<ClientNode> get() throws LocalStorageException, InterruptedException {
+            if (node == null) {
+                node = start(tracker, identity, stateDir, err);
+            }
+            return node;
+        }
+
+        @Override
+        public void close() {
+            if (node != null) {
+                node.ifPresent(ClientNode::close);
+            }
+        }
+    }
+
+    Lazy lazy(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err) {
+        return new Lazy(tracker, identity, stateDir, err);
+    }
+
+    private static InetAddress wildcard(InetSocketAddress tracker) {
+        try {
+            return InetAddress.getByName(tracker.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0");
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a literal address did not parse", e);
+        }
+    }
+}

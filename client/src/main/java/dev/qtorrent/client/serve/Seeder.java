@@ -1,0 +1,150 @@
+package dev.qtorrent.client.serve;
+
+import dev.qtorrent.client.download.DownloadException;
+import dev.qtorrent.client.download.Downloader;
+import dev.qtorrent.client.download.RemoteErrorException;
+import dev.qtorrent.client.download.TrackerFailures;
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.ErrorResponse;
+import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.quic.NodeConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stays in a swarm as a seed: announces with nothing left to download, again every {@code interval} the tracker
+ * asks for, and {@code stopped} when it leaves, so that the tracker stops listing it at once rather than when its
+ * entry expires. A regular announce that fails is tried again on a new connection at the next interval; the client
+ * keeps serving meanwhile.
+ */
+public final class Seeder {
+    private static final Logger log = LoggerFactory.getLogger(Seeder.class);
+    /** The stopped announce is a courtesy on the way out: not worth holding Ctrl-C up for longer than this. */
+    private static final Duration STOPPED_WAIT = Duration.ofSeconds(2);
+
+    private final Downloader.Connector connector;
+    private final Metainfo metainfo;
+    private final SharedTorrent shared;
+    private final Duration answerTimeout;
+    private final String peerId;
+    private NodeConnection connection;
+
+    /**
+     * @param connection    the connection to the tracker; the seeder closes it, and any later one, when it leaves
+     * @param answerTimeout how long to wait for an announce's answer
+     * @param peerId        the peer id announced, the download's when the seed follows one
+     */
+    public Seeder(Downloader.Connector connector, NodeConnection connection, Metainfo metainfo, SharedTorrent shared,
+                  Duration answerTimeout, String peerId) {
+        this.peerId = peerId;
+        this.connector = connector;
+        this.connection = connection;
+        this.metainfo = metainfo;
+        this.shared = shared;
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * Announces and stays until {@code until} says to leave or the thread is interrupted (Ctrl-C), then announces
+     * {@code stopped}.
+     *
+     * @param until checked at least every second; true to leave
+     * @throws DownloadException when the first announce fails: a seed the tracker does not list serves nobody
+     */
+    public void run(BooleanSupplier until) throws DownloadException {
+        run(AnnounceRequest.Event.STARTED, until);
+    }
+
+    /**
+     * Like {@link #run(BooleanSupplier)}, with {@code first} as the first announce's event: none after a download,
+     * which announced {@code started} and {@code completed} already.
+     */
+    public void run(AnnounceRequest.Event first, BooleanSupplier until) throws DownloadException {
+        try {
+            AnnounceResponse answer = announce(first);
+            log.info("seeding {}: the tracker lists {} peers, {} seeds, {} downloading", metainfo.info().name(),
+                    answer.peers().size(), answer.complete(), answer.incomplete());
+            long interval = TimeUnit.SECONDS.toNanos(answer.interval());
+            long next = System.nanoTime() + interval;
+            while (!until.getAsBoolean()) {
+                Thread.sleep(Math.max(1, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime()))));
+                if (System.nanoTime() - next >= 0) {
+                    interval = regular(interval);
+                    next = System.nanoTime() + interval;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            leave();
+        }
+    }
+
+    /** One regular announce; returns the next interval, the tracker's or, after a failure, the last one. */
+    private long regular(long interval) throws InterruptedException {
+        try {
+            if (!connection.isActive()) {
+                connection.close();
+                connection = connector.connect(answerTimeout);
+            }
+            return TimeUnit.SECONDS.toNanos(announce(null).interval());
+        } catch (IOException | DownloadException e) {
+            log.warn("announce failed ({}); trying again in {} s", e.getMessage(),
+                    TimeUnit.NANOSECONDS.toSeconds(interval));
+            connection.close();
+            return interval;
+        }
+    }
+
+    /** Sends {@code stopped} with the interrupt held back, so that Ctrl-C does not cut the announce short. */
+    private void leave() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (connection.isActive()) {
+                send(AnnounceRequest.Event.STOPPED, STOPPED_WAIT);
+                log.info("announced stopped for {}", metainfo.info().name());
+            }
+        } catch (DownloadException | InterruptedException e) {
+            log.info("stopped announce failed: {}", e.getMessage());
+        } finally {
+            connection.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private AnnounceResponse announce(AnnounceRequest.Event event) throws DownloadException, InterruptedException {
+        return send(event, answerTimeout);
+    }
+
+    private AnnounceResponse send(AnnounceRequest.Event event, Duration timeout) throws DownloadException,
+            InterruptedException {
+        AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, shared.port(),
+                shared.uploaded(), 0, 0, event);
+        Response response;
+        try {
+            response = connection.exchange(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw TrackerFailures.failed("announce to " + connection.address(), e.getCause());
+        } catch (TimeoutException e) {
+            throw TrackerFailures.noAnswer(connection.address(), "announce", timeout);
+        }
+        if (response instanceof ErrorResponse error) {
+            throw new RemoteErrorException(error);
+        }
+        if (response instanceof AnnounceResponse answer) {
+            shared.announced(answer);
+            return answer;
+        }
+        throw new DownloadException("unexpected answer to announce: " + response);
+    }
+}

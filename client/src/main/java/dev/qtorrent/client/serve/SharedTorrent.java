@@ -1,0 +1,154 @@
+package dev.qtorrent.client.serve;
+
+import dev.qtorrent.client.download.Sharing;
+import dev.qtorrent.common.bencode.BInteger;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.metainfo.InfoHash;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.storage.PieceStore;
+import dev.qtorrent.common.storage.StorageLayout;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.peer.serve.PieceEvents;
+import dev.qtorrent.peer.serve.ServedTorrent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One torrent as the client's node serves it: its metainfo always, and each piece once it is verified and on disk,
+ * read from the part file during a download and from the finished data afterwards. For a private torrent (BEP 27
+ * {@code private} = 1) it also keeps the fingerprints the tracker listed in the swarm, the only peers it serves.
+ */
+public final class SharedTorrent implements ServedTorrent, Sharing {
+    private final Metainfo metainfo;
+    private final StorageLayout layout;
+    private final int port;
+    private final BitSet have = new BitSet();
+    private final Set<Fingerprint> listed = ConcurrentHashMap.newKeySet();
+    private final LongAdder uploaded = new LongAdder();
+    private final PieceEvents events = new PieceEvents();
+    private volatile PieceStore store;
+
+    /** @param port where the client's node listens, announced to the tracker; 0 when it does not listen */
+    public SharedTorrent(Metainfo metainfo, int port) {
+        this.metainfo = metainfo;
+        this.layout = StorageLayout.of(metainfo.info());
+        this.port = port;
+    }
+
+    /** Whether the torrent is private (BEP 27): served only to peers its tracker listed. */
+    public boolean isPrivate() {
+        return metainfo.info().raw().get("private").map(v -> v instanceof BInteger i && i.value() == 1)
+                .orElse(false);
+    }
+
+    /** Whether the tracker listed {@code peer} in this swarm's peer lists seen so far. */
+    public boolean listed(Fingerprint peer) {
+        return listed.contains(peer);
+    }
+
+    @Override
+    public InfoHash infoHash() {
+        return metainfo.infoHash();
+    }
+
+    @Override
+    public String name() {
+        return metainfo.info().name();
+    }
+
+    @Override
+    public StorageLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public byte[] infoBytes() {
+        return metainfo.infoBytes();
+    }
+
+    @Override
+    public Optional<String> unavailable(int index) {
+        synchronized (have) {
+            if (!have.get(index)) {
+                return Optional.of("this peer has not verified it yet");
+            }
+        }
+        return store == null ? Optional.of("this peer's data is not open now") : Optional.empty();
+    }
+
+    @Override
+    public boolean has(int index) {
+        synchronized (have) {
+            return have.get(index) && store != null;
+        }
+    }
+
+    /** Have subscriptions hear each piece as the download stores it. */
+    @Override
+    public Optional<PieceEvents> events() {
+        return Optional.of(events);
+    }
+
+    @Override
+    public int read(long torrentOffset, ByteBuffer target) throws IOException {
+        PieceStore open = store;
+        if (open == null) {
+            throw new IOException("the data of " + name() + " was closed");
+        }
+        int read = open.read(torrentOffset, target);
+        // Counted as read for sending: the piece sender reads only what it is about to write to the peer.
+        uploaded.add(Math.max(read, 0));
+        return read;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public long uploaded() {
+        return uploaded.sum();
+    }
+
+    @Override
+    public void announced(AnnounceResponse answer) {
+        for (AnnounceResponse.Peer peer : answer.peers()) {
+            listed.add(new Fingerprint(peer.certSha256()));
+        }
+    }
+
+    @Override
+    public void opened(PieceStore store, BitSet have) {
+        synchronized (this.have) {
+            this.have.clear();
+            this.have.or(have);
+        }
+        this.store = store;
+    }
+
+    @Override
+    public void stored(int index) {
+        synchronized (have) {
+            have.set(index);
+        }
+        events.verified(index);
+    }
+
+    @Override
+    public void closing() {
+        store = null;
+    }
+
+    /** Pieces verified and on disk now. */
+    public int pieces() {
+        synchronized (have) {
+            return have.cardinality();
+        }
+    }
+}
