@@ -66,21 +66,8 @@ public final class SeedCommand implements Callable<Integer> {
             description = "Tracker UDP port (default: from the torrent's announce URL).")
     private Integer port;
 
-    @Option(names = "--pin", paramLabel = "SHA256",
-            description = "Trust the tracker certificate with this SHA-256 fingerprint instead of the torrent's.")
-    private String pin;
-
-    @Option(names = "--insecure", description = "Accept any tracker certificate (not recommended).")
-    private boolean insecure;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The state folder: the client's identity (key and certificate) and log (default: "
-                    + "$XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
-    private Path stateDir;
-
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds to wait for the tracker to answer (default: ${DEFAULT-VALUE}).")
-    private int connectTimeout;
+    @Mixin
+    private TrackerOptions trackerOptions = new TrackerOptions();
 
     @Mixin
     private ListenOptions listen = new ListenOptions();
@@ -99,9 +86,8 @@ public final class SeedCommand implements Callable<Integer> {
         Metainfo metainfo = Metainfo.load(source);
         InetSocketAddress tracker = TrackerTarget.address(source.toString(), metainfo.announce(), host,
                 port);
-        PinningTrustManager trust = TrackerTarget.trust(source.toString(), insecure, pin,
-                metainfo.certificatePin());
-        Path state = RootCommand.stateDir(stateDir, root, context);
+        PinningTrustManager trust = trackerOptions.trust(source.toString(), metainfo.certificatePin());
+        Path state = trackerOptions.stateDir(root, context);
         NodeIdentity identity = ClientIdentity.load(state);
         Path target = data != null ? data : DownloadCommand.outputPath(null, metainfo.info());
         Quic.ensureAvailability();
@@ -126,11 +112,11 @@ public final class SeedCommand implements Callable<Integer> {
                 }
                 Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
                         identity, QuicSettings.defaults(), timeout);
-                NodeConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
+                NodeConnection connection = connector.connect(trackerOptions.connectTimeout());
                 log.info("seeding {} from {} to {}", metainfo.info().name(), target, HostPort.format(tracker));
                 err.println("seeding " + metainfo.info().name() + " from " + target + "; Ctrl-C to stop");
                 err.flush();
-                new Seeder(connector, connection, metainfo, shared, Duration.ofSeconds(connectTimeout),
+                new Seeder(connector, connection, metainfo, shared, trackerOptions.connectTimeout(),
                         Downloader.newPeerId()).run(() -> false);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("stopped seeding " + metainfo.info().name() + ": " + ByteSize.format(shared.uploaded())
@@ -160,14 +146,9 @@ public final class SeedCommand implements Callable<Integer> {
         if (!listen.serves()) {
             throw new UsageException("--no-listen leaves a seed nobody to serve: give --listen PORT or no option");
         }
-        if (pin != null && insecure) {
-            throw new UsageException("--pin and --insecure contradict each other: choose one");
-        }
+        trackerOptions.validate();
         if (port != null && (port < 1 || port > 65_535)) {
             throw new UsageException("PORT must be between 1 and 65535, got " + port);
-        }
-        if (connectTimeout < 1) {
-            throw new UsageException("--connect-timeout must be at least 1 second");
         }
     }
 }
