@@ -79,18 +79,6 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Tracker UDP port (default: from the torrent's announce URL).")
     private Integer port;
 
-    @Option(names = "--pin", paramLabel = "SHA256",
-            description = "Trust the tracker certificate with this SHA-256 fingerprint instead of the torrent's.")
-    private String pin;
-
-    @Option(names = "--insecure", description = "Accept any tracker certificate (not recommended).")
-    private boolean insecure;
-
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The state folder: the client's identity (key and certificate) and log (default: "
-                    + "$XDG_DATA_HOME/qtorrent, or ~/.local/share/qtorrent).")
-    private Path stateDir;
-
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
             description = "Pieces in flight at once (default: ${DEFAULT-VALUE}).")
     private int parallel;
@@ -98,10 +86,6 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
             description = "Attempts per piece before giving up (default: ${DEFAULT-VALUE}).")
     private int attempts;
-
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Seconds to wait for the tracker to answer (default: ${DEFAULT-VALUE}).")
-    private int connectTimeout;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "Seconds without data or an answer before a request is given up and the connection "
@@ -121,6 +105,9 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Replace an existing OUTPUT that differs from the torrent, once the new download is "
                     + "complete and verified (default: refuse; data that matches is reported complete).")
     private boolean overwrite;
+
+    @Mixin
+    private TrackerOptions trackerOptions = new TrackerOptions();
 
     @Mixin
     private ListenOptions listen = new ListenOptions();
@@ -145,9 +132,9 @@ public final class DownloadCommand implements Callable<Integer> {
         InetSocketAddress tracker = magnet == null ? TrackerTarget.address(source, torrentFile.announce(), host, port)
                 : TrackerTarget.address(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
                         .orElse(""), host, port);
-        PinningTrustManager trust = TrackerTarget.trust(source, insecure, pin,
+        PinningTrustManager trust = trackerOptions.trust(source,
                 magnet == null ? torrentFile.certificatePin() : magnet.pin());
-        Path state = RootCommand.stateDir(stateDir, root, context);
+        Path state = trackerOptions.stateDir(root, context);
         NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
         context.jit().start();
@@ -211,7 +198,7 @@ public final class DownloadCommand implements Callable<Integer> {
                         connection.close();
                     }
                     return stay.enabled() ? stay.stay(metainfo, target, shared, connector,
-                            Duration.ofSeconds(connectTimeout), AnnounceRequest.Event.STARTED,
+                            trackerOptions.connectTimeout(), AnnounceRequest.Event.STARTED,
                             Downloader.newPeerId(), stop, out, spec.commandLine().getErr()) : ExitCode.OK.code();
                 }
                 if (connection == null) {
@@ -222,7 +209,7 @@ public final class DownloadCommand implements Callable<Integer> {
                         maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
                 HeapTrim.afterStartup();
                 Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
-                        shared);
+                        shared).staysAfter(stay.enabled());
                 peerId = downloader.peerId();
                 result = downloader.run();
             }
@@ -238,7 +225,7 @@ public final class DownloadCommand implements Callable<Integer> {
         out.flush();
         log.info("downloaded {} in {} s", target, result.elapsed().toNanos() / 1e9);
         if (stay.enabled()) {
-            return stay.stay(metainfo, target, shared, connector, Duration.ofSeconds(connectTimeout), null, peerId,
+            return stay.stay(metainfo, target, shared, connector, trackerOptions.connectTimeout(), null, peerId,
                     stop, out, spec.commandLine().getErr());
         }
         return ExitCode.OK.code();
@@ -256,9 +243,9 @@ public final class DownloadCommand implements Callable<Integer> {
 
     private NodeConnection connect(Downloader.Connector connector, PinningTrustManager trust)
             throws Exception {
-        NodeConnection connection = connector.connect(Duration.ofSeconds(connectTimeout));
+        NodeConnection connection = connector.connect(trackerOptions.connectTimeout());
         context.jit().keepIf(connection.receivesLargeDatagrams());
-        if (insecure) {
+        if (trackerOptions.insecure()) {
             spec.commandLine().getErr().println("warning: --insecure: accepted the tracker's certificate without "
                     + "checking it (sha256=" + trust.presented().map(Object::toString).orElse("?") + ")");
         }
@@ -275,9 +262,7 @@ public final class DownloadCommand implements Callable<Integer> {
     private void validate() {
         listen.validate();
         stay.validate(listen);
-        if (pin != null && insecure) {
-            throw new UsageException("--pin and --insecure contradict each other: choose one");
-        }
+        trackerOptions.validate();
         if (port != null && (port < 1 || port > 65_535)) {
             throw new UsageException("PORT must be between 1 and 65535, got " + port);
         }
@@ -289,9 +274,6 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (stallTimeout < 1 || reconnectWindow < 0) {
             throw new UsageException("--stall-timeout must be at least 1 and --reconnect-window at least 0");
-        }
-        if (connectTimeout < 1) {
-            throw new UsageException("--connect-timeout must be at least 1 second");
         }
         if (maxRate != null) {
             ByteSize.parse(maxRate, "--max-rate");

@@ -42,7 +42,11 @@ public final class Downloader {
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
     private static final String PEER_ID_PREFIX = "-QT0100-";
     private static final long PROGRESS_SAVE_NANOS = 500_000_000L;
+    /** How long a leaving download waits for the tracker to take its stopped announce. */
+    private static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    /** The longest pause a busy node's retry-after may impose on the download before it asks again. */
+    private static final long MAX_BUSY_MS = 10_000;
     /**
      * Pauses stay short so that a restarted tracker is reached within about two seconds of listening: the pause plus
      * one try's wait ({@link #tryTimeout}) bound the delay.
@@ -69,6 +73,9 @@ public final class Downloader {
     private final Options options;
     private final DownloadListener listener;
     private final Sharing sharing;
+    private boolean staysAfter;
+    /** Whether the download got as far as being complete, for the {@code left} of the last announce. */
+    private boolean finished;
     private final MessageCodec codec = new MessageCodec();
     private final String peerId = newPeerId();
     private NodeConnection connection;
@@ -118,6 +125,15 @@ public final class Downloader {
         this.listener = listener;
     }
 
+    /**
+     * Says that the client stays to seed once the download is done, under the same peer id, so the download does not
+     * announce {@code stopped} when it ends; by default it does, so that the tracker stops listing a peer that left.
+     */
+    public Downloader staysAfter(boolean stays) {
+        this.staysAfter = stays;
+        return this;
+    }
+
     /** The peer id this download announces, which a seed that follows it keeps. */
     public String peerId() {
         return peerId;
@@ -151,7 +167,29 @@ public final class Downloader {
             }
             throw e;
         } finally {
+            if (!staysAfter) {
+                leave();
+            }
             connection.close();
+        }
+    }
+
+    /**
+     * Announces {@code stopped}, briefly and with a stop's interrupt held back, so that the tracker no longer lists
+     * this client, whose node goes away with it. A connection already lost is not tried again: the entry expires.
+     */
+    private void leave() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (connection.isActive()) {
+                announce(AnnounceRequest.Event.STOPPED, finished ? 0 : metainfo.info().totalLength(), LEAVE_WAIT);
+            }
+        } catch (DownloadException | InterruptedException e) {
+            log.info("stopped announce failed: {}", e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -197,6 +235,7 @@ public final class Downloader {
             }
             part.moveIntoPlace(target.overwrite());
             complete = true;
+            finished = true;
         } finally {
             if (!complete && fetch.persisted() == 0) {
                 part.discard();
@@ -270,6 +309,7 @@ public final class Downloader {
                 todo.add(i);
             }
             BlockingQueue<PieceFetch.Outcome> outcomes = new LinkedBlockingQueue<>();
+            long busyUntil = System.nanoTime();
             int inFlight = 0;
             boolean reconnect = false;
             String lostBecause = null;
@@ -281,7 +321,11 @@ public final class Downloader {
                     reconnect = false;
                 }
                 long wait = 200;
-                while (!reconnect && inFlight < options.parallel() && !todo.isEmpty()) {
+                long busyFor = busyUntil - System.nanoTime();
+                if (busyFor > 0) {
+                    wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(busyFor)));
+                }
+                while (!reconnect && busyFor <= 0 && inFlight < options.parallel() && !todo.isEmpty()) {
                     long early = pace.nanosUntilNext();
                     if (early > 0) {
                         wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(early)));
@@ -317,6 +361,14 @@ public final class Downloader {
                             written.add(index);
                             sharing.stored(index);
                         });
+                        continue;
+                    }
+                    case BUSY -> {
+                        // The node is serving all it can: not the piece's fault, so ask again when it said to.
+                        long retry = ((RemoteErrorException) outcome.failure()).retryAfterMs();
+                        busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(retry, MAX_BUSY_MS));
+                        attempts[index]--;
+                        todo.add(index);
                         continue;
                     }
                     case REFUSED -> throw outcome.failure();
@@ -438,17 +490,22 @@ public final class Downloader {
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,
             InterruptedException {
+        return announce(event, left, options.stallTimeout());
+    }
+
+    private AnnounceResponse announce(AnnounceRequest.Event event, long left, Duration wait)
+            throws DownloadException, InterruptedException {
         AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, sharing.port(),
                 sharing.uploaded(),
                 event == AnnounceRequest.Event.COMPLETED ? metainfo.info().totalLength() : 0, left, event);
         Response response;
         try {
             // A tracker answers an announce at once; one that stays silent is as good as gone.
-            response = connection.exchange(request).get(options.stallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            response = connection.exchange(request).get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw TrackerFailures.failed("announce to " + connection.address(), e.getCause());
         } catch (TimeoutException e) {
-            throw TrackerFailures.noAnswer(connection.address(), "announce", options.stallTimeout());
+            throw TrackerFailures.noAnswer(connection.address(), "announce", wait);
         }
         if (response instanceof ErrorResponse error) {
             throw new RemoteErrorException(error);

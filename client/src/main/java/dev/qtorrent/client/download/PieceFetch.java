@@ -1,5 +1,6 @@
 package dev.qtorrent.client.download;
 
+import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceResponse;
@@ -40,6 +41,8 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         STALLED,
         /** The stream closed, was reset, or could not be opened. */
         STREAM,
+        /** The node's upload slots are full: ask again after its retry-after. Does not count against the piece. */
+        BUSY,
         /** The tracker refused with an error answer; asking again will not help. */
         REFUSED
     }
@@ -206,7 +209,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         }
         headerDone = true;
         if (response instanceof ErrorResponse error) {
-            fail(ctx, new RemoteErrorException(error), Kind.REFUSED);
+            fail(ctx, new RemoteErrorException(error), error.errorCode() == ErrorCode.BUSY ? Kind.BUSY : Kind.REFUSED);
             return false;
         }
         if (!(response instanceof PieceResponse piece) || !piece.infoHash().equals(infoHash)
