@@ -8,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -15,6 +16,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -163,6 +165,25 @@ final class IdentityFiles {
     }
 
     /** Another process is creating the identity: waits for its certificate, the file written last, and loads. */
+    /**
+     * Loads an identity that may still be being written: a key without its certificate, written moments ago, is
+     * another process creating the identity (the key goes first), so its certificate is waited for. An older lone key
+     * is an incomplete identity, reported at once.
+     */
+    static NodeIdentity loadExisting(Path keyFile, Path certFile) throws IOException {
+        if (Files.exists(keyFile) && !Files.exists(certFile)) {
+            try {
+                Duration age = Duration.between(Files.getLastModifiedTime(keyFile).toInstant(), Instant.now());
+                if (age.compareTo(CREATION_WAIT) < 0) {
+                    return loadCreatedElsewhere(keyFile, certFile);
+                }
+            } catch (NoSuchFileException gone) {
+                // Removed meanwhile: load reports what is missing.
+            }
+        }
+        return load(keyFile, certFile);
+    }
+
     static NodeIdentity loadCreatedElsewhere(Path keyFile, Path certFile) throws IOException {
         long deadline = System.nanoTime() + CREATION_WAIT.toNanos();
         while (!Files.exists(certFile) && System.nanoTime() < deadline) {

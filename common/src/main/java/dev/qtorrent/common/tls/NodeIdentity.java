@@ -91,7 +91,7 @@ public record NodeIdentity(PrivateKey key, X509Certificate certificate) {
         Path keyFile = dir.resolve(role.keyFile);
         Path certFile = dir.resolve(role.certificateFile);
         if (Files.exists(keyFile) || Files.exists(certFile)) {
-            return IdentityFiles.load(keyFile, certFile);
+            return IdentityFiles.loadExisting(keyFile, certFile);
         }
         NodeIdentity identity = generate(role, advertisedHost);
         try {

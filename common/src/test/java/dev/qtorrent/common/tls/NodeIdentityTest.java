@@ -35,6 +35,24 @@ class NodeIdentityTest {
     Path dir;
 
     @Test
+    void aLoneKeyLeftLongAgoIsReportedAtOnceAndLeftAlone() throws Exception {
+        NodeIdentity.loadOrCreate(dir, NodeIdentity.Role.PEER, null);
+        Path keyFile = dir.resolve("identity-key.pem");
+        byte[] key = Files.readAllBytes(keyFile);
+        Files.delete(dir.resolve("identity-cert.pem"));
+        Files.setLastModifiedTime(keyFile, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(60)));
+
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class,
+                () -> NodeIdentity.loadOrCreate(dir, NodeIdentity.Role.PEER, null));
+
+        assertTrue(e.getMessage().startsWith("incomplete identity: need both " + keyFile), e.getMessage());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "not mistaken for one being created");
+        assertArrayEquals(key, Files.readAllBytes(keyFile), "the key is left alone");
+    }
+
+    @Test
     void storedIdentityReloadsWithTheSameKeyAndFingerprint() throws Exception {
         Path folder = dir.resolve("not/yet/there");
 
