@@ -14,6 +14,7 @@ final class ConsoleCommands {
     /** Subcommands the console forwards to the {@link CommandRunner}; add a row to expose another one. */
     private static final List<Row> SUBCOMMANDS = List.of(
             new Row("download", "download and verify a torrent or magnet link"),
+            new Row("seed", "check a torrent's data, then serve it until Ctrl-C"),
             new Row("info", "show what a torrent or magnet link holds"),
             new Row("create", "write a torrent for a file or folder"));
 
