@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
         sortOptions = false,
         description = {
-            "Downloads torrents from a quic-torrent tracker over QUIC, verifying every piece.",
-            "Without a command, opens an interactive console (/download, /info, /create, /help, /quit); other "
+            "Downloads torrents from a quic-torrent tracker over QUIC, verifying every piece, and serves them to "
+                    + "other peers.",
+            "Without a command, opens an interactive console (/download, /seed, /info, /create, /help, /quit); other "
                     + "text there is sent to an AI assistant when one is configured."},
         footerHeading = "%nEnvironment:%n",
         footer = {

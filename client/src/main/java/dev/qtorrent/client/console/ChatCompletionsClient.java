@@ -32,7 +32,8 @@ public final class ChatCompletionsClient implements Assistant {
     static final String SYSTEM_PROMPT = "You are the help assistant built into the quic-torrent client, a "
             + "BitTorrent-style client that downloads files from a quic-torrent tracker over QUIC and verifies "
             + "every piece's SHA-1. In its console, '/download TORRENT [OUTPUT] [HOST] [PORT]' downloads a "
-            + "torrent or magnet link, '/info TORRENT' shows what a torrent holds, '/create SOURCE --tracker URL' "
+            + "torrent or magnet link, '/seed TORRENT [DATA]' serves a torrent's data to other peers until Ctrl-C, "
+            + "'/info TORRENT' shows what a torrent holds, '/create SOURCE --tracker URL' "
             + "writes a torrent, '/help' lists commands and '/quit' leaves. Answer briefly, in plain text suitable "
             + "for a terminal.";
 
