@@ -56,8 +56,13 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private final Duration stallTimeout;
     /** A chunk is in QUIC's queue: the next one waits until QUIC has taken it. */
     private boolean writing;
-    /** Counts writes, so that a stall check knows whether the write it watches is still the pending one. */
-    private long writes;
+    /** When the chunk now in QUIC's queue was written. */
+    private long writeStartedNanos;
+    /**
+     * The one stall check of this piece, or null. It is armed by a write and re-armed only when it fires, so a piece
+     * costs the event loop a timer per stall timeout, not one per chunk.
+     */
+    private ScheduledFuture<?> stallCheck;
 
     PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget,
                 Duration stallTimeout) {
@@ -102,12 +107,12 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
             int length = chunk.readableBytes();
             toWrite -= length;
             writing = true;
-            long write = ++writes;
-            ScheduledFuture<?> stall = ctx.executor().schedule(() -> stalled(write), stallTimeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            writeStartedNanos = System.nanoTime();
+            if (stallCheck == null) {
+                armStallCheck(stallTimeout.toNanos());
+            }
             StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> {
                 writing = false;
-                stall.cancel(false);
                 budget.release(length);
                 if (!f.isSuccess()) {
                     cancelled();
@@ -194,9 +199,28 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** QUIC has taken nothing of write {@code write} for the stall timeout: give up the piece. */
-    private void stalled(long write) {
-        if (writing && write == writes && !stopped) {
+    private void armStallCheck(long delayNanos) {
+        stallCheck = ctx.executor().schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Fires at most once per stall timeout: gives up the piece if QUIC has taken nothing of the pending chunk. */
+    private void checkStall() {
+        stallCheck = null;
+        if (stopped || !writing) {
+            // Nothing waits in QUIC's queue: the next write arms a new check.
+            return;
+        }
+        long waited = System.nanoTime() - writeStartedNanos;
+        if (waited < stallTimeout.toNanos()) {
+            armStallCheck(stallTimeout.toNanos() - waited);
+            return;
+        }
+        stalled();
+    }
+
+    /** QUIC has taken nothing of the pending chunk for the stall timeout: give up the piece. */
+    private void stalled() {
+        if (!stopped) {
             stop();
             if (ctx.channel() instanceof QuicStreamChannel stream) {
                 stream.shutdownOutput(ErrorResponder.STREAM_ERROR_CODE);
@@ -215,6 +239,10 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
 
     private void stop() {
         stopped = true;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
         if (ready != null) {
             budget.release(ready.readableBytes());
             ready.release();
