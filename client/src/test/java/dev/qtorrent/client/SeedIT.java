@@ -115,7 +115,7 @@ class SeedIT {
                 PinningTrustManager.pinned(other.fingerprint()), downloader, QuicSettings.defaults(),
                 Duration.ofSeconds(5)).close());
 
-        signal(seed, "INT");
+        ProcessSignals.send(seed, "INT");
         assertTrue(seed.waitFor(30, TimeUnit.SECONDS), "the seed did not end: " + read(log));
         assertEquals(130, seed.exitValue(), read(log));
         assertTrue(read(log).contains("stopped seeding shared.bin"), read(log));
@@ -240,7 +240,7 @@ class SeedIT {
         List<String> command = new ArrayList<>(List.of(TrackerProcess.javaBin(), "-jar",
                 CLIENT_JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        if (sigintIgnored()) {
+        if (ProcessSignals.ignored(ProcessSignals.SIGINT)) {
             // A shell without job control starts background jobs with SIGINT ignored, and children inherit that.
             command.addAll(0, List.of("env", "--default-signal=INT"));
         }
@@ -297,24 +297,6 @@ class SeedIT {
             assertNotEquals(0, answer.interval());
             return answer.peers().stream().filter(peer -> peer.port() == port).findFirst();
         }
-    }
-
-    private static boolean sigintIgnored() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return false;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static void signal(Process process, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + name);
     }
 
     private static String read(Path log) throws IOException {

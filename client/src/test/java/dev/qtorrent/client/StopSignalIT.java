@@ -70,7 +70,7 @@ class StopSignalIT {
     /** Starts the client jar in {@code dir}, its output (stdout and stderr) going to {@code log}. */
     private Process client(Path log, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
-        if (sigintIgnored()) {
+        if (ProcessSignals.ignored(ProcessSignals.SIGINT)) {
             // A shell without job control starts background jobs with SIGINT ignored, and children inherit that.
             command.addAll(List.of("env", "--default-signal=INT"));
         }
@@ -83,24 +83,6 @@ class StopSignalIT {
         Process process = builder.start();
         started.add(process);
         return process;
-    }
-
-    private static boolean sigintIgnored() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) {
-            return false;
-        }
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0;
-            }
-        }
-        return false;
-    }
-
-    private static void signal(Process process, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -" + name);
     }
 
     private static int finish(Process process) throws Exception {
@@ -172,7 +154,7 @@ class StopSignalIT {
         assertTrue(read(secondLog).contains("another download is writing it (pid " + first.pid()), read(secondLog));
         assertTrue(first.isAlive(), "the first download still runs: " + read(log));
 
-        signal(first, "INT");
+        ProcessSignals.send(first, "INT");
 
         assertEquals(130, finish(first), read(log));
         assertStoppedLine(read(log));
@@ -203,7 +185,7 @@ class StopSignalIT {
         stdin.flush();
         awaitProgress(console, log);
 
-        signal(console, "INT");
+        ProcessSignals.send(console, "INT");
         awaitOutput(log, "; the same command resumes", console);
         assertStoppedLine(read(log));
         int kept = recorded();
@@ -224,7 +206,7 @@ class StopSignalIT {
         console.getOutputStream().flush();
         awaitOutput(log, "Commands:", console);
 
-        signal(console, "INT");
+        ProcessSignals.send(console, "INT");
 
         assertEquals(130, finish(console), read(log));
     }

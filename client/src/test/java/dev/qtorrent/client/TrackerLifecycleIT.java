@@ -46,13 +46,14 @@ class TrackerLifecycleIT {
     @ValueSource(strings = {"INT", "TERM", "HUP"})
     void aSignalStopsTheTrackerCleanly(String signal) throws Exception {
         if (signal.equals("HUP")) {
-            assumeTrue(!hangupIgnored(), "skipped: SIGHUP is ignored here (nohup), and so in the tracker too");
+            assumeTrue(!ProcessSignals.ignored(ProcessSignals.SIGHUP),
+                    "skipped: SIGHUP is ignored here (nohup), and so in the tracker too");
         }
         int port = TrackerProcess.freeUdpPort();
         Process tracker = tracker(port).start();
         try {
             TrackerProcess.startAndWait(tracker);
-            kill(tracker, signal);
+            ProcessSignals.send(tracker, signal);
             assertTrue(tracker.waitFor(20, TimeUnit.SECONDS), "the tracker stops on SIG" + signal);
             assertEquals(0, tracker.exitValue(), "exit code after SIG" + signal);
             String log = Files.readString(dir.resolve("tracker.log"));
@@ -86,7 +87,7 @@ class TrackerLifecycleIT {
             waitForPartFile(dir.resolve("downloaded"));
             Thread.sleep(1000);
 
-            kill(first, signal);
+            ProcessSignals.send(first, signal);
             assertTrue(first.waitFor(20, TimeUnit.SECONDS), "the first tracker stops");
             if (signal.equals("TERM")) {
                 assertEquals(0, first.exitValue());
@@ -130,21 +131,6 @@ class TrackerLifecycleIT {
                 jar.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         return command;
-    }
-
-    private static void kill(Process process, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-s", signal, String.valueOf(process.pid())).inheritIO().start();
-        assertEquals(0, kill.waitFor(), "kill -s " + signal);
-    }
-
-    /** Whether this JVM ignores SIGHUP, which children such as the tracker then inherit. */
-    private static boolean hangupIgnored() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigIgn:")) {
-                return (Long.parseLong(line.substring(7).strip(), 16) & 1L) != 0; // bit 0: signal 1, SIGHUP
-            }
-        }
-        return false;
     }
 
     private static void waitForPartFile(Path folder) throws InterruptedException, IOException {
