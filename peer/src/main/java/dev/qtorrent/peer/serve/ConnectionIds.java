@@ -1,5 +1,6 @@
 package dev.qtorrent.peer.serve;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicConnectionIdGenerator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,19 @@ final class ConnectionIds implements QuicConnectionIdGenerator {
     @Override
     public boolean isIdempotent() {
         return false;
+    }
+
+    /**
+     * Whether the connection id starting at {@code offset} of {@code datagram} carries this run's marker: a cheap
+     * look at four bytes in place, so the packets of live connections cost no copy and no HMAC on the event loop.
+     */
+    boolean carriesThisRun(ByteBuf datagram, int offset) {
+        for (int i = 0; i < run.length; i++) {
+            if (datagram.getByte(offset + RUN + i) != run[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code parsed} comes from an earlier (or another) run of the server. */

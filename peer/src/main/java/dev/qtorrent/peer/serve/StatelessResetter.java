@@ -52,6 +52,10 @@ final class StatelessResetter extends ChannelInboundHandlerAdapter {
         if (length < 1 + ConnectionIds.LENGTH + 1 || (in.getByte(start) & 0xc0) != 0x40) {
             return false;
         }
+        if (ids.carriesThisRun(in, start + 1)) {
+            // A live connection's packet, the common case: the codec's own lookup decides.
+            return false;
+        }
         byte[] dcid = new byte[ConnectionIds.LENGTH];
         in.getBytes(start + 1, dcid);
         ConnectionIds.Parsed parsed = ids.parse(dcid);
