@@ -1,0 +1,167 @@
+package dev.qtorrent.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.storage.HashProgress;
+import dev.qtorrent.common.storage.TorrentWriter;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.common.tls.NodeIdentity;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A swarm on loopback for integration tests: the tracker jar as a process on 127.0.0.1, and client jars as processes,
+ * each with a folder of its own (state folder, log, console output, downloads). The tracker's identity is made before
+ * it starts, so that the tests' torrents carry its pin and name its port, as the torrents of a real tracker do.
+ */
+final class Swarm {
+    static final Path CLIENT_JAR = Path.of(System.getProperty("qtorrent.client.jar", "target/client.jar"));
+    static final Path TRACKER_JAR = Path.of(System.getProperty("qtorrent.tracker.jar",
+            "../tracker/target/tracker.jar"));
+
+    private final Path dir;
+    private final int trackerPort;
+    private final NodeIdentity trackerIdentity;
+    private Process tracker;
+    private final List<ClientProcess> clients = new ArrayList<>();
+
+    Swarm(Path dir) throws IOException {
+        this.dir = dir;
+        this.trackerPort = TrackerProcess.freeUdpPort();
+        this.trackerIdentity = NodeIdentity.loadOrCreate(Files.createDirectories(dir.resolve("tracker/tls")),
+                "127.0.0.1");
+        Files.createDirectories(dir.resolve("tracker/seed"));
+        Files.createDirectories(dir.resolve("torrents"));
+        Files.createDirectories(dir.resolve("data"));
+    }
+
+    /** {@code size} bytes that every run of a test gets the same. */
+    static byte[] randomData(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    /**
+     * Writes {@code data} as file {@code name} and its torrent, pinned to the tracker, into the tracker's seed folder:
+     * with the data beside it when {@code trackerSeeds}, so that the tracker serves it, else alone, so that the tracker
+     * only tracks it. Call before {@link #startTracker()}, which reads the folder once.
+     */
+    Metainfo torrent(String name, byte[] data, int pieceLength, boolean trackerSeeds) throws IOException {
+        Path file = dir.resolve("data").resolve(name);
+        Files.write(file, data);
+        Metainfo metainfo = TorrentWriter.create(file, new TorrentWriter.Options("quic://127.0.0.1:" + trackerPort,
+                trackerIdentity.fingerprint().hex(), pieceLength, null, false, Instant.EPOCH), HashProgress.none());
+        TorrentWriter.write(metainfo, torrentFile(name));
+        Path seed = dir.resolve("tracker/seed");
+        TorrentWriter.write(metainfo, seed.resolve(name + ".torrent"));
+        if (trackerSeeds) {
+            Files.write(seed.resolve(name), data);
+        }
+        return metainfo;
+    }
+
+    /** Starts the tracker jar on its port and waits until it serves. */
+    void startTracker() throws IOException {
+        Path folder = dir.resolve("tracker");
+        ProcessBuilder builder = new ProcessBuilder(TrackerProcess.javaBin(), "-jar",
+                TRACKER_JAR.toAbsolutePath().toString(), "--quic", String.valueOf(trackerPort), "--bind",
+                "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls", "--log-file", "tracker.log")
+                .directory(folder.toFile()).redirectErrorStream(true);
+        tracker = builder.start();
+        TrackerProcess.startAndWait(tracker);
+    }
+
+    InetSocketAddress trackerAddress() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), trackerPort);
+    }
+
+    Fingerprint trackerPin() {
+        return trackerIdentity.fingerprint();
+    }
+
+    Path torrentFile(String name) {
+        return dir.resolve("torrents").resolve(name + ".torrent");
+    }
+
+    /** Where client {@code who} writes its download of {@code name}. */
+    Path output(String who, String name) {
+        return dir.resolve(who).resolve(name);
+    }
+
+    /** {@code client seed} of the torrent {@code name} from the data {@link #torrent} wrote; waits until it serves. */
+    ClientProcess seed(String who, String name) throws Exception {
+        ClientProcess seed = client(who, "seed", torrentFile(name).toString(),
+                dir.resolve("data").resolve(name).toString(), "127.0.0.1", String.valueOf(trackerPort),
+                "--listen", "0", "--no-progress");
+        seed.awaitServingPort();
+        seed.awaitConsole("Ctrl-C to stop");
+        return seed;
+    }
+
+    /** {@code client download} of the torrent {@code name} into {@link #output}, serving peers on a free port. */
+    ClientProcess download(String who, String name, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("download", torrentFile(name).toString(),
+                output(who, name).toString(), "127.0.0.1", String.valueOf(trackerPort), "--listen", "0",
+                "--no-progress"));
+        args.addAll(List.of(extra));
+        return client(who, args.toArray(String[]::new));
+    }
+
+    /** Starts the client jar with {@code args} and its own state folder and log, in {@code who}'s folder. */
+    ClientProcess client(String who, String... args) throws IOException {
+        Path home = Files.createDirectories(dir.resolve(who));
+        List<String> command = new ArrayList<>(List.of(TrackerProcess.javaBin(), "-jar",
+                CLIENT_JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--state-dir", home.resolve("state").toString()));
+        Path console = home.resolve("console.txt");
+        Path log = home.resolve("client.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        builder.environment().put("XDG_DATA_HOME", home.resolve("xdg").toString());
+        builder.environment().put("QTORRENT_LOG_FILE", log.toString());
+        ClientProcess client = new ClientProcess(who, builder.start(), console, log);
+        clients.add(client);
+        return client;
+    }
+
+    /** Asserts that {@code client} ended with exit code 0 within {@code seconds} and wrote exactly {@code data}. */
+    void assertDownloaded(ClientProcess client, String name, byte[] data, int seconds) throws Exception {
+        int code = client.awaitExit(java.time.Duration.ofSeconds(seconds));
+        assertEquals(0, code, client.describe());
+        assertArrayEquals(data, Files.readAllBytes(output(client.name(), name)), client.name() + "'s " + name);
+    }
+
+    /** The tracker's log, for assertion messages. */
+    String trackerLog() throws IOException {
+        Path log = dir.resolve("tracker/tracker.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** Ends every process the swarm started: clients at once (SIGKILL), the tracker with SIGTERM. */
+    void stop() throws InterruptedException {
+        for (ClientProcess client : clients) {
+            client.process().destroyForcibly();
+        }
+        for (ClientProcess client : clients) {
+            client.process().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (tracker != null) {
+            tracker.destroy();
+            if (!tracker.waitFor(10, TimeUnit.SECONDS)) {
+                tracker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

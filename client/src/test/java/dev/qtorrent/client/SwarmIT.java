@@ -1,0 +1,179 @@
+package dev.qtorrent.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients downloading from each other: the tracker jar and several client jars as processes on loopback, real QUIC
+ * between all of them, each client with its own identity. Every download must end byte for byte; where the bytes came
+ * from is read from the line each download logs at its end.
+ */
+@Timeout(120)
+@EnabledOnOs({OS.LINUX, OS.MAC})
+class SwarmIT {
+    private static final String NAME = "shared.bin";
+    /** 4 MiB in 64 KiB pieces: 64 pieces, enough for several sources to share the work. */
+    private static final int SIZE = 4 << 20;
+    private static final int PIECE = 64 * 1024;
+
+    @TempDir
+    Path dir;
+    private Swarm swarm;
+
+    @BeforeEach
+    void createSwarm() throws Exception {
+        swarm = new Swarm(dir);
+    }
+
+    @AfterEach
+    void stopSwarm() throws Exception {
+        swarm.stop();
+    }
+
+    /** The tracker only tracks: every byte of the four downloads comes from the seeding client and the others. */
+    @Test
+    void oneSeedingClientAndFourDownloadersWhileTheTrackerOnlyTracks() throws Exception {
+        byte[] data = Swarm.randomData(SIZE, 41);
+        swarm.torrent(NAME, data, PIECE, false);
+        swarm.startTracker();
+        swarm.seed("seed", NAME);
+
+        List<ClientProcess> downloads = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            downloads.add(swarm.download("downloader" + i, NAME));
+        }
+        for (ClientProcess download : downloads) {
+            swarm.assertDownloaded(download, NAME, data, 60);
+            ClientProcess.Received received = download.received();
+            assertEquals(0, received.fromTracker(), "the tracker holds no data: " + download.describe());
+            assertTrue(received.fromPeers() >= SIZE, download.describe());
+            assertTrue(received.peers() >= 1, download.describe());
+        }
+    }
+
+    /**
+     * The tracker seeds, and so does a client: a connected peer holds every piece, so the downloaders take (nearly)
+     * nothing from the tracker, which serves only what no peer can.
+     */
+    @Test
+    void aSeedingClientOffloadsTheSeedingTracker() throws Exception {
+        byte[] data = Swarm.randomData(SIZE, 43);
+        swarm.torrent(NAME, data, PIECE, true);
+        swarm.startTracker();
+        swarm.seed("seed", NAME);
+
+        List<ClientProcess> downloads = List.of(swarm.download("downloader1", NAME),
+                swarm.download("downloader2", NAME));
+        long fromTracker = 0;
+        for (ClientProcess download : downloads) {
+            swarm.assertDownloaded(download, NAME, data, 60);
+            ClientProcess.Received received = download.received();
+            assertTrue(received.fromPeers() >= SIZE / 2, download.describe());
+            fromTracker += received.fromTracker();
+        }
+        assertTrue(fromTracker < SIZE, "the tracker sent " + fromTracker + " bytes to two downloaders of " + SIZE
+                + " although a seeding client was connected to both");
+    }
+
+    /**
+     * The tracker seeds and four downloaders start together, each slowed so that they overlap: the pieces one of them
+     * has come from it rather than from the tracker, so the tracker sends clearly fewer than four copies.
+     */
+    @Test
+    void downloadersOffloadTheSeedingTrackerToEachOther() throws Exception {
+        byte[] data = Swarm.randomData(SIZE, 47);
+        swarm.torrent(NAME, data, PIECE, true);
+        swarm.startTracker();
+
+        List<ClientProcess> downloads = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            downloads.add(swarm.download("downloader" + i, NAME, "--max-rate", "512K"));
+        }
+        long fromTracker = 0;
+        long fromPeers = 0;
+        for (ClientProcess download : downloads) {
+            swarm.assertDownloaded(download, NAME, data, 90);
+            ClientProcess.Received received = download.received();
+            fromTracker += received.fromTracker();
+            fromPeers += received.fromPeers();
+        }
+        assertTrue(fromTracker <= 3L * SIZE, "the tracker sent " + fromTracker + " bytes, more than 3 of the 4 "
+                + "copies (" + SIZE + " bytes each); peers sent " + fromPeers);
+        assertTrue(fromPeers >= SIZE / 2, "peers sent only " + fromPeers + " bytes to each other");
+    }
+
+    /**
+     * A download killed with SIGKILL while it fetches from a seeding client (the tracker only tracks) keeps what it
+     * had verified: the same command fetches only the rest, from the peer, and ends byte for byte.
+     */
+    @Test
+    void aDownloadKilledWithSigkillResumesFromItsPeers() throws Exception {
+        byte[] data = Swarm.randomData(SIZE, 53);
+        swarm.torrent(NAME, data, PIECE, false);
+        swarm.startTracker();
+        swarm.seed("seed", NAME);
+
+        String[] slow = {"--max-rate", "512K"};
+        ClientProcess first = swarm.download("downloader", NAME, slow);
+        Path progress = swarm.output("downloader", NAME).resolveSibling(NAME + ".part.progress");
+        int kept = awaitRecordedPieces(first, progress, 4);
+        first.kill();
+        kept = Math.max(kept, recordedPieces(progress));
+        assertTrue(kept < SIZE / PIECE, "the first run was not stopped before the end");
+
+        ClientProcess second = swarm.download("downloader", NAME, slow);
+        swarm.assertDownloaded(second, NAME, data, 60);
+        ClientProcess.Received received = second.received();
+        assertEquals(0, received.fromTracker(), second.describe());
+        assertTrue(received.fromPeers() > 0, second.describe());
+        assertTrue(received.fromPeers() < SIZE, "the resumed download fetched all " + SIZE + " bytes again although "
+                + kept + " pieces were kept: " + second.describe());
+        assertTrue(Files.notExists(progress), "the progress record is left behind");
+    }
+
+    /** Waits until the download has recorded at least {@code pieces} verified pieces, and returns how many. */
+    private static int awaitRecordedPieces(ClientProcess download, Path progress, int pieces) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            int recorded = Files.exists(progress) ? recordedPieces(progress) : 0;
+            if (recorded >= pieces) {
+                return recorded;
+            }
+            assertTrue(download.isAlive(), "the download ended before recording " + pieces + " pieces: "
+                    + download.describe());
+            assertTrue(System.nanoTime() < deadline, "no progress recorded: " + download.describe());
+            Thread.sleep(50);
+        }
+    }
+
+    /** The pieces a download's progress record lists as verified (a base64 bitfield under "have"). */
+    private static int recordedPieces(Path progress) throws Exception {
+        byte[] bits;
+        try {
+            bits = Base64.getDecoder().decode(new ObjectMapper().readTree(progress.toFile()).get("have").asText());
+        } catch (java.io.IOException e) {
+            // Caught between its replacement's write and rename: the next look sees it whole.
+            return 0;
+        }
+        int count = 0;
+        for (byte b : bits) {
+            count += Integer.bitCount(b & 0xff);
+        }
+        return count;
+    }
+}
