@@ -73,12 +73,12 @@ final class ClientProcess {
 
     /** The UDP port the client's node serves peers on, once it has printed it. */
     int awaitServingPort() throws Exception {
-        return Integer.parseInt(awaitMatch(SERVING).group(1));
+        return Integer.parseInt(awaitMatch(SERVING, console).group(1));
     }
 
-    /** Waits until the console shows {@code text}: a seed prints "Ctrl-C to stop" once it serves. */
-    void awaitConsole(String text) throws Exception {
-        awaitMatch(Pattern.compile(Pattern.quote(text)));
+    /** Waits until the log shows {@code text}. */
+    void awaitLog(String text) throws Exception {
+        awaitMatch(Pattern.compile(Pattern.quote(text)), log);
     }
 
     /** The log's last "received ... bytes" line, which a download writes when it is done. */
@@ -115,10 +115,10 @@ final class ClientProcess {
         return "--- " + name + " console ---\n" + console() + "--- " + name + " log ---\n" + log();
     }
 
-    private Matcher awaitMatch(Pattern pattern) throws Exception {
+    private Matcher awaitMatch(Pattern pattern, Path file) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            Matcher matcher = pattern.matcher(console());
+            Matcher matcher = pattern.matcher(read(file));
             if (matcher.find()) {
                 return matcher;
             }

@@ -99,13 +99,16 @@ final class Swarm {
         return dir.resolve(who).resolve(name);
     }
 
-    /** {@code client seed} of the torrent {@code name} from the data {@link #torrent} wrote; waits until it serves. */
+    /**
+     * {@code client seed} of the torrent {@code name} from the data {@link #torrent} wrote; waits until the tracker
+     * has its first announce, so that it lists the seed to every download started after.
+     */
     ClientProcess seed(String who, String name) throws Exception {
         ClientProcess seed = client(who, "seed", torrentFile(name).toString(),
                 dir.resolve("data").resolve(name).toString(), "127.0.0.1", String.valueOf(trackerPort),
                 "--listen", "0", "--no-progress");
         seed.awaitServingPort();
-        seed.awaitConsole("Ctrl-C to stop");
+        seed.awaitLog("seeding " + name + ": the tracker lists");
         return seed;
     }
 
