@@ -99,6 +99,26 @@ class MisbehavingPeerIT {
     }
 
     /**
+     * The same as a real process: one of two seeding clients is killed with SIGKILL while the download, slowed so that
+     * pieces are always on their way, fetches from both. The download gets the rest from the other.
+     */
+    @Test
+    void aSeedingClientKilledWithSigkillWhileSendingIsReplacedByTheOther() throws Exception {
+        byte[] data = Swarm.randomData(4 << 20, 73);
+        swarm.torrent(NAME, data, 256 * 1024, false);
+        swarm.startTracker();
+        ClientProcess doomed = swarm.seed("seed1", NAME);
+        swarm.seed("seed2", NAME);
+
+        ClientProcess download = swarm.download("downloader", NAME, "--max-rate", "1M");
+        Swarm.awaitRecordedPieces(download, swarm.progressFile("downloader", NAME), 2);
+        doomed.kill();
+
+        swarm.assertDownloaded(download, NAME, data, 60);
+        assertTrue(download.received().fromPeers() >= data.length, download.describe());
+    }
+
+    /**
      * A peer that announced with one certificate and serves with another: the tracker lists the first, the download
      * pins it, so the handshake fails and the peer is never asked anything. The tracker seeds, and serves it all.
      */

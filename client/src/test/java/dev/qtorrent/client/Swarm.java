@@ -2,7 +2,9 @@ package dev.qtorrent.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +100,42 @@ final class Swarm {
     /** Where client {@code who} writes its download of {@code name}. */
     Path output(String who, String name) {
         return dir.resolve(who).resolve(name);
+    }
+
+    /** The record of verified pieces that client {@code who}'s download of {@code name} keeps beside its part file. */
+    Path progressFile(String who, String name) {
+        return output(who, name).resolveSibling(name + ".part.progress");
+    }
+
+    /** Waits until a download has recorded at least {@code pieces} verified pieces in {@code progress}; how many. */
+    static int awaitRecordedPieces(ClientProcess download, Path progress, int pieces) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            int recorded = Files.exists(progress) ? recordedPieces(progress) : 0;
+            if (recorded >= pieces) {
+                return recorded;
+            }
+            assertTrue(download.isAlive(), download.name() + " ended before recording " + pieces + " pieces: "
+                    + download.describe());
+            assertTrue(System.nanoTime() < deadline, "no progress recorded: " + download.describe());
+            Thread.sleep(50);
+        }
+    }
+
+    /** The pieces a download's progress record lists as verified (a base64 bitfield under "have"). */
+    static int recordedPieces(Path progress) {
+        byte[] bits;
+        try {
+            bits = Base64.getDecoder().decode(new ObjectMapper().readTree(progress.toFile()).get("have").asText());
+        } catch (IOException e) {
+            // Replaced by a rename, so never seen half written; gone once the download is complete.
+            return 0;
+        }
+        int count = 0;
+        for (byte b : bits) {
+            count += Integer.bitCount(b & 0xff);
+        }
+        return count;
     }
 
     /**

@@ -3,13 +3,10 @@ package dev.qtorrent.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,10 +102,10 @@ class SwarmIT {
 
         String[] slow = {"--max-rate", "512K"};
         ClientProcess first = swarm.download("downloader", NAME, slow);
-        Path progress = swarm.output("downloader", NAME).resolveSibling(NAME + ".part.progress");
-        int kept = awaitRecordedPieces(first, progress, 4);
+        Path progress = swarm.progressFile("downloader", NAME);
+        int kept = Swarm.awaitRecordedPieces(first, progress, 4);
         first.kill();
-        kept = Math.max(kept, recordedPieces(progress));
+        kept = Math.max(kept, Swarm.recordedPieces(progress));
         assertTrue(kept < SIZE / PIECE, "the first run was not stopped before the end");
 
         ClientProcess second = swarm.download("downloader", NAME, slow);
@@ -119,36 +116,5 @@ class SwarmIT {
         assertTrue(received.fromPeers() < SIZE, "the resumed download fetched all " + SIZE + " bytes again although "
                 + kept + " pieces were kept: " + second.describe());
         assertTrue(Files.notExists(progress), "the progress record is left behind");
-    }
-
-    /** Waits until the download has recorded at least {@code pieces} verified pieces, and returns how many. */
-    private static int awaitRecordedPieces(ClientProcess download, Path progress, int pieces) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            int recorded = Files.exists(progress) ? recordedPieces(progress) : 0;
-            if (recorded >= pieces) {
-                return recorded;
-            }
-            assertTrue(download.isAlive(), "the download ended before recording " + pieces + " pieces: "
-                    + download.describe());
-            assertTrue(System.nanoTime() < deadline, "no progress recorded: " + download.describe());
-            Thread.sleep(50);
-        }
-    }
-
-    /** The pieces a download's progress record lists as verified (a base64 bitfield under "have"). */
-    private static int recordedPieces(Path progress) throws Exception {
-        byte[] bits;
-        try {
-            bits = Base64.getDecoder().decode(new ObjectMapper().readTree(progress.toFile()).get("have").asText());
-        } catch (java.io.IOException e) {
-            // Caught between its replacement's write and rename: the next look sees it whole.
-            return 0;
-        }
-        int count = 0;
-        for (byte b : bits) {
-            count += Integer.bitCount(b & 0xff);
-        }
-        return count;
     }
 }
