@@ -62,7 +62,8 @@ class MisbehavingPeerIT {
         fixture = new FixturePeer("-FX0001-lying-peer01", metainfo, data, identity, FixturePeer.Kind.LYING);
         fixture.announce(swarm.trackerAddress(), swarm.trackerPin(), identity);
 
-        ClientProcess download = swarm.download("downloader", NAME);
+        // Slowed, so that the tracker cannot send it all while the peer is being dialled.
+        ClientProcess download = swarm.download("downloader", NAME, "--max-rate", "1M");
         swarm.assertDownloaded(download, NAME, data, 60);
 
         String banned = "banned peer " + fixture.peerId() + " at " + fixture.address() + ": 2 pieces failed SHA-1";
@@ -134,7 +135,8 @@ class MisbehavingPeerIT {
         fixture = new FixturePeer("-FX0001-impostor0001", metainfo, data, presented, FixturePeer.Kind.HONEST);
         fixture.announce(swarm.trackerAddress(), swarm.trackerPin(), listed);
 
-        ClientProcess download = swarm.download("downloader", NAME);
+        // Slowed, so that the download is still running when the dial fails.
+        ClientProcess download = swarm.download("downloader", NAME, "--max-rate", "1M");
         swarm.assertDownloaded(download, NAME, data, 60);
 
         String refused = "cannot use peer " + fixture.peerId() + " at " + fixture.address() + ": ";

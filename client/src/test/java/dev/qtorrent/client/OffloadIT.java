@@ -82,7 +82,7 @@ class OffloadIT {
         long fromTracker = 0;
         long fromPeers = 0;
         for (ClientProcess download : downloads) {
-            swarm.assertDownloaded(download, NAME, data, 90);
+            swarm.assertDownloaded(download, NAME, data, 60);
             ClientProcess.Received received = download.received();
             fromTracker += received.fromTracker();
             fromPeers += received.fromPeers();
