@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -180,7 +181,7 @@ final class Swarm {
 
     /** Asserts that {@code client} ended with exit code 0 within {@code seconds} and wrote exactly {@code data}. */
     void assertDownloaded(ClientProcess client, String name, byte[] data, int seconds) throws Exception {
-        int code = client.awaitExit(java.time.Duration.ofSeconds(seconds));
+        int code = client.awaitExit(Duration.ofSeconds(seconds));
         assertEquals(0, code, client.describe());
         assertArrayEquals(data, Files.readAllBytes(output(client.name(), name)), client.name() + "'s " + name);
     }
