@@ -28,6 +28,7 @@ final class PieceServing {
     private final ServerLimits limits;
     private final LongAccumulator peakInFlight;
     private final UploadSlots slots;
+    private final UploadRate rate;
     private final Duration stallTimeout;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
@@ -42,6 +43,7 @@ final class PieceServing {
         this.limits = limits;
         this.peakInFlight = peakInFlight;
         this.slots = new UploadSlots(limits);
+        this.rate = UploadRate.of(limits.maxUploadRate(), PieceSender.CHUNK_BYTES);
     }
 
     /** Adds this node's piece and metainfo handlers to {@code handlers}. */
@@ -68,7 +70,7 @@ final class PieceServing {
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), stallTimeout);
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout);
         ctx.pipeline().addBefore(ctx.name(), null, sender);
         sender.start();
     }
