@@ -100,10 +100,13 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
         if (open == null) {
             throw new IOException("the data of " + name() + " was closed");
         }
-        int read = open.read(torrentOffset, target);
-        // Counted as read for sending: the piece sender reads only what it is about to write to the peer.
-        uploaded.add(Math.max(read, 0));
-        return read;
+        return open.read(torrentOffset, target);
+    }
+
+    /** Counts what QUIC took to send, not what was read: a cancelled piece's read-ahead never reaches the peer. */
+    @Override
+    public void sent(int bytes) {
+        uploaded.add(bytes);
     }
 
     @Override
