@@ -67,18 +67,21 @@ final class UploadRate {
      * {@code later} receives its grant on {@code executor} once the bucket has refilled enough, unless it
      * {@link #withdraw withdraws} first.
      */
-    synchronized int take(int wanted, EventExecutor executor, IntConsumer later) {
+    int take(int wanted, EventExecutor executor, IntConsumer later) {
         if (rate == 0) {
+            // No limit, no lock: the usual case, on every chunk of every piece.
             return wanted;
         }
-        refill();
-        // Bytes go to the line first: a stream that asks while others wait takes its place behind them.
-        int granted = waiting.isEmpty() ? grant(wanted) : 0;
-        if (granted == 0) {
-            waiting.add(new Waiter(wanted, executor, later));
-            arm(executor);
+        synchronized (this) {
+            refill();
+            // Bytes go to the line first: a stream that asks while others wait takes its place behind them.
+            int granted = waiting.isEmpty() ? grant(wanted) : 0;
+            if (granted == 0) {
+                waiting.add(new Waiter(wanted, executor, later));
+                arm(executor);
+            }
+            return granted;
         }
-        return granted;
     }
 
     /** Leaves the line: the stream that gave {@code later} stopped before its grant. */
