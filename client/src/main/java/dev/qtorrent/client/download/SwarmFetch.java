@@ -110,6 +110,7 @@ final class SwarmFetch {
                     event = events.poll();
                 }
                 book.save(false);
+                context.listener().swarm(peers.connected().size(), context.sharing().uploaded());
             }
         } finally {
             for (Source source : sources()) {
