@@ -103,6 +103,11 @@ public final class DownloadCommand implements Callable<Integer> {
                     + "of 1024, with or without B or iB (default: 0, no limit).")
     private String maxRate;
 
+    @Option(names = "--peers", paramLabel = "N", defaultValue = "30",
+            description = "Peers to download from at once, besides the tracker; 0 fetches from the tracker only "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxPeers;
+
     @Option(names = "--overwrite",
             description = "Replace an existing OUTPUT that differs from the torrent, once the new download is "
                     + "complete and verified (default: refuse; data that matches is reported complete).")
@@ -209,10 +214,10 @@ public final class DownloadCommand implements Callable<Integer> {
                 }
                 Downloader.Options options = new Downloader.Options(parallel, attempts,
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
-                        maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"));
+                        maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"), maxPeers);
                 HeapTrim.afterStartup();
                 Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
-                        shared).staysAfter(stay.enabled());
+                        shared).staysAfter(stay.enabled()).peers(identity, trackerOptions.connectTimeout());
                 peerId = downloader.peerId();
                 result = downloader.run();
             }
@@ -275,6 +280,9 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         if (parallel < 1 || parallel > 256) {
             throw new UsageException("--parallel must be between 1 and 256");
+        }
+        if (maxPeers < 0 || maxPeers > 200) {
+            throw new UsageException("--peers must be between 0 and 200");
         }
         if (attempts < 1) {
             throw new UsageException("--retries must be at least 1");

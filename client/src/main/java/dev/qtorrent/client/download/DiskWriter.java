@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,6 +47,11 @@ final class DiskWriter implements AutoCloseable {
     private final Queue<ByteBuffer> freeBlocks = new ConcurrentLinkedQueue<>();
     /** Touched only on the disk thread. */
     private long unforced;
+    /**
+     * Pieces whose bytes on disk are verified, touched only on the disk thread: later copies of them (from a second
+     * source in the endgame) are hashed but never written over them.
+     */
+    private final BitSet settled = new BitSet();
     /** Written only by the event loop, read once the download is over. */
     private volatile long firstByteNanos;
     private volatile long lastByteNanos;
@@ -82,34 +88,56 @@ final class DiskWriter implements AutoCloseable {
         freeBlocks.add(block.clear());
     }
 
+    /** How the check of one received copy of a piece ended. */
+    enum Verdict {
+        /** The copy matches and its bytes are the piece's on disk. */
+        GOOD,
+        /** The copy does not match; it changed nothing on disk if the piece was already verified. */
+        BAD,
+        /** The copy matches, but another copy of the piece was verified first: it was redundant. */
+        ALREADY
+    }
+
+    /** A block of a copy that is written only once the copy is verified, and where it goes. */
+    record HeldBlock(long torrentOffset, ByteBuffer block) {
+    }
+
     /**
-     * Queues a block of a piece's bytes (from its position to its limit) for {@code torrentOffset}: they are added to
-     * {@code sha1} and written, and the block goes back to the pool. Blocks of one piece must be queued in order.
+     * Queues a block of piece {@code index} (from its position to its limit) for {@code torrentOffset}: it is added to
+     * {@code sha1}, then written, unless the piece is already verified or {@code held} is given, in which case the
+     * block waits in {@code held} for the copy's check. Blocks of one copy must be queued in order.
+     *
+     * <p>A first copy is written as it arrives, so memory stays small; a second copy of the same piece (the endgame)
+     * is held, so that a lying source racing an honest one can never overwrite verified bytes.
      */
-    void write(long torrentOffset, ByteBuffer block, MessageDigest sha1) {
+    void write(int index, long torrentOffset, ByteBuffer block, MessageDigest sha1, List<HeldBlock> held) {
         int bytes = block.remaining();
         pending.addAndGet(bytes);
         try {
-            thread.execute(() -> hashAndWrite(torrentOffset, block, bytes, sha1));
+            thread.execute(() -> hashAndWrite(index, torrentOffset, block, bytes, sha1, held));
         } catch (RejectedExecutionException e) {
             // The download has already ended; late bytes from streams still closing are dropped.
             pending.addAndGet(-bytes);
         }
     }
 
-    private void hashAndWrite(long torrentOffset, ByteBuffer block, int bytes, MessageDigest sha1) {
+    private void hashAndWrite(int index, long torrentOffset, ByteBuffer block, int bytes, MessageDigest sha1,
+                              List<HeldBlock> held) {
+        boolean keep = false;
         try {
             sha1.update(block.duplicate());
-            long position = torrentOffset;
-            while (block.hasRemaining() && failure.get() == null) {
-                int before = block.remaining();
-                store.write(position, block);
-                position += before - block.remaining();
+            if (held != null) {
+                held.add(new HeldBlock(torrentOffset, block));
+                keep = true;
+            } else if (!settled.get(index)) {
+                writeFully(torrentOffset, block);
             }
         } catch (IOException | RuntimeException e) {
             failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(e));
         } finally {
-            giveBack(block);
+            if (!keep) {
+                giveBack(block);
+            }
             if (pending.addAndGet(-bytes) < LOW_WATER) {
                 resumeAll();
             }
@@ -118,6 +146,15 @@ final class DiskWriter implements AutoCloseable {
         if (unforced >= FORCE_EVERY && forcing.compareAndSet(false, true)) {
             unforced = 0;
             forceInBackground();
+        }
+    }
+
+    private void writeFully(long torrentOffset, ByteBuffer block) throws IOException {
+        long position = torrentOffset;
+        while (block.hasRemaining() && failure.get() == null) {
+            int before = block.remaining();
+            store.write(position, block);
+            position += before - block.remaining();
         }
     }
 
@@ -139,14 +176,41 @@ final class DiskWriter implements AutoCloseable {
     }
 
     /**
-     * Queues the check of a piece after its last batch: {@code result} gets whether {@code sha1} matches
-     * {@code expected}, on the disk thread.
+     * Queues the check of a copy of piece {@code index} after its last block: {@code result} gets its verdict on the
+     * disk thread. A held copy that matches is written then, unless another copy was verified first.
      */
-    void verify(MessageDigest sha1, byte[] expected, Consumer<Boolean> result) {
+    void verify(int index, MessageDigest sha1, byte[] expected, List<HeldBlock> held, Consumer<Verdict> result) {
         try {
-            thread.execute(() -> result.accept(MessageDigest.isEqual(sha1.digest(), expected)));
+            thread.execute(() -> result.accept(settle(index, MessageDigest.isEqual(sha1.digest(), expected), held)));
         } catch (RejectedExecutionException e) {
             // Closed: the download is over and nothing waits for the result.
+            release(held);
+        }
+    }
+
+    private Verdict settle(int index, boolean matches, List<HeldBlock> held) {
+        Verdict verdict = !matches ? Verdict.BAD : settled.get(index) ? Verdict.ALREADY : Verdict.GOOD;
+        if (verdict == Verdict.GOOD && held != null) {
+            try {
+                for (HeldBlock block : held) {
+                    writeFully(block.torrentOffset(), block.block());
+                }
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(e));
+            }
+        }
+        if (verdict == Verdict.GOOD) {
+            settled.set(index);
+        }
+        release(held);
+        return verdict;
+    }
+
+    /** Returns a held copy's blocks to the pool; on the disk thread, or once it has stopped. */
+    void release(List<HeldBlock> held) {
+        if (held != null) {
+            held.forEach(block -> giveBack(block.block()));
+            held.clear();
         }
     }
 

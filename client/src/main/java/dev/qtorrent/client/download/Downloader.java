@@ -2,64 +2,35 @@ package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
-import dev.qtorrent.common.message.ErrorResponse;
-import dev.qtorrent.common.message.MessageCodec;
-import dev.qtorrent.common.message.PieceRequest;
-import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.NodeConnection;
-import dev.qtorrent.common.quic.NodeUnreachableException;
+import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
+import dev.qtorrent.common.tls.NodeIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.BitSet;
-import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one torrent over a tracker connection: several pieces in flight on parallel streams, every piece checked
- * against its SHA-1 before it counts, failed pieces fetched again up to a limit. Bytes go to {@code <output>.part},
- * which becomes {@code <output>} only when every piece is verified and on disk.
+ * Downloads one torrent from its swarm: the peers its tracker lists and, for the pieces no peer holds, the tracker
+ * itself when it seeds the torrent ({@link SwarmFetch}). Every piece is checked against its SHA-1 before it counts.
+ * Bytes go to {@code <output>.part}, which becomes {@code <output>} only when every piece is verified and on disk.
  *
  * <p>Interruptions lose little: pieces on disk are recorded beside the part file ({@link ProgressRecord}), and a
- * later run rechecks them and fetches only the rest. A lost connection (tracker restarted, network gone) is
- * re-established at once and then with short, growing pauses; pieces cut off by it do not count as failed attempts.
+ * later run rechecks them and fetches only the rest. A lost tracker is reached again in the background
+ * ({@link TrackerLink}); pieces cut off by a lost connection do not count as failed attempts.
  */
 public final class Downloader {
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
     private static final String PEER_ID_PREFIX = "-QT0100-";
-    private static final long PROGRESS_SAVE_NANOS = 500_000_000L;
     /** How long a leaving download waits for the tracker to take its stopped announce. */
     private static final Duration LEAVE_WAIT = Duration.ofSeconds(2);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
-    /** The longest pause a busy node's retry-after may impose on the download before it asks again. */
-    private static final long MAX_BUSY_MS = 10_000;
-    /**
-     * Pauses stay short so that a restarted tracker is reached within about two seconds of listening: the pause plus
-     * one try's wait ({@link #tryTimeout}) bound the delay.
-     */
-    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
-    /**
-     * A try at reconnecting waits this long, plus some round trips to the tracker. While the tracker is down, the
-     * try's first packet is lost and QUIC sends it again only after about a second, then after three; a try that
-     * waited long would find a tracker back within a second only by chance, while a new try finds it at once.
-     */
-    private static final Duration MIN_TRY = Duration.ofMillis(1500);
-    private static final int TRY_ROUND_TRIPS = 8;
-    private static final Duration MAX_TRY = Duration.ofSeconds(10);
 
     /** Opens a new connection to the tracker, waiting at most {@code timeout} for it. */
     @FunctionalInterface
@@ -67,7 +38,6 @@ public final class Downloader {
         NodeConnection connect(Duration timeout) throws IOException, InterruptedException;
     }
 
-    private final Connector connector;
     private final Metainfo metainfo;
     private final DownloadTarget target;
     private final Options options;
@@ -76,9 +46,11 @@ public final class Downloader {
     private boolean staysAfter;
     /** Whether the download got as far as being complete, for the {@code left} of the last announce. */
     private boolean finished;
-    private final MessageCodec codec = new MessageCodec();
     private final String peerId = newPeerId();
-    private NodeConnection connection;
+    private final TrackerLink tracker;
+    private NodeIdentity identity;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private long downloaded;
 
     /**
      * @param parallel        pieces in flight at once
@@ -86,13 +58,23 @@ public final class Downloader {
      * @param stallTimeout    a piece with no data for this long is abandoned and the connection checked
      * @param reconnectWindow how long to keep trying to reach the tracker again after losing it
      * @param maxBytesPerSecond download rate limit; 0 for none
+     * @param maxPeers          peers to download from at once, besides the tracker
      */
     public record Options(int parallel, int maxAttempts, Duration stallTimeout, Duration reconnectWindow,
-                          long maxBytesPerSecond) {
+                          long maxBytesPerSecond, int maxPeers) {
+        /** BEP 3 clients commonly keep about 30 peers per torrent. */
+        public static final int DEFAULT_PEERS = 30;
+
         public Options {
-            if (parallel < 1 || maxAttempts < 1 || maxBytesPerSecond < 0) {
-                throw new IllegalArgumentException("parallel and maxAttempts must be at least 1, the rate >= 0");
+            if (parallel < 1 || maxAttempts < 1 || maxBytesPerSecond < 0 || maxPeers < 0) {
+                throw new IllegalArgumentException("parallel and maxAttempts must be at least 1, the rate and the "
+                        + "peers >= 0");
             }
+        }
+
+        public Options(int parallel, int maxAttempts, Duration stallTimeout, Duration reconnectWindow,
+                       long maxBytesPerSecond) {
+            this(parallel, maxAttempts, stallTimeout, reconnectWindow, maxBytesPerSecond, DEFAULT_PEERS);
         }
 
         public static Options defaults() {
@@ -100,8 +82,13 @@ public final class Downloader {
         }
     }
 
-    /** What a finished download did. */
-    public record Result(Path output, long bytes, int pieces, int retries, int resumed, Duration elapsed) {
+    /**
+     * What a finished download did.
+     *
+     * @param fromPeers the bytes of verified pieces that came from peers rather than the tracker
+     */
+    public record Result(Path output, long bytes, int pieces, int retries, int resumed, Duration elapsed,
+                         long fromPeers) {
     }
 
     /**
@@ -117,8 +104,7 @@ public final class Downloader {
     public Downloader(Connector connector, NodeConnection connection, Metainfo metainfo, DownloadTarget target,
                       Options options, DownloadListener listener, Sharing sharing) {
         this.sharing = sharing;
-        this.connector = connector;
-        this.connection = connection;
+        this.tracker = new TrackerLink(connector, connection, options.reconnectWindow());
         this.metainfo = metainfo;
         this.target = target;
         this.options = options;
@@ -131,6 +117,17 @@ public final class Downloader {
      */
     public Downloader staysAfter(boolean stays) {
         this.staysAfter = stays;
+        return this;
+    }
+
+    /**
+     * Downloads from peers too, presenting {@code identity} to them, each handshake waiting at most
+     * {@code connectTimeout}; without an identity the download uses the tracker only, since peers serve only nodes
+     * that present one.
+     */
+    public Downloader peers(NodeIdentity identity, Duration connectTimeout) {
+        this.identity = identity;
+        this.connectTimeout = connectTimeout;
         return this;
     }
 
@@ -170,7 +167,7 @@ public final class Downloader {
             if (!staysAfter) {
                 leave();
             }
-            connection.close();
+            tracker.close();
         }
     }
 
@@ -181,7 +178,7 @@ public final class Downloader {
     private void leave() {
         boolean interrupted = Thread.interrupted();
         try {
-            if (connection.isActive()) {
+            if (tracker.connection().isActive() && !tracker.reconnecting()) {
                 announce(AnnounceRequest.Event.STOPPED, finished ? 0 : metainfo.info().totalLength(), LEAVE_WAIT);
             }
         } catch (DownloadException | InterruptedException e) {
@@ -220,24 +217,31 @@ public final class Downloader {
             }
         }
         sharing.opened(store, have);
-        Fetch fetch = new Fetch(layout, have, part.progressFile());
+        ProgressBook book = new ProgressBook(metainfo, have, part.progressFile());
+        SwarmContext context = new SwarmContext(metainfo, identity == null ? withoutPeers() : options, peerId,
+                identity, QuicSettings.defaults(), connectTimeout, listener, sharing, tracker, part.path());
         boolean complete = false;
+        SwarmFetch fetch = null;
         try (DiskWriter writer = new DiskWriter(store)) {
             try {
-                fetch.all(writer);
+                fetch = new SwarmFetch(context, layout, have, book, writer);
+                fetch.all(swarm);
                 writer.flush();
             } catch (IOException e) {
                 throw new LocalStorageException(part.path(), e);
             } finally {
                 // Whatever happened, record what reached the disk so the next run need not fetch it again.
                 sharing.closing();
-                finishWriting(writer, fetch, part, store);
+                if (fetch != null) {
+                    downloaded = fetch.fromOrigin() + fetch.fromPeers();
+                }
+                finishWriting(writer, book, part, store);
             }
             part.moveIntoPlace(target.overwrite());
             complete = true;
             finished = true;
         } finally {
-            if (!complete && fetch.persisted() == 0) {
+            if (!complete && book.persisted() == 0) {
                 part.discard();
             }
         }
@@ -250,19 +254,19 @@ public final class Downloader {
             Thread.currentThread().interrupt();
         }
         return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.retries,
-                have.cardinality(), Duration.ofNanos(System.nanoTime() - started));
+                have.cardinality(), Duration.ofNanos(System.nanoTime() - started), fetch.fromPeers());
     }
 
     /**
      * Lets the disk thread finish what it has queued, records it and closes the part file. A stop's interrupt is
      * held back meanwhile, since waiting for the disk thread would otherwise end at once and lose the record.
      */
-    private static void finishWriting(DiskWriter writer, Fetch fetch, PartFile part, PieceStore store)
+    private static void finishWriting(DiskWriter writer, ProgressBook book, PartFile part, PieceStore store)
             throws LocalStorageException, InterruptedException {
         boolean interrupted = Thread.interrupted();
         try {
             writer.close();
-            fetch.saveProgress(true);
+            book.save(true);
             part.close(store);
         } finally {
             if (interrupted) {
@@ -277,215 +281,9 @@ public final class Downloader {
         return new DownloadStoppedException(part.path(), kept, metainfo.info().pieceCount());
     }
 
-    /** The fetching of the missing pieces, with its bookkeeping. */
-    private final class Fetch {
-        private final StorageLayout layout;
-        private final BitSet verified;
-        private final BitSet onDisk;
-        private final Path progressFile;
-        private final Queue<Integer> written = new ConcurrentLinkedQueue<>();
-        private final RatePacer pace = new RatePacer(options.maxBytesPerSecond());
-        private long lastSave;
-        private boolean dirty;
-        int retries;
-
-        Fetch(StorageLayout layout, BitSet have, Path progressFile) {
-            this.layout = layout;
-            this.verified = (BitSet) have.clone();
-            this.onDisk = (BitSet) have.clone();
-            this.progressFile = progressFile;
-        }
-
-        int persisted() {
-            drainWritten();
-            return onDisk.cardinality();
-        }
-
-        void all(DiskWriter writer) throws DownloadException, InterruptedException {
-            int count = layout.pieceCount();
-            int[] attempts = new int[count];
-            Queue<Integer> todo = new ArrayDeque<>();
-            for (int i = verified.nextClearBit(0); i < count; i = verified.nextClearBit(i + 1)) {
-                todo.add(i);
-            }
-            BlockingQueue<PieceFetch.Outcome> outcomes = new LinkedBlockingQueue<>();
-            long busyUntil = System.nanoTime();
-            int inFlight = 0;
-            boolean reconnect = false;
-            String lostBecause = null;
-            long verifiedBytes = bytes(verified);
-            listener.progress(verifiedBytes, layout.totalLength());
-            while (verified.cardinality() < count) {
-                if (reconnect && inFlight == 0) {
-                    reconnect(lostBecause);
-                    reconnect = false;
-                }
-                long wait = 200;
-                long busyFor = busyUntil - System.nanoTime();
-                if (busyFor > 0) {
-                    wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(busyFor)));
-                }
-                while (!reconnect && busyFor <= 0 && inFlight < options.parallel() && !todo.isEmpty()) {
-                    long early = pace.nanosUntilNext();
-                    if (early > 0) {
-                        wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(early)));
-                        break;
-                    }
-                    int index = todo.poll();
-                    attempts[index]++;
-                    pace.started(layout.pieceSize(index));
-                    start(index, attempts[index], writer, outcomes);
-                    inFlight++;
-                }
-                PieceFetch.Outcome outcome = outcomes.poll(wait, TimeUnit.MILLISECONDS);
-                if (writer.failure() != null) {
-                    throw new LocalStorageException(PartFile.pathFor(target.path().toAbsolutePath()),
-                            writer.failure());
-                }
-                saveProgress(false);
-                if (outcome == null) {
-                    if (!reconnect && !connection.isActive()) {
-                        reconnect = true;
-                        lostBecause = "the connection closed";
-                    }
-                    continue;
-                }
-                inFlight--;
-                int index = outcome.index();
-                switch (outcome.kind()) {
-                    case DONE -> {
-                        verified.set(index);
-                        verifiedBytes += layout.pieceSize(index);
-                        listener.progress(verifiedBytes, layout.totalLength());
-                        writer.afterQueuedWrites(() -> {
-                            written.add(index);
-                            sharing.stored(index);
-                        });
-                        continue;
-                    }
-                    case BUSY -> {
-                        // The node is serving all it can: not the piece's fault, so ask again when it said to.
-                        long retry = ((RemoteErrorException) outcome.failure()).retryAfterMs();
-                        busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(retry, MAX_BUSY_MS));
-                        attempts[index]--;
-                        todo.add(index);
-                        continue;
-                    }
-                    case REFUSED -> throw outcome.failure();
-                    case STALLED -> {
-                        // Silence on one stream usually means a dead connection that QUIC has not noticed yet.
-                        if (!reconnect) {
-                            reconnect = true;
-                            lostBecause = outcome.failure().getMessage();
-                            connection.close();
-                        }
-                    }
-                    default -> {
-                        if (!reconnect && !connection.isActive()) {
-                            reconnect = true;
-                            lostBecause = "the connection closed";
-                        }
-                    }
-                }
-                if (reconnect) {
-                    // Cut off by the connection, not the piece's fault: the attempt does not count.
-                    attempts[index]--;
-                    todo.add(index);
-                    continue;
-                }
-                listener.pieceFailed(index, outcome.attempt(), outcome.failure().getMessage());
-                log.warn("attempt {} of piece {} failed: {}", outcome.attempt(), index,
-                        outcome.failure().getMessage());
-                if (attempts[index] >= options.maxAttempts()) {
-                    throw new VerificationException("piece " + index + " failed " + options.maxAttempts()
-                            + " times; last: " + outcome.failure().getMessage());
-                }
-                retries++;
-                todo.add(index);
-            }
-        }
-
-        private void start(int index, int attempt, DiskWriter writer, BlockingQueue<PieceFetch.Outcome> outcomes) {
-            String infoHash = metainfo.infoHash().hex();
-            PieceFetch fetch = new PieceFetch(codec, infoHash, index, attempt, layout.pieceOffset(index),
-                    layout.pieceSize(index), metainfo.info().pieceHash(index),
-                    connection.settings().maxResponseHeaderBytes(), options.stallTimeout(), writer, outcomes::add);
-            connection.send(codec.encodeRequest(new PieceRequest(infoHash, index)), true, fetch);
-        }
-
-        private void drainWritten() {
-            Integer index;
-            while ((index = written.poll()) != null) {
-                onDisk.set(index);
-                dirty = true;
-            }
-        }
-
-        /** Records the pieces on disk, at most twice a second unless {@code now}. */
-        void saveProgress(boolean now) {
-            drainWritten();
-            long time = System.nanoTime();
-            if (!dirty || !now && time - lastSave < PROGRESS_SAVE_NANOS || onDisk.isEmpty()) {
-                return;
-            }
-            try {
-                ProgressRecord.of(metainfo, onDisk).write(progressFile);
-                dirty = false;
-                lastSave = time;
-            } catch (IOException e) {
-                log.warn("cannot record progress in {}: {}", progressFile, e.getMessage());
-            }
-        }
-
-        private long bytes(BitSet pieces) {
-            long total = 0;
-            for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
-                total += layout.pieceSize(i);
-            }
-            return total;
-        }
-    }
-
-    /** Replaces a lost connection, waiting longer after each failed try, within the reconnect window. */
-    private void reconnect(String reason) throws DownloadException, InterruptedException {
-        connection.close();
-        long deadline = System.nanoTime() + options.reconnectWindow().toNanos();
-        Duration delay = FIRST_BACKOFF;
-        Duration tryTimeout = tryTimeout(connection.rtt());
-        Exception last = null;
-        while (true) {
-            log.warn("lost the tracker {} ({}); reconnecting in {} ms", connection.address(), reason,
-                    delay.toMillis());
-            listener.reconnecting(connection.address(), reason, delay);
-            Thread.sleep(delay.toMillis());
-            try {
-                NodeConnection fresh = connector.connect(tryTimeout);
-                connection = fresh;
-                announce(AnnounceRequest.Event.STARTED, 0);
-                log.info("reconnected to {}", fresh.address());
-                return;
-            } catch (CertificatePinException e) {
-                throw new DownloadException(e.getMessage(), e);
-            } catch (IOException | DownloadException e) {
-                if (e instanceof RemoteErrorException remote) {
-                    throw remote;
-                }
-                last = e;
-                reason = e.getMessage();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new DownloadException("lost the tracker " + connection.address() + " and could not reach it "
-                        + "again within " + options.reconnectWindow().toSeconds() + " s: " + reason,
-                        new NodeUnreachableException(reason, last));
-            }
-            delay = delay.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay.multipliedBy(2);
-        }
-    }
-
-    /** Long enough for a handshake (with its Retry) even to a distant tracker, whose round trip is {@code rtt}. */
-    static Duration tryTimeout(Duration rtt) {
-        Duration timeout = MIN_TRY.plus(rtt.multipliedBy(TRY_ROUND_TRIPS));
-        return timeout.compareTo(MAX_TRY) > 0 ? MAX_TRY : timeout;
+    private Options withoutPeers() {
+        return new Options(options.parallel(), options.maxAttempts(), options.stallTimeout(),
+                options.reconnectWindow(), options.maxBytesPerSecond(), 0);
     }
 
     private AnnounceResponse announce(AnnounceRequest.Event event, long left) throws DownloadException,
@@ -496,25 +294,11 @@ public final class Downloader {
     private AnnounceResponse announce(AnnounceRequest.Event event, long left, Duration wait)
             throws DownloadException, InterruptedException {
         AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, sharing.port(),
-                sharing.uploaded(),
-                event == AnnounceRequest.Event.COMPLETED ? metainfo.info().totalLength() : 0, left, event);
-        Response response;
-        try {
-            // A tracker answers an announce at once; one that stays silent is as good as gone.
-            response = connection.exchange(request).get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw TrackerFailures.failed("announce to " + connection.address(), e.getCause());
-        } catch (TimeoutException e) {
-            throw TrackerFailures.noAnswer(connection.address(), "announce", wait);
-        }
-        if (response instanceof ErrorResponse error) {
-            throw new RemoteErrorException(error);
-        }
-        if (response instanceof AnnounceResponse answer) {
-            sharing.announced(answer);
-            return answer;
-        }
-        throw new DownloadException("unexpected answer to announce: " + response);
+                sharing.uploaded(), event == AnnounceRequest.Event.COMPLETED ? metainfo.info().totalLength()
+                : downloaded, left, event);
+        AnnounceResponse answer = tracker.announce(request, wait);
+        sharing.announced(answer);
+        return answer;
     }
 
     /** A fresh BEP 20 style peer id: the client's prefix and random characters. */

@@ -20,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,12 +45,22 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         STREAM,
         /** The node's upload slots are full: ask again after its retry-after. Does not count against the piece. */
         BUSY,
-        /** The tracker refused with an error answer; asking again will not help. */
-        REFUSED
+        /** The node refused with an error answer; asking it again will not help. */
+        REFUSED,
+        /** Verified, but another copy of the piece was verified first (the endgame): the bytes were redundant. */
+        DUPLICATE,
+        /** Cancelled by the download, which has the piece from elsewhere; the stream was reset. */
+        CANCELLED
     }
 
-    /** How a fetch ended: {@code failure} is null when {@code kind} is {@link Kind#DONE}. */
-    record Outcome(int index, int attempt, DownloadException failure, Kind kind) {
+    /**
+     * How a fetch ended: {@code failure} is null when {@code kind} is {@link Kind#DONE}, {@link Kind#DUPLICATE} or
+     * {@link Kind#CANCELLED}; {@code received} is how many piece bytes arrived.
+     */
+    record Outcome(int index, int attempt, DownloadException failure, Kind kind, long received) {
+        Outcome(int index, int attempt, DownloadException failure, Kind kind) {
+            this(index, attempt, failure, kind, 0);
+        }
     }
 
     private final String infoHash;
@@ -61,6 +73,11 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
     private final DiskWriter writer;
     private final Consumer<Outcome> done;
     private final MessageDigest sha1;
+    private final String sender;
+    /** Where a second copy's blocks wait for its check (see {@link DiskWriter#write}); null for a first copy. */
+    private final List<DiskWriter.HeldBlock> held;
+    private volatile ChannelHandlerContext context;
+    private volatile boolean cancelled;
 
     private final ResponseHeaderReader header;
     private boolean headerDone;
@@ -78,16 +95,30 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
     private long lastActivity = System.nanoTime();
     private ScheduledFuture<?> stallCheck;
 
+    /**
+     * @param sender    who sends the piece, for messages: "the tracker", "peer … at …"
+     * @param duplicate whether another source may be sending the same piece, so that this copy is written only once
+     *                  verified
+     */
     PieceFetch(MessageCodec codec, String infoHash, int index, int attempt, long offset, long size,
                byte[] expectedHash, int maxHeaderBytes, Duration stallTimeout, DiskWriter writer,
                Consumer<Outcome> done) {
+        this(codec, infoHash, index, attempt, offset, size, expectedHash, maxHeaderBytes, stallTimeout, writer, done,
+                "the tracker", false);
+    }
+
+    PieceFetch(MessageCodec codec, String infoHash, int index, int attempt, long offset, long size,
+               byte[] expectedHash, int maxHeaderBytes, Duration stallTimeout, DiskWriter writer,
+               Consumer<Outcome> done, String sender, boolean duplicate) {
+        this.sender = sender;
+        this.held = duplicate ? new ArrayList<>() : null;
         this.infoHash = infoHash;
         this.index = index;
         this.attempt = attempt;
         this.offset = offset;
         this.size = size;
         this.expectedHash = expectedHash;
-        this.header = new ResponseHeaderReader(codec, maxHeaderBytes, "the tracker");
+        this.header = new ResponseHeaderReader(codec, maxHeaderBytes, sender);
         this.stallTimeout = stallTimeout;
         this.writer = writer;
         this.done = done;
@@ -100,6 +131,11 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+        if (cancelled) {
+            cancelNow(ctx);
+            return;
+        }
         ctx.channel().config().setAllocator(new BlockAllocator(ctx.alloc(), this::receiveView));
         long periodMillis = Math.max(100, stallTimeout.toMillis() / 4);
         stallCheck = ctx.executor().scheduleAtFixedRate(() -> {
@@ -124,7 +160,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         int length = buf.readableBytes();
         if (received + length > size) {
             buf.release();
-            fail(ctx, new DownloadException("piece " + index + ": the tracker sent more than the "
+            fail(ctx, new DownloadException("piece " + index + ": " + sender + " sent more than the "
                     + bytes(size) + " announced"), Kind.CORRUPT);
             return;
         }
@@ -190,7 +226,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         view.release();
         view = null;
         block.position(0).limit(bytes);
-        writer.write(offset + handedOver, block, sha1);
+        writer.write(index, offset + handedOver, block, sha1, held);
         handedOver += bytes;
         block = null;
     }
@@ -209,12 +245,12 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         }
         headerDone = true;
         if (response instanceof ErrorResponse error) {
-            fail(ctx, new RemoteErrorException(error), error.errorCode() == ErrorCode.BUSY ? Kind.BUSY : Kind.REFUSED);
+            fail(ctx, new RemoteErrorException(error, sender), error.errorCode() == ErrorCode.BUSY ? Kind.BUSY : Kind.REFUSED);
             return false;
         }
         if (!(response instanceof PieceResponse piece) || !piece.infoHash().equals(infoHash)
                 || piece.index() != index || piece.length() != size) {
-            fail(ctx, new DownloadException("piece " + index + ": the tracker answered with " + response
+            fail(ctx, new DownloadException("piece " + index + ": " + sender + " answered with " + response
                     + " instead of " + bytes(size) + " of piece " + index), Kind.CORRUPT);
             return false;
         }
@@ -233,10 +269,12 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
             } else {
                 // Every byte is here and with the writer; from now on only the disk thread's check reports.
                 reported = true;
-                writer.verify(sha1, expectedHash, matches -> done.accept(matches
-                        ? new Outcome(index, attempt, null, Kind.DONE)
-                        : new Outcome(index, attempt, new DownloadException("piece " + index
-                                + ": SHA-1 does not match the torrent"), Kind.CORRUPT)));
+                writer.verify(index, sha1, expectedHash, held, verdict -> done.accept(switch (verdict) {
+                    case GOOD -> new Outcome(index, attempt, null, Kind.DONE, received);
+                    case ALREADY -> new Outcome(index, attempt, null, Kind.DUPLICATE, received);
+                    case BAD -> new Outcome(index, attempt, new DownloadException("piece " + index + " from "
+                            + sender + ": SHA-1 does not match the torrent"), Kind.CORRUPT, received);
+                }));
                 ctx.close();
             }
         }
@@ -253,7 +291,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, new DownloadException("piece " + index + ": " + cause, cause), Kind.STREAM);
+        fail(ctx, new DownloadException("piece " + index + " from " + sender + ": " + cause, cause), Kind.STREAM);
     }
 
     @Override
@@ -265,6 +303,24 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cleanup();
+    }
+
+    /**
+     * Stops the fetch from any thread: the stream is reset so the sender stops at once, and the outcome is
+     * {@link Kind#CANCELLED} unless the fetch had already ended.
+     */
+    void cancel() {
+        cancelled = true;
+        ChannelHandlerContext ctx = context;
+        if (ctx != null) {
+            ctx.executor().execute(() -> cancelNow(ctx));
+        }
+    }
+
+    private void cancelNow(ChannelHandlerContext ctx) {
+        if (report(new Outcome(index, attempt, null, Kind.CANCELLED, received))) {
+            StreamReset.abandon(ctx.channel());
+        }
     }
 
     private void cleanup() {
@@ -281,7 +337,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
     }
 
     private void fail(ChannelHandlerContext ctx, DownloadException failure, Kind kind) {
-        if (report(new Outcome(index, attempt, failure, kind))) {
+        if (report(new Outcome(index, attempt, failure, kind, received))) {
             // The tracker may still be sending: reset the stream so that it stops and the stream's credit returns.
             StreamReset.abandon(ctx.channel());
         }
@@ -292,6 +348,10 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
             return false;
         }
         reported = true;
+        if (held != null) {
+            // A held copy that will not be checked gives its blocks back once the disk thread has queued them all.
+            writer.afterQueuedWrites(() -> writer.release(held));
+        }
         done.accept(outcome);
         return true;
     }

@@ -38,7 +38,7 @@ class DownloadSummaryTest {
         meter.progress(1);
 
         String summary = DownloadMessages.summary(Path.of("x"),
-                new Downloader.Result(Path.of("x"), 1, 1, 0, 0, Duration.ofMillis(600)), meter);
+                new Downloader.Result(Path.of("x"), 1, 1, 0, 0, Duration.ofMillis(600), 0), meter);
 
         assertEquals("Downloaded x: 1 byte in 1 piece, all verified, in 0.60 s (2 B/s)", summary);
     }

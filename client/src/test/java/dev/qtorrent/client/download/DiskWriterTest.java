@@ -2,7 +2,6 @@ package dev.qtorrent.client.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.metainfo.FileEntry;
@@ -13,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,20 +82,53 @@ class DiskWriterTest {
             byte[] bytes = content(0, layout.pieceSize(0));
             byte[] wrongHash = MessageDigest.getInstance("SHA-1").digest(content(1, layout.pieceSize(0)));
 
-            assertFalse(writeAndVerify(writer, layout.pieceOffset(0), bytes, wrongHash));
+            assertEquals(DiskWriter.Verdict.BAD, writeAndVerify(writer, 0, layout.pieceOffset(0), bytes, wrongHash,
+                    null));
             writer.flush();
             writer.close();
         }
+    }
+
+    /**
+     * The endgame's race: once a piece is verified, no later copy changes its bytes on disk, neither a held second
+     * copy (written only if it is the first to check out) nor a late first copy's blocks; a lying copy that arrives
+     * before the honest one is overwritten by it.
+     */
+    @Test
+    void noCopyOverwritesAVerifiedPiece() throws Exception {
+        StorageLayout layout = new StorageLayout(List.of(new FileEntry(List.of("race.bin"), 1_000_000)), 600_000);
+        Path part = dir.resolve("race.bin.part");
+        byte[] good = content(0, layout.pieceSize(0));
+        byte[] hash = MessageDigest.getInstance("SHA-1").digest(good);
+        byte[] lie = content(7, layout.pieceSize(0));
+        try (PieceStore store = PieceStore.open(dir, List.of(part), layout, true)) {
+            DiskWriter writer = new DiskWriter(store);
+            // A lying first copy lands on disk, then a held honest copy checks out and replaces it.
+            assertEquals(DiskWriter.Verdict.BAD, writeAndVerify(writer, 0, 0, lie, hash, null));
+            assertEquals(DiskWriter.Verdict.GOOD, writeAndVerify(writer, 0, 0, good, hash, new ArrayList<>()));
+            // Later copies, lying or not, held or not, leave the verified bytes alone.
+            assertEquals(DiskWriter.Verdict.BAD, writeAndVerify(writer, 0, 0, lie, hash, new ArrayList<>()));
+            assertEquals(DiskWriter.Verdict.BAD, writeAndVerify(writer, 0, 0, lie, hash, null));
+            assertEquals(DiskWriter.Verdict.ALREADY, writeAndVerify(writer, 0, 0, good, hash, new ArrayList<>()));
+            writer.flush();
+            writer.close();
+        }
+        byte[] back = new byte[good.length];
+        try (RandomAccessFile file = new RandomAccessFile(part.toFile(), "r")) {
+            file.readFully(back);
+        }
+        assertArrayEquals(good, back);
     }
 
     /** Sends one piece through the writer in blocks, as {@link PieceFetch} does; returns whether it checked out. */
     private static boolean writePiece(DiskWriter writer, StorageLayout layout, int index, byte[] bytes)
             throws Exception {
         byte[] hash = MessageDigest.getInstance("SHA-1").digest(bytes);
-        return writeAndVerify(writer, layout.pieceOffset(index), bytes, hash);
+        return writeAndVerify(writer, index, layout.pieceOffset(index), bytes, hash, null) == DiskWriter.Verdict.GOOD;
     }
 
-    private static boolean writeAndVerify(DiskWriter writer, long offset, byte[] bytes, byte[] expected)
+    private static DiskWriter.Verdict writeAndVerify(DiskWriter writer, int index, long offset, byte[] bytes,
+                                                     byte[] expected, List<DiskWriter.HeldBlock> held)
             throws Exception {
         MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
         long handedOver = 0;
@@ -103,11 +136,11 @@ class DiskWriterTest {
             ByteBuffer block = writer.takeBlock();
             int length = (int) Math.min(block.capacity(), bytes.length - handedOver);
             block.put(bytes, (int) handedOver, length).flip();
-            writer.write(offset + handedOver, block, sha1);
+            writer.write(index, offset + handedOver, block, sha1, held);
             handedOver += length;
         }
-        CompletableFuture<Boolean> checked = new CompletableFuture<>();
-        writer.verify(sha1, expected, checked::complete);
+        CompletableFuture<DiskWriter.Verdict> checked = new CompletableFuture<>();
+        writer.verify(index, sha1, expected, held, checked::complete);
         return checked.get(30, TimeUnit.SECONDS);
     }
 

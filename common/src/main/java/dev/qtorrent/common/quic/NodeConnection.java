@@ -3,6 +3,7 @@ package dev.qtorrent.common.quic;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Request;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicTransportParameters;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ public final class NodeConnection implements AutoCloseable {
     private final Duration rtt;
     private final MessageCodec codec = new MessageCodec();
     private final StreamCredit credit;
+    /** The fingerprint of the certificate the other node presented in the handshake. */
+    private Fingerprint certificate;
 
     private NodeConnection(String role, EventLoopGroup group, Channel udp, QuicChannel quic, String address,
                            QuicSettings settings, int receivePayload, Duration rtt) {
@@ -131,6 +135,7 @@ public final class NodeConnection implements AutoCloseable {
             }
             NodeConnection connection = new NodeConnection(role, group, udp, quic, address, settings,
                     receivePayload, roundTrip(quic));
+            connection.certificate = trust.presented().orElse(null);
             events.attach(connection);
             log.info("connected to {} {} over QUIC ({}, datagrams up to {} bytes), certificate sha256={}",
                     role, address, transport.name(), receivePayload,
@@ -175,6 +180,11 @@ public final class NodeConnection implements AutoCloseable {
     /** Opens the streams waiting for credit; on the event loop, when the other node returns some. */
     void creditReturned() {
         credit.drain();
+    }
+
+    /** The fingerprint of the certificate the other node presented, which its pin (if any) matched. */
+    public Optional<Fingerprint> certificate() {
+        return Optional.ofNullable(certificate);
     }
 
     public String address() {

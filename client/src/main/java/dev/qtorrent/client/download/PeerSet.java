@@ -1,0 +1,160 @@
+package dev.qtorrent.client.download;
+
+import dev.qtorrent.common.message.AnnounceResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peers of one download: which listed peers are connected, being dialled, banned or recently unusable, keyed by
+ * the certificate fingerprint the tracker listed (a peer is its certificate, whatever address it announces from).
+ * Owned by the download loop's thread; connections are closed on a thread of their own, since a close waits for the
+ * other node.
+ */
+final class PeerSet implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerSet.class);
+    /** A peer that could not be used is tried again, if still listed, after this long. */
+    private static final long RETRY_NANOS = 30_000_000_000L;
+
+    private enum State { DIALING, CONNECTED, UNUSABLE, BANNED }
+
+    private record Entry(State state, long since) {
+    }
+
+    private final int maxPeers;
+    private final String ownPeerId;
+    private final String ownCertificate;
+    private final PeerDialer dialer;
+    private final PiecePicker picker;
+    private final Map<String, Entry> known = new HashMap<>();
+    private final List<Source> connected = new ArrayList<>();
+    /** Peer ids of the downloaders this one knows of, itself included, for the origin's stripes. */
+    private final TreeSet<String> swarm = new TreeSet<>();
+    private final ExecutorService closer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "peer-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private int dialing;
+
+    /**
+     * @param ownCertificate the fingerprint of the client's own certificate, so that it never dials itself; null when
+     *                       it has none
+     */
+    PeerSet(int maxPeers, String ownPeerId, String ownCertificate, PeerDialer dialer, PiecePicker picker) {
+        this.maxPeers = maxPeers;
+        this.ownPeerId = ownPeerId;
+        this.ownCertificate = ownCertificate;
+        this.dialer = dialer;
+        this.picker = picker;
+        swarm.add(ownPeerId);
+    }
+
+    List<Source> connected() {
+        return connected;
+    }
+
+    /** Connections open or being opened. */
+    int size() {
+        return connected.size() + dialing;
+    }
+
+    boolean wantsMore() {
+        return size() < maxPeers;
+    }
+
+    /** Dials the listed peers that are new, or unusable long enough ago, up to the limit; returns how many. */
+    int offer(List<AnnounceResponse.Peer> peers, long now) {
+        int dialled = 0;
+        for (AnnounceResponse.Peer peer : peers) {
+            if (peer.peerId().equals(ownPeerId) || peer.certSha256().equals(ownCertificate)) {
+                continue;
+            }
+            swarm.add(peer.peerId());
+            Entry entry = known.get(peer.certSha256());
+            boolean retry = entry != null && entry.state == State.UNUSABLE && now - entry.since > RETRY_NANOS;
+            if ((entry == null || retry) && wantsMore()) {
+                known.put(peer.certSha256(), new Entry(State.DIALING, now));
+                dialing++;
+                dialer.dial(peer);
+                dialled++;
+            }
+        }
+        int place = swarm.headSet(ownPeerId).size();
+        picker.stripe(place, swarm.size());
+        return dialled;
+    }
+
+    /** A dial succeeded: true if the source is to be used, false if it was closed (banned meanwhile). */
+    boolean connected(Source source, long now) {
+        String key = source.peer().certSha256();
+        dialing = Math.max(0, dialing - 1);
+        Entry entry = known.get(key);
+        if (entry != null && entry.state == State.BANNED) {
+            close(source);
+            return false;
+        }
+        known.put(key, new Entry(State.CONNECTED, now));
+        connected.add(source);
+        log.info("connected to {}", source.label());
+        return true;
+    }
+
+    void unusable(AnnounceResponse.Peer peer, String reason, long now) {
+        dialing = Math.max(0, dialing - 1);
+        known.put(peer.certSha256(), new Entry(State.UNUSABLE, now));
+        log.info("cannot use {}: {}", Source.describe(peer), reason);
+    }
+
+    /** Stops using a connected peer; it may be dialled again later if still listed. */
+    void drop(Source source, String reason, long now) {
+        if (connected.remove(source)) {
+            picker.held(source.held(), -1);
+            known.put(source.peer().certSha256(), new Entry(State.UNUSABLE, now));
+            log.info("cannot use {}: {}", source.label(), reason);
+            close(source);
+        }
+    }
+
+    /** Stops using a peer for good: it sent too many pieces failing SHA-1. */
+    void ban(Source source, long now) {
+        if (connected.remove(source)) {
+            picker.held(source.held(), -1);
+            close(source);
+        }
+        known.put(source.peer().certSha256(), new Entry(State.BANNED, now));
+        log.warn("banned {}: {} pieces failed SHA-1", source.label(), Source.BAN_AFTER);
+    }
+
+    boolean isConnected(Source source) {
+        return connected.contains(source);
+    }
+
+    private void close(Source source) {
+        source.inFlight().values().forEach(PieceFetch::cancel);
+        closer.execute(() -> source.connection().close());
+    }
+
+    /** Closes every connection, waiting briefly for the closes to go out. */
+    @Override
+    public void close() {
+        dialer.close();
+        for (Source source : connected) {
+            closer.execute(() -> source.connection().close());
+        }
+        connected.clear();
+        closer.shutdown();
+        try {
+            closer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
