@@ -151,7 +151,7 @@ public final class DownloadCommand implements Callable<Integer> {
              ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr());
              TrackerPeerCheck peerCheck = new TrackerPeerCheck(connector)) {
             try {
-                return download(magnet, torrentFile, tracker, trust, connector, node, peerCheck, stop);
+                return download(magnet, torrentFile, tracker, trust, identity, connector, node, peerCheck, stop);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -171,8 +171,8 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, Downloader.Connector connector, ListenOptions.Lazy node,
-                         PeerCheck peerCheck, StopSignals.Scope stop) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity, Downloader.Connector connector,
+                         ListenOptions.Lazy node, PeerCheck peerCheck, StopSignals.Scope stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
