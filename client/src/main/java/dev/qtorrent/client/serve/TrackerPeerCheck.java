@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * Asks the tracker with {@code peer_check}, on a connection of its own, pinned and presenting the client's identity
  * as the download's is. The connection opens at the first question, so a client that never asks (a public torrent,
  * or only listed peers) never opens it, and again when it has closed (the tracker ends idle connections). Opening
- * blocks, so it happens on a thread of its own, never on the node's event loop.
+ * blocks, so it happens on a thread of its own, never on the node's event loop; after a failed open, questions fail
+ * at once for a few seconds rather than each trying again.
  */
 public final class TrackerPeerCheck implements PeerCheck, AutoCloseable {
     /** A peer waits this long for its request at most; the tracker answers from memory, in a round trip. */
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** As long as a refusal is remembered ({@link ListedPeers#REFUSAL_MEMORY}). */
+    static final Duration RETRY_CONNECT_AFTER = Duration.ofSeconds(5);
 
     private final Downloader.Connector connector;
     private final Duration timeout;
@@ -36,6 +39,9 @@ public final class TrackerPeerCheck implements PeerCheck, AutoCloseable {
     });
     /** Opened and replaced on the connecting thread only. */
     private volatile NodeConnection connection;
+    /** Until when a failed connect is not tried again: questions queued behind it fail at once instead. */
+    private long unreachableUntil;
+    private String unreachableBecause;
 
     /** @param connector opens a connection to the torrent's tracker, pinned as the download's */
     public TrackerPeerCheck(Downloader.Connector connector) {
@@ -69,14 +75,21 @@ public final class TrackerPeerCheck implements PeerCheck, AutoCloseable {
         if (current != null) {
             current.close();
         }
+        if (unreachableBecause != null && unreachableUntil - System.nanoTime() > 0) {
+            throw new CompletionException(new IOException(unreachableBecause));
+        }
         try {
             current = connector.connect(timeout);
         } catch (IOException e) {
+            // Without this, questions queued while the tracker is down would each wait out a connect of their own.
+            unreachableBecause = "the tracker could not be reached a moment ago: " + e.getMessage();
+            unreachableUntil = System.nanoTime() + RETRY_CONNECT_AFTER.toNanos();
             throw new CompletionException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);
         }
+        unreachableBecause = null;
         connection = current;
         return current;
     }
