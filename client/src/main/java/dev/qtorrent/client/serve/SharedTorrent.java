@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One torrent as the client's node serves it: its metainfo always, and each piece once it is verified and on disk,
  * read from the part file during a download and from the finished data afterwards. For a private torrent (BEP 27
- * {@code private} = 1) it also keeps the fingerprints the tracker listed in the swarm, the only peers it serves.
+ * {@code private} = 1) it also keeps the fingerprints the tracker listed in the swarm, or confirmed when asked
+ * ({@link ListedPeers}), the only peers it serves.
  */
 public final class SharedTorrent implements ServedTorrent, Sharing {
     private final Metainfo metainfo;
