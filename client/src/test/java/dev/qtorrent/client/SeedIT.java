@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code client seed} as a process, with a tracker that only tracks the torrent (its seed folder holds the .torrent,
  * not the data): the tracker lists the seeding client with its real port and certificate; a peer pinning that
  * certificate gets every piece byte for byte, one pinning another fails the handshake; Ctrl-C announces stopped,
- * so the tracker stops listing the client, and the client exits 130.
+ * so the tracker stops listing the client, and the client exits 130. For a private torrent the seed serves the peers
+ * the tracker lists, asking it about those that joined after the seed's announce.
  */
 @Timeout(120)
 @EnabledOnOs({OS.LINUX, OS.MAC})
@@ -141,13 +142,7 @@ class SeedIT {
      */
     @Test
     void aPrivateTorrentIsServedOnlyToListedPeers() throws Exception {
-        tracker.close();
-        metainfo = TorrentWriter.create(dir.resolve("data/shared.bin"), new TorrentWriter.Options(
-                "quic://127.0.0.1:1", null, PIECE, null, true, Instant.EPOCH), HashProgress.none());
-        Path seedFolder = dir.resolve("seed");
-        TorrentWriter.write(metainfo, seedFolder.resolve("shared.bin.torrent"));
-        TorrentWriter.write(metainfo, dir.resolve("shared.bin.torrent"));
-        tracker = TestTracker.start(seedFolder);
+        trackPrivateTorrent();
         assertEquals(Optional.empty(), peerOnPort(1), "the downloader announces before the seed starts");
 
         Path log = dir.resolve("seed.log");
@@ -169,6 +164,55 @@ class SeedIT {
                     stranger.exchange(new PieceRequest(hash, 0)).get(10, TimeUnit.SECONDS));
             assertEquals(ErrorCode.NOT_LISTED, refused.errorCode(), refused.error());
         }
+    }
+
+    /**
+     * A private torrent: a peer that joins the swarm after the seed's announce is in none of the seed's peer lists;
+     * the seed asks the tracker about it and serves it, and refuses a certificate the tracker does not list.
+     */
+    @Test
+    void aPrivateTorrentSeedAsksTheTrackerAboutAPeerThatJoinedAfterIt() throws Exception {
+        trackPrivateTorrent();
+        Path log = dir.resolve("seed.log");
+        Process seed = seed(log);
+        int port = awaitPort(seed, log);
+        Optional<AnnounceResponse.Peer> listed = awaitListed(port);
+        assertTrue(listed.isPresent(), read(log));
+        // Listed means the seed has announced; its next announce is an interval (60 s) away.
+        NodeIdentity joiner = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
+        try (NodeConnection connection = tracker.connect(joiner)) {
+            assertInstanceOf(AnnounceResponse.class, connection.exchange(new AnnounceRequest(
+                    metainfo.infoHash().hex(), "-TEST00-joiner000001", 7001, 0, 0, metainfo.info().totalLength(),
+                    AnnounceRequest.Event.STARTED)).get(10, TimeUnit.SECONDS));
+        }
+        PinningTrustManager pin = PinningTrustManager.pinned(new Fingerprint(listed.get().certSha256()));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        String hash = metainfo.infoHash().hex();
+        try (NodeConnection peer = NodeConnection.connect("peer", address, pin, joiner, QuicSettings.defaults(),
+                Duration.ofSeconds(5))) {
+            Answer answer = peer.exchange(new PieceRequest(hash, 1), PIECE).get(10, TimeUnit.SECONDS);
+            assertArrayEquals(Arrays.copyOfRange(data, PIECE, 2 * PIECE), answer.payload(),
+                    answer.header() + "\n" + read(log));
+        }
+        NodeIdentity stranger = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
+        try (NodeConnection peer = NodeConnection.connect("peer", address, pin, stranger, QuicSettings.defaults(),
+                Duration.ofSeconds(5))) {
+            ErrorResponse refused = assertInstanceOf(ErrorResponse.class,
+                    peer.exchange(new PieceRequest(hash, 1)).get(10, TimeUnit.SECONDS));
+            assertEquals(ErrorCode.NOT_LISTED, refused.errorCode(), refused.error());
+            assertTrue(refused.error().contains("the tracker does not list it"), refused.error());
+        }
+    }
+
+    /** Restarts the tracker tracking a private (BEP 27) torrent of the same data. */
+    private void trackPrivateTorrent() throws Exception {
+        tracker.close();
+        metainfo = TorrentWriter.create(dir.resolve("data/shared.bin"), new TorrentWriter.Options(
+                "quic://127.0.0.1:1", null, PIECE, null, true, Instant.EPOCH), HashProgress.none());
+        Path seedFolder = dir.resolve("seed");
+        TorrentWriter.write(metainfo, seedFolder.resolve("shared.bin.torrent"));
+        TorrentWriter.write(metainfo, dir.resolve("shared.bin.torrent"));
+        tracker = TestTracker.start(seedFolder);
     }
 
     /** {@code download --seed-time 2s} stays after the download, then leaves by itself and says so. */

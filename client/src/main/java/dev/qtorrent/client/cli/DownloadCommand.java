@@ -9,7 +9,9 @@ import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
 import dev.qtorrent.client.download.HeapTrim;
 import dev.qtorrent.client.serve.ClientNode;
+import dev.qtorrent.client.serve.PeerCheck;
 import dev.qtorrent.client.serve.SharedTorrent;
+import dev.qtorrent.client.serve.TrackerPeerCheck;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.metainfo.InfoDictionary;
@@ -143,10 +145,13 @@ public final class DownloadCommand implements Callable<Integer> {
         NodeIdentity identity = ClientIdentity.load(state);
         Quic.ensureAvailability();
         context.jit().start();
+        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
+                QuicSettings.defaults(), timeout);
         try (StopSignals.Scope stop = context.signals().scope();
-             ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr())) {
+             ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr());
+             TrackerPeerCheck peerCheck = new TrackerPeerCheck(connector)) {
             try {
-                return download(magnet, torrentFile, tracker, trust, identity, node, stop);
+                return download(magnet, torrentFile, tracker, trust, identity, connector, node, peerCheck, stop);
             } catch (Exception e) {
                 Optional<StopSignals.Kind> signal = stop.received();
                 if (signal.isEmpty()) {
@@ -166,15 +171,13 @@ public final class DownloadCommand implements Callable<Integer> {
      * tracker for the check; a magnet link needs one for the torrent itself.
      */
     private int download(MagnetLink magnet, Metainfo torrentFile, InetSocketAddress tracker,
-                         PinningTrustManager trust, NodeIdentity identity, ListenOptions.Lazy node,
-                         StopSignals.Scope stop) throws Exception {
+                         PinningTrustManager trust, NodeIdentity identity, Downloader.Connector connector,
+                         ListenOptions.Lazy node, PeerCheck peerCheck, StopSignals.Scope stop) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Downloader.Result result;
         Path target;
         DownloadMessages messages = null;
         TransferMeter meter = new TransferMeter();
-        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
-                QuicSettings.defaults(), timeout);
         NodeConnection connection = null;
         Metainfo metainfo = torrentFile;
         SharedTorrent shared;
@@ -194,7 +197,7 @@ public final class DownloadCommand implements Callable<Integer> {
                     ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
                 boolean complete = claimed.alreadyComplete(metainfo.info(), messages);
-                shared = complete && !stay.enabled() ? null : share(metainfo, node);
+                shared = complete && !stay.enabled() ? null : share(metainfo, node, peerCheck);
                 if (complete) {
                     messages.finish();
                     out.println(DownloadMessages.alreadyComplete(target, metainfo.info()));
@@ -236,10 +239,14 @@ public final class DownloadCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** Starts the client's node if it is not running, and has it serve {@code metainfo}'s torrent. */
-    private static SharedTorrent share(Metainfo metainfo, ListenOptions.Lazy lazy) throws Exception {
+    /**
+     * Starts the client's node if it is not running, and has it serve {@code metainfo}'s torrent, asking the tracker
+     * through {@code peerCheck} about a private torrent's peers this client has not seen listed.
+     */
+    private static SharedTorrent share(Metainfo metainfo, ListenOptions.Lazy lazy, PeerCheck peerCheck)
+            throws Exception {
         ClientNode node = lazy.get().orElse(null);
-        SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+        SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port(), peerCheck);
         if (node != null) {
             node.pieces().add(shared);
         }

@@ -35,6 +35,13 @@ final class DownloadMessages implements DownloadListener {
         }
     }
 
+    @Override
+    public void swarm(int peers, long uploadedBytes) {
+        if (line != null) {
+            line.swarm(peers, uploadedBytes);
+        }
+    }
+
     /** Data already on disk is being checked: shown on the progress line, but not fetched, so not metered. */
     @Override
     public void checked(long checkedBytes, long totalBytes) {
@@ -70,9 +77,11 @@ final class DownloadMessages implements DownloadListener {
         } else {
             fetched = ByteSize.rate(meter.rate());
         }
-        return String.format(Locale.ROOT, "Downloaded %s: %s in %s, all verified, in %.2f s (%s)%s%s", target,
+        String peers = meter.fetchedBytes() > 0 && result.fromPeers() > 0 ? String.format(Locale.ROOT,
+                "; %.0f%% from peers", Math.min(100.0, result.fromPeers() * 100.0 / meter.fetchedBytes())) : "";
+        return String.format(Locale.ROOT, "Downloaded %s: %s in %s, all verified, in %.2f s (%s)%s%s%s", target,
                 ByteSize.format(result.bytes()), ByteSize.count(result.pieces(), "piece"),
-                result.elapsed().toNanos() / 1e9, fetched,
+                result.elapsed().toNanos() / 1e9, fetched, peers,
                 result.resumed() > 0 ? "; " + ByteSize.count(result.resumed(), "piece") + " resumed" : "",
                 result.retries() > 0 ? "; " + ByteSize.count(result.retries(), "piece") + " retried" : "");
     }

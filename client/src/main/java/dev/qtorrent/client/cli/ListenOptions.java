@@ -16,7 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** {@code --listen PORT} and {@code --no-listen}: where the client's node accepts peers, if anywhere. */
+/**
+ * {@code --listen PORT}, {@code --no-listen} and {@code --max-upload-rate}: where the client's node accepts peers, if
+ * anywhere, and how fast it sends them pieces.
+ */
 final class ListenOptions {
     private static final Logger log = LoggerFactory.getLogger(ListenOptions.class);
 
@@ -30,6 +33,11 @@ final class ListenOptions {
             description = "Serve no peers: announce port 0, so the tracker lists no address for this client.")
     private boolean off;
 
+    @Option(names = "--max-upload-rate", paramLabel = "BYTES",
+            description = "Send peers at most this many bytes of pieces per second, all peers together: 500K, 1.5M, "
+                    + "10MiB, as --max-rate reads them (default: 0, no limit).")
+    private String maxUploadRate;
+
     void validate() {
         if (off && port != null) {
             throw new UsageException("--listen and --no-listen contradict each other: choose one");
@@ -37,6 +45,12 @@ final class ListenOptions {
         if (port != null && (port < 0 || port > 65_535)) {
             throw new UsageException("--listen must be between 0 and 65535, got " + port);
         }
+        maxUploadRate();
+    }
+
+    /** Bytes a second, 0 for no limit. */
+    private long maxUploadRate() {
+        return maxUploadRate == null ? 0 : ByteSize.parse(maxUploadRate, "--max-upload-rate");
     }
 
     boolean serves() {
@@ -59,7 +73,7 @@ final class ListenOptions {
             throw LocalStorageException.identity(stateDir, e);
         }
         ClientNode node = ClientNode.start(wildcard(tracker), port == null ? ClientNode.DEFAULT_PORT : port,
-                identity, secret);
+                identity, secret, maxUploadRate());
         log.info("serving peers on udp port {}", node.port());
         err.println("serving peers on udp port " + node.port());
         err.flush();

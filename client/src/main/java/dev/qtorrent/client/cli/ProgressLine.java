@@ -16,8 +16,11 @@ final class ProgressLine {
     private final PrintWriter err;
     private final TransferMeter meter;
     private final int columns;
+    private final TransferMeter uploads = new TransferMeter();
     private long lastDraw;
     private int drawn;
+    /** Peers connected, or -1 before the download has said. */
+    private int peers = -1;
 
     /**
      * @param meter   what this run fetched, for the rate
@@ -29,13 +32,19 @@ final class ProgressLine {
         this.columns = columns;
     }
 
+    /** The swarm as it is now, shown at the next redraw. */
+    void swarm(int peers, long uploadedBytes) {
+        this.peers = peers;
+        uploads.progress(uploadedBytes);
+    }
+
     void progress(long verifiedBytes, long totalBytes) {
         long now = System.nanoTime();
         if (now - lastDraw < REDRAW_NANOS && verifiedBytes < totalBytes) {
             return;
         }
         lastDraw = now;
-        String text = format(verifiedBytes, totalBytes, meter.rateNow(), columns);
+        String text = format(verifiedBytes, totalBytes, meter.rateNow(), peers, uploads.rateNow(), columns);
         // Blanks over what is left of a longer earlier line; the old line was no wider than this one may be.
         int pad = Math.max(0, drawn - text.length());
         drawn = text.length();
@@ -51,8 +60,16 @@ final class ProgressLine {
         }
     }
 
-    /** The line for a terminal {@code columns} wide: at most {@code columns - 1} characters. */
     static String format(long verifiedBytes, long totalBytes, double bytesPerSecond, int columns) {
+        return format(verifiedBytes, totalBytes, bytesPerSecond, -1, 0, columns);
+    }
+
+    /**
+     * The line for a terminal {@code columns} wide: at most {@code columns - 1} characters. The peers and the upload
+     * rate (when {@code peers} is not negative) go first when room is short.
+     */
+    static String format(long verifiedBytes, long totalBytes, double bytesPerSecond, int peers,
+                         double uploadBytesPerSecond, int columns) {
         int room = Math.max(1, columns - 1);
         String percent = String.format(Locale.ROOT, "%.1f%%",
                 totalBytes == 0 ? 100.0 : verifiedBytes * 100.0 / totalBytes);
@@ -62,6 +79,11 @@ final class ProgressLine {
         String done = ByteSize.compact(verifiedBytes);
         String total = ByteSize.compact(totalBytes);
         List<String> candidates = new ArrayList<>();
+        if (peers >= 0) {
+            candidates.add(join(done + " / " + total, percent, rate, eta, ByteSize.count(peers, "peer"),
+                    uploadBytesPerSecond > 0 ? "up " + ByteSize.rate(uploadBytesPerSecond) : null));
+            candidates.add(join(done + " / " + total, percent, rate, eta, ByteSize.count(peers, "peer")));
+        }
         candidates.add(join(done + " / " + total, percent, rate, eta));
         candidates.add(join(done, percent, rate, eta));
         candidates.add(join(percent, rate, eta));

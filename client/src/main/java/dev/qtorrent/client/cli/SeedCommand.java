@@ -8,6 +8,7 @@ import dev.qtorrent.client.download.SeedData;
 import dev.qtorrent.client.serve.ClientNode;
 import dev.qtorrent.client.serve.Seeder;
 import dev.qtorrent.client.serve.SharedTorrent;
+import dev.qtorrent.client.serve.TrackerPeerCheck;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
@@ -102,16 +103,17 @@ public final class SeedCommand implements Callable<Integer> {
                 return (stop.received().orElse(StopSignals.Kind.INT) == StopSignals.Kind.TERM
                         ? ExitCode.TERMINATED : ExitCode.INTERRUPTED).code();
             }
-            try (store; ClientNode node = listen.start(tracker, identity, state, err).orElse(null)) {
-                SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port());
+            Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
+                    identity, QuicSettings.defaults(), timeout);
+            try (store; ClientNode node = listen.start(tracker, identity, state, err).orElse(null);
+                 TrackerPeerCheck peerCheck = new TrackerPeerCheck(connector)) {
+                SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port(), peerCheck);
                 BitSet all = new BitSet();
                 all.set(0, shared.layout().pieceCount());
                 shared.opened(store, all);
                 if (node != null) {
                     node.pieces().add(shared);
                 }
-                Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
-                        identity, QuicSettings.defaults(), timeout);
                 NodeConnection connection = connector.connect(trackerOptions.connectTimeout());
                 log.info("seeding {} from {} to {}", metainfo.info().name(), target, HostPort.format(tracker));
                 err.println("seeding " + metainfo.info().name() + " from " + target + "; Ctrl-C to stop");

@@ -21,6 +21,13 @@ public interface DownloadListener {
     default void resumed(int have, int total, int damaged) {
     }
 
+    /**
+     * How the swarm looks: {@code peers} connected to download from, and {@code uploadedBytes} sent to peers so far.
+     * Called often; a listener draws it at its own pace.
+     */
+    default void swarm(int peers, long uploadedBytes) {
+    }
+
     /** The connection to the tracker was lost; the next try comes after {@code delay}. */
     default void reconnecting(String tracker, String reason, java.time.Duration delay) {
     }

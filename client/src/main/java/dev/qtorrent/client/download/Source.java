@@ -121,7 +121,7 @@ final class Source {
         long window = Math.max(now - Math.max(since, recent.isEmpty() ? now : recent.peekFirst()[0]),
                 RATE_WINDOW_NANOS / 4);
         if (recent.size() < 2) {
-            return Math.min(max, origin ? max : FIRST_PIPELINE);
+            return Math.min(max, FIRST_PIPELINE);
         }
         double rate = recentBytes * 1e9 / window;
         long wanted = (long) Math.ceil(rate * PIPELINE_NANOS / 1e9 / pieceLength) + 1;

@@ -7,6 +7,7 @@ import dev.qtorrent.common.message.HaveRequest;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.storage.StorageLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -31,6 +32,7 @@ final class SwarmFetch {
     /** The first re-announce while the download wants more peers; it doubles up to the tracker's interval. */
     private static final long FIRST_REANNOUNCE_NANOS = 1_000_000_000L;
     private static final long MAX_REANNOUNCE_NANOS = 30_000_000_000L;
+    private static final Duration PEER_STALL = Duration.ofSeconds(5);
     /** The longest pause a busy node's retry-after may impose on asking it again. */
     private static final long MAX_BUSY_MS = 10_000;
 
@@ -102,6 +104,7 @@ final class SwarmFetch {
                     context.tracker().announceLater(context.request(null, left(), downloaded()),
                             context.options().stallTimeout(), events::add);
                 }
+                sweep(now);
                 long wait = Math.min(200, request(now));
                 stuck(now);
                 SwarmEvent event = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
@@ -110,6 +113,7 @@ final class SwarmFetch {
                     event = events.poll();
                 }
                 book.save(false);
+                context.listener().swarm(peers.connected().size(), context.sharing().uploaded());
             }
         } finally {
             for (Source source : sources()) {
@@ -127,6 +131,18 @@ final class SwarmFetch {
 
     private long downloaded() {
         return fromOrigin + fromPeers;
+    }
+
+    /** Notices connections that closed without a word on any stream: the tracker is reached again, a peer dropped. */
+    private void sweep(long now) {
+        if (origin != null && !origin.active()) {
+            lost(origin, "the connection closed", now);
+        }
+        for (Source peer : List.copyOf(peers.connected())) {
+            if (!peer.active()) {
+                peers.drop(peer, "the connection closed", now);
+            }
+        }
     }
 
     /** Peers first, so that they take what they hold; the origin, last, gets only what none of them holds. */
@@ -194,12 +210,21 @@ final class SwarmFetch {
         pace.started(layout.pieceSize(index));
         PieceFetch fetch = new PieceFetch(codec, infoHash, index, failures[index] + 1, layout.pieceOffset(index),
                 layout.pieceSize(index), context.metainfo().info().pieceHash(index),
-                source.connection().settings().maxResponseHeaderBytes(), context.options().stallTimeout(), writer,
+                source.connection().settings().maxResponseHeaderBytes(), stallTimeout(source), writer,
                 outcome -> events.add(new SwarmEvent.Fetched(source, outcome)), source.label(), duplicate);
         source.inFlight().put(index, fetch);
         copies[index]++;
         taken.set(index);
         source.connection().send(codec.encodeRequest(new PieceRequest(infoHash, index)), true, fetch);
+    }
+
+    /**
+     * How long a piece may go without data. A peer gets less time than the tracker: the download has other sources,
+     * and a peer that went away without a word (killed, unplugged) should not hold its pieces for long.
+     */
+    private Duration stallTimeout(Source source) {
+        Duration full = context.options().stallTimeout();
+        return source.origin() || full.compareTo(PEER_STALL) < 0 ? full : PEER_STALL;
     }
 
     private void handle(SwarmEvent event) throws DownloadException {

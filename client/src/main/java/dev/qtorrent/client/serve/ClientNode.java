@@ -42,22 +42,32 @@ public final class ClientNode implements AutoCloseable {
      */
     public static ClientNode start(InetAddress bind, int port, NodeIdentity identity, ResetSecret resetSecret)
             throws InterruptedException {
+        return start(bind, port, identity, resetSecret, 0);
+    }
+
+    /**
+     * Like {@link #start(InetAddress, int, NodeIdentity, ResetSecret)}, sending peers at most {@code maxUploadRate}
+     * piece bytes a second over all of them together, 0 for no limit.
+     */
+    public static ClientNode start(InetAddress bind, int port, NodeIdentity identity, ResetSecret resetSecret,
+                                   long maxUploadRate) throws InterruptedException {
+        ServerLimits limits = ServerLimits.defaults().withMaxUploadRate(maxUploadRate);
         ClientPieces pieces = new ClientPieces();
         int last = port == 0 ? 0 : Math.min(65_535, port + TRIES - 1);
         for (int candidate = port; candidate <= last; candidate++) {
-            NodeServer server = tryStart(bind, candidate, identity, resetSecret, pieces);
+            NodeServer server = tryStart(bind, candidate, limits, identity, resetSecret, pieces);
             if (server != null) {
                 return new ClientNode(server, pieces);
             }
         }
         log.info("udp ports {}-{} are all in use; listening for peers on any free port", port, last);
-        return new ClientNode(tryStart(bind, 0, identity, resetSecret, pieces), pieces);
+        return new ClientNode(tryStart(bind, 0, limits, identity, resetSecret, pieces), pieces);
     }
 
-    private static NodeServer tryStart(InetAddress bind, int port, NodeIdentity identity, ResetSecret resetSecret,
-                                       ClientPieces pieces) throws InterruptedException {
-        NodeServer server = new NodeServer("peer", QuicSettings.defaults(), ServerLimits.defaults(), identity,
-                resetSecret, pieces, new RequestHandlers());
+    private static NodeServer tryStart(InetAddress bind, int port, ServerLimits limits, NodeIdentity identity,
+                                       ResetSecret resetSecret, ClientPieces pieces) throws InterruptedException {
+        NodeServer server = new NodeServer("peer", QuicSettings.defaults(), limits, identity, resetSecret, pieces,
+                new RequestHandlers());
         try {
             return server.start(new InetSocketAddress(bind, port));
         } catch (Exception e) {

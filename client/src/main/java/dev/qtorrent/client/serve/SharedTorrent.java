@@ -14,30 +14,43 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.BitSet;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One torrent as the client's node serves it: its metainfo always, and each piece once it is verified and on disk,
  * read from the part file during a download and from the finished data afterwards. For a private torrent (BEP 27
- * {@code private} = 1) it also keeps the fingerprints the tracker listed in the swarm, the only peers it serves.
+ * {@code private} = 1) it also keeps the fingerprints the tracker listed in the swarm, or confirmed when asked
+ * ({@link ListedPeers}), the only peers it serves.
  */
 public final class SharedTorrent implements ServedTorrent, Sharing {
     private final Metainfo metainfo;
     private final StorageLayout layout;
     private final int port;
     private final BitSet have = new BitSet();
-    private final Set<Fingerprint> listed = ConcurrentHashMap.newKeySet();
+    private final ListedPeers listed;
     private final LongAdder uploaded = new LongAdder();
     private final PieceEvents events = new PieceEvents();
     private volatile PieceStore store;
 
-    /** @param port where the client's node listens, announced to the tracker; 0 when it does not listen */
+    /**
+     * A torrent whose private swarm is served only to the peers in this client's own peer lists.
+     *
+     * @param port where the client's node listens, announced to the tracker; 0 when it does not listen
+     */
     public SharedTorrent(Metainfo metainfo, int port) {
+        this(metainfo, port, null);
+    }
+
+    /**
+     * @param port  where the client's node listens, announced to the tracker; 0 when it does not listen
+     * @param check how to ask the tracker about a private torrent's peer not in those lists; null not to ask
+     */
+    public SharedTorrent(Metainfo metainfo, int port, PeerCheck check) {
         this.metainfo = metainfo;
         this.layout = StorageLayout.of(metainfo.info());
         this.port = port;
+        this.listed = new ListedPeers(metainfo.infoHash(), check, System::nanoTime);
     }
 
     /** Whether the torrent is private (BEP 27): served only to peers its tracker listed. */
@@ -46,9 +59,17 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
                 .orElse(false);
     }
 
-    /** Whether the tracker listed {@code peer} in this swarm's peer lists seen so far. */
+    /** Whether the tracker listed {@code peer} in this swarm's peer lists seen so far, or confirmed it when asked. */
     public boolean listed(Fingerprint peer) {
         return listed.contains(peer);
+    }
+
+    /**
+     * Completes when {@code peer} may be served this private torrent: at once when the tracker listed it, else once
+     * the tracker confirms it; exceptionally with {@code not_listed} otherwise. Never blocks.
+     */
+    CompletableFuture<Void> admit(Fingerprint peer) {
+        return listed.admit(peer);
     }
 
     @Override
@@ -100,10 +121,13 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
         if (open == null) {
             throw new IOException("the data of " + name() + " was closed");
         }
-        int read = open.read(torrentOffset, target);
-        // Counted as read for sending: the piece sender reads only what it is about to write to the peer.
-        uploaded.add(Math.max(read, 0));
-        return read;
+        return open.read(torrentOffset, target);
+    }
+
+    /** Counts what QUIC took to send, not what was read: a cancelled piece's read-ahead never reaches the peer. */
+    @Override
+    public void sent(int bytes) {
+        uploaded.add(bytes);
     }
 
     @Override

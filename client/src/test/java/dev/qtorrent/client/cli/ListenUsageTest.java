@@ -16,7 +16,10 @@ class ListenUsageTest {
         "download x.torrent --seed --no-listen      | --seed and --no-listen contradict",
         "download x.torrent --seed-time 1w          | --seed-time: 1w is not a duration",
         "download x.torrent --seed-ratio 0          | --seed-ratio must be above 0",
-        "seed x.torrent --no-listen                 | --no-listen leaves a seed nobody to serve"})
+        "seed x.torrent --no-listen                 | --no-listen leaves a seed nobody to serve",
+        "download x.torrent --max-upload-rate 2Q    | --max-upload-rate: 2Q is not a size like",
+        "seed x.torrent --max-upload-rate -1M       | --max-upload-rate: -1M is not a size like",
+        "seed x.torrent --max-upload-rate 0.5       | --max-upload-rate: 0.5 is not a size like"})
     void isAUsageError(String line, String message) {
         CliHarness cli = new CliHarness();
         assertEquals(ExitCode.USAGE.code(), cli.run((Object[]) line.strip().split(" +")), cli.err());

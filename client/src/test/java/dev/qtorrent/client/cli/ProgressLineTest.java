@@ -1,6 +1,7 @@
 package dev.qtorrent.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -72,5 +73,15 @@ class ProgressLineTest {
         assertEquals(40, TerminalWidth.of(Map.of("COLUMNS", "40"), false));
         assertEquals(TerminalWidth.DEFAULT, TerminalWidth.of(Map.of("COLUMNS", "wide"), false));
         assertEquals(TerminalWidth.DEFAULT, TerminalWidth.of(Map.of(), false));
+    }
+
+    @Test
+    void showsPeersAndTheUploadRateWhenThereIsRoomAndDropsThemFirst() {
+        String wide = ProgressLine.format(GIB, GIB * 4, 1 << 20, 3, 512 << 10, 120);
+        assertTrue(wide.endsWith("3 peers  up 512.0 KiB/s"), wide);
+        String narrow = ProgressLine.format(GIB, GIB * 4, 1 << 20, 3, 512 << 10, 50);
+        assertFalse(narrow.contains("peer"), narrow);
+        assertTrue(narrow.contains("25.0%"), narrow);
+        assertTrue(narrow.length() < 50, narrow);
     }
 }

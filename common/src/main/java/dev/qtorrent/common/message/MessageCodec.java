@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -73,14 +74,15 @@ public final class MessageCodec {
         String hash = "0".repeat(40);
         for (Request request : List.of(new AnnounceRequest(hash, "warm-up", 1, 0, 0, 0,
                         AnnounceRequest.Event.STARTED), new PieceRequest(hash, 0), new MetainfoRequest(hash), new BitfieldRequest(hash),
-                new HaveRequest(hash))) {
+                new HaveRequest(hash), new PeerCheckRequest(hash, "0".repeat(64)))) {
             decodeRequest(encodeRequest(request));
         }
         for (Response response : List.of(
                 new AnnounceResponse(1, List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))),
                         1, 0),
                 new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new BitfieldResponse(hash, 1, "gA=="),
-                new HaveResponse(hash, 0), new ErrorResponse("warm-up", "x"))) {
+                new HaveResponse(hash, 0), new PeerCheckResponse(hash, "0".repeat(64), false),
+                new ErrorResponse("warm-up", "x"))) {
             byte[] line = encodeResponseHeader(response);
             decodeResponseHeader(Arrays.copyOf(line, line.length - 1));
         }
@@ -159,7 +161,10 @@ public final class MessageCodec {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, describe(syntax), e);
             }
             // Well-formed JSON that does not fit the message: wrong field types, missing fields, numbers out of range.
-            throw new ProtocolException(invalid, describe(e), e);
+            // Jackson's text names the Java type, not the member, so the member's name leads.
+            String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                    ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() : null;
+            throw new ProtocolException(invalid, (field == null ? "" : "\"" + field + "\": ") + describe(e), e);
         } catch (IOException e) {
             // Invalid UTF-8 surfaces as a CharConversionException, which is an IOException.
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, e.getMessage(), e);

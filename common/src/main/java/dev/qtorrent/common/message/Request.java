@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = MetainfoRequest.class, name = "metainfo"),
     @JsonSubTypes.Type(value = BitfieldRequest.class, name = "bitfield"),
     @JsonSubTypes.Type(value = HaveRequest.class, name = "have"),
+    @JsonSubTypes.Type(value = PeerCheckRequest.class, name = "peer_check"),
 })
 public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest, BitfieldRequest,
-        HaveRequest {
+        HaveRequest, PeerCheckRequest {
 }

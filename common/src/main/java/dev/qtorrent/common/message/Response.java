@@ -13,8 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = MetainfoResponse.class, name = "metainfo"),
     @JsonSubTypes.Type(value = BitfieldResponse.class, name = "bitfield"),
     @JsonSubTypes.Type(value = HaveResponse.class, name = "have"),
+    @JsonSubTypes.Type(value = PeerCheckResponse.class, name = "peer_check"),
     @JsonSubTypes.Type(value = ErrorResponse.class, name = "error"),
 })
 public sealed interface Response permits AnnounceResponse, PieceResponse, MetainfoResponse, BitfieldResponse,
-        HaveResponse, ErrorResponse {
+        HaveResponse, PeerCheckResponse, ErrorResponse {
 }

@@ -41,7 +41,8 @@ class MessageCodecTest {
             "piece", new PieceRequest(HASH, 7),
             "metainfo", new MetainfoRequest(HASH),
             "bitfield", new BitfieldRequest(HASH),
-            "have", new HaveRequest(HASH));
+            "have", new HaveRequest(HASH),
+            "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)));
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
@@ -52,6 +53,7 @@ class MessageCodecTest {
             "metainfo", new MetainfoResponse(HASH, 91),
             "bitfield", new BitfieldResponse(HASH, 10, "kEA="),
             "have", new HaveResponse(HASH, 9),
+            "peer_check", new PeerCheckResponse(HASH, "ab".repeat(32), true),
             "error", ErrorResponse.of(ErrorCode.UNKNOWN_INFO_HASH, "no such torrent"));
 
     static Stream<Request> requests() {
@@ -64,7 +66,8 @@ class MessageCodecTest {
                 new PieceRequest(ZEROS, Integer.MAX_VALUE),
                 new MetainfoRequest(ZEROS),
                 new BitfieldRequest(ZEROS),
-                new HaveRequest(ZEROS));
+                new HaveRequest(ZEROS),
+                new PeerCheckRequest(ZEROS, "0".repeat(64)));
     }
 
     @ParameterizedTest
@@ -134,6 +137,7 @@ class MessageCodecTest {
                 new BitfieldResponse(ZEROS, 0, ""),
                 new BitfieldResponse(ZEROS, 8, "/w=="),
                 new HaveResponse(ZEROS, Integer.MAX_VALUE),
+                new PeerCheckResponse(ZEROS, "0".repeat(64), false),
                 new ErrorResponse("line one\nline two\r\n\u2028 \"quoted\"", "some_future_code")));
     }
 

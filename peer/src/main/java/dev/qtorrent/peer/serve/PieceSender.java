@@ -12,8 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * Streams one piece: the JSON header, then the piece's bytes in chunks read from disk on the disk executor, never on
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * is written only once QUIC has taken all of the one before; the next chunk is read ahead as soon as one is written,
  * so that it is ready when QUIC takes more. A stream thus holds at most one chunk in QUIC's queue and one read ahead,
  * and every chunk counts against the connection's {@link InFlightBudget} from its read until QUIC has taken all of it.
+ * Under a node's {@link UploadRate} limit a chunk is handed to QUIC in the parts the rate grants, one after the other.
  *
  * <p>Keeping a chunk in QUIC's queue while the stream is blocked is also what makes a cancel visible: Netty 4.2.18
  * reports the receiver's STOP_SENDING only by failing queued writes, and says nothing about a stream with none. Even
@@ -42,6 +42,9 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private final int index;
     private final Executor disk;
     private final InFlightBudget budget;
+    private final UploadRate rate;
+    /** The one callback this stream leaves with the upload rate, so that it can withdraw it. */
+    private final IntConsumer rateGranted = this::rateGranted;
     private ChannelHandlerContext ctx;
     /** Torrent offset and length of what is still to be read from disk. */
     private long readOffset;
@@ -52,20 +55,15 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private ByteBuf ready;
     private boolean reading;
     private boolean waitingForBudget;
+    private boolean waitingForRate;
     private boolean stopped;
     private final Duration stallTimeout;
-    /** A chunk is in QUIC's queue: the next one waits until QUIC has taken it. */
-    private boolean writing;
-    /** When the chunk now in QUIC's queue was written. */
-    private long writeStartedNanos;
-    /**
-     * The one stall check of this piece, or null. It is armed by a write and re-armed only when it fires, so a piece
-     * costs the event loop a timer per stall timeout, not one per chunk.
-     */
-    private ScheduledFuture<?> stallCheck;
+    /** Knows whether a write is in QUIC's queue: the next one waits until QUIC has taken it. */
+    private StallCheck stall;
 
     PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget,
-                Duration stallTimeout) {
+                UploadRate rate, Duration stallTimeout) {
+        this.rate = rate;
         this.stallTimeout = stallTimeout;
         this.codec = codec;
         this.torrent = torrent;
@@ -77,6 +75,7 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.stall = new StallCheck(ctx.executor(), stallTimeout, this::stalled);
     }
 
     void start() {
@@ -96,32 +95,57 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         readAhead();
     }
 
-    /** Writes the chunk read ahead if QUIC takes more, then reads the next one. */
+    /**
+     * Writes the chunk read ahead, or as much of it as the upload rate allows now, if QUIC takes more; then reads the
+     * next one.
+     */
     private void pump() {
         if (stopped) {
             return;
         }
-        if (ready != null && !writing) {
-            ByteBuf chunk = ready;
-            ready = null;
-            int length = chunk.readableBytes();
-            toWrite -= length;
-            writing = true;
-            writeStartedNanos = System.nanoTime();
-            if (stallCheck == null) {
-                armStallCheck(stallTimeout.toNanos());
+        if (ready != null && !stall.pending() && !waitingForRate) {
+            int granted = rate.take(ready.readableBytes(), ctx.executor(), rateGranted);
+            if (granted == 0) {
+                // The node has sent its share for now: the upload rate calls back when this stream may go on.
+                waitingForRate = true;
+            } else {
+                write(granted);
             }
-            StreamOutput.write(ctx, chunk, toWrite == 0).addListener(f -> {
-                writing = false;
-                budget.release(length);
-                if (!f.isSuccess()) {
-                    cancelled();
-                } else {
-                    pump();
-                }
-            });
         }
         readAhead();
+    }
+
+    private void rateGranted(int granted) {
+        waitingForRate = false;
+        if (stopped || ready == null) {
+            rate.refund(granted);
+            return;
+        }
+        write(granted);
+        readAhead();
+    }
+
+    /** Hands the next {@code length} bytes of the chunk read ahead to QUIC. */
+    private void write(int length) {
+        ByteBuf bytes;
+        if (length >= ready.readableBytes()) {
+            bytes = ready;
+            ready = null;
+        } else {
+            bytes = ready.readRetainedSlice(length);
+        }
+        toWrite -= length;
+        stall.written();
+        StreamOutput.write(ctx, bytes, toWrite == 0).addListener(f -> {
+            stall.taken();
+            budget.release(length);
+            if (!f.isSuccess()) {
+                cancelled();
+            } else {
+                torrent.sent(length);
+                pump();
+            }
+        });
     }
 
     private void readAhead() {
@@ -199,25 +223,6 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void armStallCheck(long delayNanos) {
-        stallCheck = ctx.executor().schedule(this::checkStall, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Fires at most once per stall timeout: gives up the piece if QUIC has taken nothing of the pending chunk. */
-    private void checkStall() {
-        stallCheck = null;
-        if (stopped || !writing) {
-            // Nothing waits in QUIC's queue: the next write arms a new check.
-            return;
-        }
-        long waited = System.nanoTime() - writeStartedNanos;
-        if (waited < stallTimeout.toNanos()) {
-            armStallCheck(stallTimeout.toNanos() - waited);
-            return;
-        }
-        stalled();
-    }
-
     /** QUIC has taken nothing of the pending chunk for the stall timeout: give up the piece. */
     private void stalled() {
         if (!stopped) {
@@ -239,10 +244,11 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
 
     private void stop() {
         stopped = true;
-        if (stallCheck != null) {
-            stallCheck.cancel(false);
-            stallCheck = null;
+        if (waitingForRate) {
+            waitingForRate = false;
+            rate.withdraw(rateGranted);
         }
+        stall.cancel();
         if (ready != null) {
             budget.release(ready.readableBytes());
             ready.release();

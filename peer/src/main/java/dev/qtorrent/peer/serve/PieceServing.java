@@ -12,8 +12,12 @@ import dev.qtorrent.common.message.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.function.Consumer;
 
 /**
  * Answers piece, metainfo, bitfield and have requests from a {@link PieceSource}: what every node serves. The metainfo
@@ -28,6 +32,7 @@ final class PieceServing {
     private final ServerLimits limits;
     private final LongAccumulator peakInFlight;
     private final UploadSlots slots;
+    private final UploadRate rate;
     private final Duration stallTimeout;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
@@ -42,6 +47,7 @@ final class PieceServing {
         this.limits = limits;
         this.peakInFlight = peakInFlight;
         this.slots = new UploadSlots(limits);
+        this.rate = UploadRate.of(limits.maxUploadRate(), PieceSender.CHUNK_BYTES);
     }
 
     /** Adds this node's piece and metainfo handlers to {@code handlers}. */
@@ -51,7 +57,10 @@ final class PieceServing {
     }
 
     private void piece(ChannelHandlerContext ctx, PieceRequest piece) {
-        ServedTorrent torrent = find(piece.infoHash(), ctx);
+        admitted(ctx, piece.infoHash(), torrent -> piece(ctx, piece, torrent));
+    }
+
+    private void piece(ChannelHandlerContext ctx, PieceRequest piece, ServedTorrent torrent) {
         int count = torrent.layout().pieceCount();
         if (piece.index() >= count) {
             throw new ProtocolException(ErrorCode.PIECE_OUT_OF_RANGE, count == 0
@@ -68,13 +77,16 @@ final class PieceServing {
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), stallTimeout);
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout);
         ctx.pipeline().addBefore(ctx.name(), null, sender);
         sender.start();
     }
 
     private void metainfo(ChannelHandlerContext ctx, MetainfoRequest metainfo) {
-        ServedTorrent torrent = find(metainfo.infoHash(), ctx);
+        admitted(ctx, metainfo.infoHash(), torrent -> metainfo(ctx, metainfo, torrent));
+    }
+
+    private void metainfo(ChannelHandlerContext ctx, MetainfoRequest metainfo, ServedTorrent torrent) {
         // The info dictionary's bytes exactly as in the torrent: the client checks their SHA-1 against the hash.
         byte[] info = torrent.infoBytes();
         byte[] header = codec.encodeResponseHeader(new MetainfoResponse(metainfo.infoHash(), info.length));
@@ -83,19 +95,21 @@ final class PieceServing {
     }
 
     private void bitfield(ChannelHandlerContext ctx, BitfieldRequest request) {
-        ServedTorrent torrent = find(request.infoHash(), ctx);
-        BitfieldResponse answer = BitfieldResponse.of(request.infoHash(), torrent.layout().pieceCount(),
-                torrent.held());
-        byte[] header = codec.encodeResponseHeader(answer);
-        StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+        admitted(ctx, request.infoHash(), torrent -> {
+            BitfieldResponse answer = BitfieldResponse.of(request.infoHash(), torrent.layout().pieceCount(),
+                    torrent.held());
+            byte[] header = codec.encodeResponseHeader(answer);
+            StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+        });
     }
 
     private void have(ChannelHandlerContext ctx, HaveRequest request) {
-        ServedTorrent torrent = find(request.infoHash(), ctx);
-        var count = HaveSubscription.admit(ctx.channel());
-        HaveSubscription subscription = new HaveSubscription(codec, torrent);
-        ctx.pipeline().addBefore(ctx.name(), null, subscription);
-        subscription.start(count);
+        admitted(ctx, request.infoHash(), torrent -> {
+            var count = HaveSubscription.admit(ctx.channel());
+            HaveSubscription subscription = new HaveSubscription(codec, torrent);
+            ctx.pipeline().addBefore(ctx.name(), null, subscription);
+            subscription.start(count);
+        });
     }
 
     /** Pieces being sent now over all connections. */
@@ -103,8 +117,45 @@ final class PieceServing {
         return slots.inUse();
     }
 
-    private ServedTorrent find(String infoHash, ChannelHandlerContext ctx) {
-        return source.find(infoHash, ctx.channel()).orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
+    /**
+     * Runs {@code then} with the torrent once the source admits the asker: at once when the source decides at once,
+     * else later on the stream's event loop, which meanwhile serves other streams. A refusal, then or later, goes to
+     * the stream's error tail as a throw from the handler would.
+     */
+    private void admitted(ChannelHandlerContext ctx, String infoHash, Consumer<ServedTorrent> then) {
+        CompletableFuture<Optional<? extends ServedTorrent>> decision =
+                source.admit(infoHash, ctx.channel()).toCompletableFuture();
+        if (decision.isDone()) {
+            then.accept(require(infoHash, decided(decision)));
+            return;
+        }
+        decision.whenComplete((torrent, failure) -> ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return; // The asker reset the stream or left while the source decided: nobody to answer.
+            }
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                }
+                then.accept(require(infoHash, torrent));
+            } catch (Throwable refusal) {
+                ctx.fireExceptionCaught(refusal);
+            }
+        }));
+    }
+
+    private static Optional<? extends ServedTorrent> decided(
+            CompletableFuture<Optional<? extends ServedTorrent>> decision) {
+        try {
+            return decision.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException refusal ? refusal : e;
+        }
+    }
+
+    private ServedTorrent require(String infoHash, Optional<? extends ServedTorrent> torrent) {
+        return torrent.orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH,
                 "no torrent with info_hash " + infoHash + " on this " + role));
     }
 }

@@ -2,6 +2,8 @@ package dev.qtorrent.peer.serve;
 
 import io.netty.channel.Channel;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The torrents a node can serve, found by info hash (the tracker's is its seed folder). The server answers piece
@@ -14,11 +16,13 @@ public interface PieceSource {
     Optional<? extends ServedTorrent> find(String infoHash);
 
     /**
-     * The torrent with this info hash for a request that came on {@code stream}: a source that serves only some
-     * nodes reads the asker's certificate from the stream ({@code PeerCertificate}) and refuses the others by throwing
-     * a {@code ProtocolException}. By default every asker is served.
+     * The torrent with this info hash for a request that came on {@code stream}, once the source has decided whether
+     * the asker may have it: a source that serves only some nodes reads the asker's certificate from the stream
+     * ({@code PeerCertificate}) and refuses the others by throwing, or completing with, a {@code ProtocolException}.
+     * The decision may take time (asking a tracker); the server waits for it without holding its event loop. By
+     * default every asker is served at once.
      */
-    default Optional<? extends ServedTorrent> find(String infoHash, Channel stream) {
-        return find(infoHash);
+    default CompletionStage<Optional<? extends ServedTorrent>> admit(String infoHash, Channel stream) {
+        return CompletableFuture.<Optional<? extends ServedTorrent>>completedFuture(find(infoHash));
     }
 }

@@ -70,4 +70,12 @@ public interface ServedTorrent {
     /** Called once for each piece request accepted, before its bytes are read; for counters. */
     default void pieceServed(int index) {
     }
+
+    /**
+     * Called as QUIC takes each run of piece bytes to send, on the event loop; for counters such as an announce's
+     * {@code uploaded}. Bytes read but never taken (the receiver cancelled the piece, or its connection died) are
+     * not reported.
+     */
+    default void sent(int bytes) {
+    }
 }

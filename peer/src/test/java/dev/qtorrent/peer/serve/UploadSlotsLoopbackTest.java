@@ -24,7 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Upload slots and cancelled pieces over real QUIC on loopback: a piece over the slots is answered {@code busy} and
  * served once a slot frees; a piece the receiver cancels with STOP_SENDING stops being read and sent, and gives back
- * its slot and its share of the in-flight budget, whether it was cancelled while blocked or while flowing.
+ * its slot and its share of the in-flight budget, whether it was cancelled while blocked or while flowing; and peers
+ * that wait as {@code busy} tells them get their turns beside peers that ask again at once.
  */
 @Timeout(60)
 class UploadSlotsLoopbackTest {
@@ -150,5 +155,69 @@ class UploadSlotsLoopbackTest {
         // Read at most: what the receiver took, its flow-control window, the budget, and a chunk being read.
         long read = torrent.bytesRead(0);
         assertTrue(read < 4 * MIB, "the cancelled piece was read on: " + read + " of " + piece + " bytes");
+    }
+
+    /**
+     * Two eager connections ask again 1 ms after each refusal, and at once after each piece; three patient ones wait
+     * the retry-after they are told. Without turns the eager ones take nearly every freed slot (each tens of times
+     * what a patient one gets); with them every connection is served in turn. The bounds are loose: a few turns
+     * each, and each at least a quarter of the turns of the connection served most.
+     */
+    @Test
+    void peersThatWaitAsToldGetTurnsBesidePeersThatAskAgainAtOnce() throws Exception {
+        ChangingTorrent torrent = new ChangingTorrent("turns", 16L * MIB, MIB, true);
+        torrent.verifyAll();
+        serve(ServerLimits.defaults().withUploadSlots(1, 2), torrent);
+        String hash = torrent.infoHash().hex();
+        int eager = 2;
+        int patient = 3;
+        List<NodeConnection> connections = new ArrayList<>();
+        for (int i = 0; i < eager + patient; i++) {
+            connections.add(connect(8 * MIB));
+        }
+        AtomicIntegerArray turns = new AtomicIntegerArray(connections.size());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        ExecutorService competitors = Executors.newFixedThreadPool(connections.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < connections.size(); i++) {
+                int who = i;
+                boolean isEager = i < eager;
+                running.add(competitors.submit(() -> {
+                    compete(connections.get(who), hash, isEager, end, turns, who);
+                    return null;
+                }));
+            }
+            for (Future<?> competitor : running) {
+                competitor.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            competitors.shutdownNow();
+        }
+        int most = 0;
+        for (int i = 0; i < connections.size(); i++) {
+            most = Math.max(most, turns.get(i));
+        }
+        for (int i = 0; i < connections.size(); i++) {
+            assertTrue(turns.get(i) >= 3 && turns.get(i) * 4 >= most, (i < eager ? "eager" : "patient")
+                    + " connection " + i + " was served " + turns.get(i) + " times; all: " + turns);
+        }
+    }
+
+    /** Asks for piece after piece until {@code end}, counting the pieces served to connection {@code who}. */
+    private void compete(NodeConnection connection, String hash, boolean eager, long end, AtomicIntegerArray turns,
+                         int who) throws Exception {
+        for (int index = who; System.nanoTime() - end < 0; ) {
+            Answer answer = connection.exchange(new PieceRequest(hash, index % 16), MIB).get(20, TimeUnit.SECONDS);
+            if (answer.header() instanceof ErrorResponse error) {
+                assertEquals(ErrorCode.BUSY, error.errorCode(), error.error());
+                Thread.sleep(eager ? 1 : error.retryAfterMs());
+                continue;
+            }
+            assertEquals(new PieceResponse(hash, index % 16, MIB), answer.header());
+            assertEquals(MIB, answer.payload().length);
+            turns.incrementAndGet(who);
+            index++;
+        }
     }
 }

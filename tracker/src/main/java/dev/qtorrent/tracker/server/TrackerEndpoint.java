@@ -1,6 +1,7 @@
 package dev.qtorrent.tracker.server;
 
 import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.PeerCheckRequest;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.NodeServer;
@@ -12,7 +13,7 @@ import dev.qtorrent.tracker.swarm.SwarmRegistry;
 
 /**
  * The tracker's QUIC endpoint: a node serving the seed folder (the pieces of seeded torrents, the metainfo of tracked
- * ones too), plus announces from the swarm registry.
+ * ones too), plus announces and peer checks from the swarm registry.
  */
 public final class TrackerEndpoint {
     /** The tracker's role in thread names, logs and its closing notice ("tracker shutting down"). */
@@ -30,7 +31,8 @@ public final class TrackerEndpoint {
     public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
         RequestHandlers handlers = new RequestHandlers()
-                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm));
+                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
+                .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
         return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog), handlers);
     }
 }

@@ -1,6 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.tls.Fingerprint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ final class Swarm {
     private final LinkedHashMap<String, PeerEntry> byKey = new LinkedHashMap<>();
     private final List<PeerEntry> seeds = new ArrayList<>();
     private final List<PeerEntry> leechers = new ArrayList<>();
+    /** How many entries each certificate holds, so that a membership check costs no search. */
+    private final Map<Fingerprint, Integer> certificates = new HashMap<>();
     private int seedCount;
     private int leecherCount;
 
@@ -31,6 +34,7 @@ final class Swarm {
     void put(String key, PeerEntry entry) {
         remove(key);
         byKey.put(key, entry);
+        certificates.merge(entry.certificate, 1, Integer::sum);
         if (entry.seed()) {
             seedCount++;
         } else {
@@ -65,6 +69,11 @@ final class Swarm {
             it.remove();
             forget(entry);
         }
+    }
+
+    /** Whether an entry of the swarm, listable or not, was announced with {@code certificate}. */
+    boolean holds(Fingerprint certificate) {
+        return certificates.containsKey(certificate);
     }
 
     boolean isEmpty() {
@@ -119,6 +128,7 @@ final class Swarm {
     }
 
     private void forget(PeerEntry entry) {
+        certificates.computeIfPresent(entry.certificate, (certificate, count) -> count == 1 ? null : count - 1);
         if (entry.seed()) {
             seedCount--;
         } else {

@@ -91,4 +91,21 @@ public final class SwarmRegistry {
         }
         return answer;
     }
+
+    /**
+     * Whether a peer that announced with {@code certificate} is in the swarm of {@code infoHash} now: any entry that
+     * has not expired or left, including one announced with port 0, which is never handed out but may download.
+     */
+    public synchronized boolean listed(String infoHash, Fingerprint certificate) {
+        Swarm swarm = swarms.get(infoHash);
+        if (swarm == null) {
+            return false;
+        }
+        swarm.expire(clock.instant().minus(interval.multipliedBy(2)));
+        if (swarm.isEmpty()) {
+            swarms.remove(infoHash);
+            return false;
+        }
+        return swarm.holds(certificate);
+    }
 }

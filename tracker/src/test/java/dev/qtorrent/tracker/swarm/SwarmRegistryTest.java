@@ -3,7 +3,9 @@ package dev.qtorrent.tracker.swarm;
 import static dev.qtorrent.tracker.swarm.StandInCertificates.certificate;
 import static dev.qtorrent.tracker.swarm.StandInCertificates.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
@@ -252,6 +254,36 @@ class SwarmRegistryTest {
         assertEquals(ErrorCode.PEER_ID_IN_USE, stopped.code());
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
         assertEquals(List.of(SELF, peer("peer-a", "10.0.0.1", 6881)), answer.peers());
+    }
+
+    /**
+     * A peer check sees every entry of the swarm, port 0 ones included, per torrent, until the entry leaves or
+     * expires; a certificate that holds two entries stays until both are gone.
+     */
+    @Test
+    void listedFollowsTheSwarmsEntries() {
+        String hash = torrent.infoHash().hex();
+        Fingerprint a = certificate("peer-a", "10.0.0.1");
+        Fingerprint b = certificate("peer-b", "10.0.0.2");
+        assertFalse(registry.listed(hash, a), "nobody has announced");
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-b", 0, 100, Event.STARTED, "10.0.0.2");
+        registry.announce(request(torrent, "peer-a2", 6889, 100, Event.STARTED), true,
+                new InetSocketAddress("10.0.0.1", 40000), a);
+
+        assertTrue(registry.listed(hash, a));
+        assertTrue(registry.listed(hash, b), "a peer on port 0 is in the swarm though never handed out");
+        assertFalse(registry.listed(otherTorrent.infoHash().hex(), a), "swarms are per torrent");
+        assertFalse(registry.listed(hash, certificate("peer-c", "10.0.0.3")));
+
+        announce("peer-a", 6881, 100, Event.STOPPED, "10.0.0.1");
+        assertTrue(registry.listed(hash, a), "its second entry is still there");
+        registry.announce(request(torrent, "peer-a2", 6889, 100, Event.STOPPED), true,
+                new InetSocketAddress("10.0.0.1", 40000), a);
+        assertFalse(registry.listed(hash, a), "both entries left");
+
+        clock.advance(INTERVAL.multipliedBy(2).plusMillis(1));
+        assertFalse(registry.listed(hash, b), "expired");
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
