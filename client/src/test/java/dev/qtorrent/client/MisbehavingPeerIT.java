@@ -112,7 +112,7 @@ class MisbehavingPeerIT {
         ClientProcess seed = swarm.seed("seed", NAME);
 
         ClientProcess download = swarm.download("downloader", NAME, "--max-rate", "1M");
-        Swarm.awaitRecordedPieces(download, swarm.progressFile("downloader", NAME), 4);
+        Swarm.awaitRecordedPieces(download, swarm.progressFile("downloader", NAME), 6);
         seed.kill();
 
         swarm.assertDownloaded(download, NAME, data, 60);
