@@ -76,11 +76,6 @@ final class ClientProcess {
         return Integer.parseInt(awaitMatch(SERVING, console).group(1));
     }
 
-    /** Waits until the log shows {@code text}. */
-    void awaitLog(String text) throws Exception {
-        awaitMatch(Pattern.compile(Pattern.quote(text)), log);
-    }
-
     /** The log's last "received ... bytes" line, which a download writes when it is done. */
     Received received() throws IOException {
         Matcher matcher = RECEIVED.matcher(log());

@@ -2,14 +2,20 @@ package dev.qtorrent.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.common.quic.NodeConnection;
+import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.storage.HashProgress;
 import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.common.tls.NodeIdentity;
+import dev.qtorrent.common.tls.PinningTrustManager;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +46,9 @@ final class Swarm {
     private final NodeIdentity trackerIdentity;
     private Process tracker;
     private final List<ClientProcess> clients = new ArrayList<>();
+    private final Map<String, Metainfo> torrents = new HashMap<>();
+    /** Who asks the tracker what it lists: a certificate of no peer in the swarm. */
+    private final NodeIdentity observer = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
 
     Swarm(Path dir) throws IOException {
         this.dir = dir;
@@ -67,6 +78,7 @@ final class Swarm {
         Metainfo metainfo = TorrentWriter.create(file, new TorrentWriter.Options("quic://127.0.0.1:" + trackerPort,
                 trackerIdentity.fingerprint().hex(), pieceLength, null, false, Instant.EPOCH), HashProgress.none());
         TorrentWriter.write(metainfo, torrentFile(name));
+        torrents.put(name, metainfo);
         Path seed = dir.resolve("tracker/seed");
         TorrentWriter.write(metainfo, seed.resolve(name + ".torrent"));
         if (trackerSeeds) {
@@ -141,15 +153,40 @@ final class Swarm {
 
     /**
      * {@code client seed} of the torrent {@code name} from the data {@link #torrent} wrote; waits until the tracker
-     * has its first announce, so that it lists the seed to every download started after.
+     * lists it, so that every download started after finds it.
      */
     ClientProcess seed(String who, String name) throws Exception {
         ClientProcess seed = client(who, "seed", torrentFile(name).toString(),
                 dir.resolve("data").resolve(name).toString(), "127.0.0.1", String.valueOf(trackerPort),
                 "--listen", "0", "--no-progress");
-        seed.awaitServingPort();
-        seed.awaitLog("seeding " + name + ": the tracker lists");
+        awaitListed(name, seed);
         return seed;
+    }
+
+    /** Waits until the tracker lists {@code client} in the swarm of {@code name}, on the port its node serves. */
+    void awaitListed(String name, ClientProcess client) throws Exception {
+        int port = client.awaitServingPort();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listed(name).stream().noneMatch(peer -> peer.port() == port)) {
+            assertTrue(client.isAlive(), client.name() + " ended before the tracker listed it:\n" + client.describe());
+            assertTrue(System.nanoTime() < deadline, "the tracker never listed " + client.name() + " on port " + port
+                    + ":\n" + client.describe());
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The peers the tracker lists for the torrent {@code name} now. Asked with a {@code stopped} announce, which
+     * answers like any other but adds no entry, so that asking changes nothing in the swarm.
+     */
+    List<AnnounceResponse.Peer> listed(String name) throws Exception {
+        try (NodeConnection connection = NodeConnection.connect("tracker", trackerAddress(),
+                PinningTrustManager.pinned(trackerPin()), observer, QuicSettings.defaults(), Duration.ofSeconds(10))) {
+            AnnounceRequest stopped = new AnnounceRequest(torrents.get(name).infoHash().hex(), "-TEST00-swarm-observer",
+                    1, 0, 0, 1, AnnounceRequest.Event.STOPPED, AnnounceRequest.MAX_NUMWANT);
+            return assertInstanceOf(AnnounceResponse.class, connection.exchange(stopped).get(10, TimeUnit.SECONDS))
+                    .peers();
+        }
     }
 
     /** {@code client download} of the torrent {@code name} into {@link #output}, serving peers on a free port. */

@@ -76,8 +76,11 @@ class SwarmIT {
         List<ClientProcess> downloads = List.of(swarm.download("downloader1", NAME),
                 swarm.download("downloader2", NAME));
         for (ClientProcess download : downloads) {
-            download.awaitLog("announce: ");
+            swarm.awaitListed(NAME, download);
         }
+        // The seed comes a little later, once the downloads have found each other and the tracker's counts tell them
+        // of nobody new: only announcing again while stuck finds it then.
+        Thread.sleep(3000);
 
         swarm.seed("seed", NAME);
 
