@@ -234,6 +234,7 @@ public final class Downloader {
                 sharing.closing();
                 if (fetch != null) {
                     downloaded = fetch.fromOrigin() + fetch.fromPeers();
+                    sharing.downloaded(downloaded);
                 }
                 finishWriting(writer, book, part, store);
             }
