@@ -12,11 +12,26 @@ public final class ClientMain {
     private ClientMain() {
     }
 
+    /** Root options that take a value as the next argument, before the subcommand. */
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--state-dir", "--ai-url", "--ai-model",
+            "--ai-key");
+
+    /** The subcommand the arguments name (the first word that is not a root option or its value), or null. */
+    static String command(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (VALUED.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
         ClientLogging.useStateDirOf(args, System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
-        TransferJit jit = args.length > 0 && "download".equals(args[0]) ? TransferJit.forThisProcess()
-                : TransferJit.none();
+        TransferJit jit = "download".equals(command(args)) ? TransferJit.forThisProcess() : TransferJit.none();
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, charset));
         PrintWriter out = new PrintWriter(System.out, true);

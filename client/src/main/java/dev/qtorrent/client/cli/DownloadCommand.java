@@ -55,6 +55,8 @@ public final class DownloadCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(DownloadCommand.class);
     /** Below this size a download is over before a progress line would help. */
     private static final long PROGRESS_MIN_BYTES = 4L << 20;
+    /** Bytes per second of Ethernet-sized datagrams from which the optimizing compiler pays for itself. */
+    private static final double FULL_JIT_RATE = 40e6;
 
     private final ClientContext context;
 
@@ -212,6 +214,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 if (connection == null) {
                     connection = connect(connector, trust);
                 }
+                compileFor(connection, messages);
                 Downloader.Options options = new Downloader.Options(parallel, attempts,
                         Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
                         maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"), maxPeers);
@@ -256,12 +259,26 @@ public final class DownloadCommand implements Callable<Integer> {
     private NodeConnection connect(Downloader.Connector connector, PinningTrustManager trust)
             throws Exception {
         NodeConnection connection = connector.connect(trackerOptions.connectTimeout());
-        context.jit().keepIf(connection.receivesLargeDatagrams());
         if (trackerOptions.insecure()) {
             spec.commandLine().getErr().println("warning: --insecure: accepted the tracker's certificate without "
                     + "checking it (sha256=" + trust.presented().map(Object::toString).orElse("?") + ")");
         }
         return connection;
+    }
+
+    /**
+     * Keeps the quick compiler for the transfer (see {@link dev.qtorrent.common.runtime.TransferJit}) until the
+     * per-packet Java work pays for the optimizing one: at once with Ethernet-sized datagrams from the tracker on a
+     * fast download, never on a slow one (a swarm on ordinary links), whose start-up compiling would cost more CPU
+     * than it saves.
+     */
+    private void compileFor(NodeConnection connection, DownloadMessages messages) {
+        if (!connection.receivesLargeDatagrams()) {
+            messages.whenFasterThan(FULL_JIT_RATE, () -> {
+                log.info("downloading faster than {} MB/s: the optimizing compiler takes over", FULL_JIT_RATE / 1e6);
+                context.jit().withdraw();
+            });
+        }
     }
 
     /** Loads the JSON classes on another thread while this one connects; see {@link MessageCodec#warmUp()}. */

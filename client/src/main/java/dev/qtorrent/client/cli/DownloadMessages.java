@@ -21,15 +21,29 @@ final class DownloadMessages implements DownloadListener {
      * @param meter hears every progress report
      * @param line  the progress line, or null when none is shown
      */
+    private Runnable whenFast;
+    private double fastRate;
+
     DownloadMessages(PrintWriter err, TransferMeter meter, ProgressLine line) {
         this.err = err;
         this.meter = meter;
         this.line = line;
     }
 
+    /** Runs {@code action} once, the first time the download's rate is above {@code bytesPerSecond}. */
+    void whenFasterThan(double bytesPerSecond, Runnable action) {
+        this.fastRate = bytesPerSecond;
+        this.whenFast = action;
+    }
+
     @Override
     public void progress(long verifiedBytes, long totalBytes) {
         meter.progress(verifiedBytes);
+        if (whenFast != null && meter.seconds() >= 1 && meter.rateNow() > fastRate) {
+            Runnable action = whenFast;
+            whenFast = null;
+            action.run();
+        }
         if (line != null) {
             line.progress(verifiedBytes, totalBytes);
         }

@@ -234,6 +234,7 @@ public final class Downloader {
                 sharing.closing();
                 if (fetch != null) {
                     downloaded = fetch.fromOrigin() + fetch.fromPeers();
+                    sharing.downloaded(downloaded);
                 }
                 finishWriting(writer, book, part, store);
             }
@@ -253,7 +254,7 @@ public final class Downloader {
             // Stopped after the download was complete: nothing is lost, so it still counts as done.
             Thread.currentThread().interrupt();
         }
-        return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.retries,
+        return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.retries(),
                 have.cardinality(), Duration.ofNanos(System.nanoTime() - started), fetch.fromPeers());
     }
 

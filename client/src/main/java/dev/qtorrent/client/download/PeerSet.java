@@ -2,6 +2,7 @@ package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.message.AnnounceResponse;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,34 @@ final class PeerSet implements AutoCloseable {
         }
         known.put(source.peer().certSha256(), new Entry(State.BANNED, now));
         log.warn("banned {}: {} pieces failed SHA-1", source.label(), Source.BAN_AFTER);
+    }
+
+    /** A peer's bitfield: what it holds replaces what it held. */
+    void holds(Source source, BitSet pieces) {
+        if (connected.contains(source)) {
+            picker.held(source.held(), -1);
+            source.held().clear();
+            source.held().or(pieces);
+            picker.held(pieces, 1);
+        }
+    }
+
+    /** A peer has verified piece {@code index}. */
+    void has(Source source, int index) {
+        if (connected.contains(source) && !source.held().get(index)) {
+            source.held().set(index);
+            picker.have(index);
+        }
+    }
+
+    /** A peer answered that it does not hold piece {@code index} after all (it restarted, for example). */
+    void lacks(Source source, int index) {
+        if (connected.contains(source) && source.held().get(index)) {
+            source.held().clear(index);
+            BitSet one = new BitSet();
+            one.set(index);
+            picker.held(one, -1);
+        }
     }
 
     boolean isConnected(Source source) {

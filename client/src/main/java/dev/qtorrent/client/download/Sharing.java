@@ -28,6 +28,10 @@ public interface Sharing {
     /** The part file is about to close: nothing more may be read from it. */
     void closing();
 
+    /** The download received {@code bytes} of verified pieces in all, for the announces of a seed that follows it. */
+    default void downloaded(long bytes) {
+    }
+
     /** Shares nothing and announces port 0. */
     Sharing NONE = new Sharing() {
         @Override

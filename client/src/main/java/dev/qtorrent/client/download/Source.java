@@ -115,7 +115,9 @@ final class Source {
 
     /**
      * How many pieces to keep in flight here: what the source sends in {@link #PIPELINE_NANOS} at its measured rate,
-     * plus one, so that it never waits for the next request; at least 2, at most {@code max}.
+     * plus one, so that it never waits for the next request; at least 2, at most {@code max}. The origin gets at
+     * least {@link #FIRST_PIPELINE}: its upload is what the whole swarm waits on, and pieces queued there cost nothing
+     * since no other downloader asks it for the same ones ({@link PiecePicker#stripe}).
      */
     int pipeline(long pieceLength, int max, long now) {
         long window = Math.max(now - Math.max(since, recent.isEmpty() ? now : recent.peekFirst()[0]),
@@ -125,7 +127,7 @@ final class Source {
         }
         double rate = recentBytes * 1e9 / window;
         long wanted = (long) Math.ceil(rate * PIPELINE_NANOS / 1e9 / pieceLength) + 1;
-        return (int) Math.max(2, Math.min(max, wanted));
+        return (int) Math.max(origin ? Math.min(max, FIRST_PIPELINE) : 2, Math.min(max, wanted));
     }
 
     boolean active() {

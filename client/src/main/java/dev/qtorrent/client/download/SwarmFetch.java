@@ -1,16 +1,15 @@
 package dev.qtorrent.client.download;
 
-import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.HaveRequest;
 import dev.qtorrent.common.message.MessageCodec;
-import dev.qtorrent.common.message.PieceRequest;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +23,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each source gets as many requests as its measured rate keeps busy ({@link Source#pipeline}); the picker chooses
  * rarest first. Once every missing piece is requested, a source with room asks for a piece in flight elsewhere too
- * (the endgame), and the slower copy is cancelled with a stream reset when the first is verified; their bytes are
- * reported as redundant. A peer that sends {@link Source#BAN_AFTER} pieces failing SHA-1 is banned.
+ * (the endgame, {@link RequestBook#endgame}), and the slower copy is cancelled with a stream reset when the first is
+ * verified; their bytes are reported as redundant. A peer that sends {@link Source#BAN_AFTER} pieces failing SHA-1 is
+ * banned.
  */
 final class SwarmFetch {
     private static final Logger log = LoggerFactory.getLogger(SwarmFetch.class);
-    /** The first re-announce while the download wants more peers; it doubles up to the tracker's interval. */
-    private static final long FIRST_REANNOUNCE_NANOS = 1_000_000_000L;
-    private static final long MAX_REANNOUNCE_NANOS = 30_000_000_000L;
+    /**
+     * How long a piece from a peer may go without data. A peer gets less time than the tracker: the download has
+     * other sources, and a peer that went away without a word (killed, unplugged) should not hold its pieces long.
+     */
     private static final Duration PEER_STALL = Duration.ofSeconds(5);
     /** The longest pause a busy node's retry-after may impose on asking it again. */
     private static final long MAX_BUSY_MS = 10_000;
@@ -43,26 +44,18 @@ final class SwarmFetch {
     private final ProgressBook book;
     private final DiskWriter writer;
     private final MessageCodec codec = new MessageCodec();
-    private final BlockingQueue<SwarmEvent> events;
+    private final BlockingQueue<SwarmEvent> events = new LinkedBlockingQueue<>();
+    private final RequestBook requests;
+    private final TrackerSource tracker;
     private final RatePacer pace;
     private final String infoHash;
-    /** Copies of each piece in flight, over all sources, and when the newest was requested. */
-    private final int[] copies;
-    private final BitSet taken;
-    private final int[] failures;
-    private Source origin;
-    private boolean originListed;
-    private long nextAnnounce;
-    private long reannounceDelay = FIRST_REANNOUNCE_NANOS;
-    private long announceInterval;
-    private boolean announcing;
     private long stuckSince;
     private long verifiedBytes;
     private long fromOrigin;
     private long fromPeers;
     private long redundant;
     private int peersUsed;
-    int retries;
+    private int retries;
 
     SwarmFetch(SwarmContext context, StorageLayout layout, BitSet have, ProgressBook book, DiskWriter writer) {
         this.context = context;
@@ -70,15 +63,15 @@ final class SwarmFetch {
         this.book = book;
         this.writer = writer;
         this.infoHash = context.metainfo().infoHash().hex();
-        this.events = new LinkedBlockingQueue<>();
-        this.picker = new PiecePicker(layout.pieceCount(), have, new java.util.SplittableRandom());
+        this.picker = new PiecePicker(layout.pieceCount(), have, new SplittableRandom());
         this.peers = new PeerSet(context.options().maxPeers(), context.peerId(), context.ownCertificate(),
                 new PeerDialer(context.identity(), context.settings(), context.connectTimeout(), events::add), picker);
+        this.requests = new RequestBook(context.metainfo(), layout, writer, events::add);
+        this.tracker = new TrackerSource(context, peers, layout.pieceCount(), events::add);
         this.pace = new RatePacer(context.options().maxBytesPerSecond());
-        this.copies = new int[layout.pieceCount()];
-        this.taken = new BitSet(layout.pieceCount());
-        this.failures = new int[layout.pieceCount()];
-        this.verifiedBytes = bytes(have);
+        for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
+            verifiedBytes += layout.pieceSize(i);
+        }
     }
 
     long fromOrigin() {
@@ -89,25 +82,25 @@ final class SwarmFetch {
         return fromPeers;
     }
 
+    int retries() {
+        return retries;
+    }
+
     /** Fetches until every piece is verified, starting from the first announce's answer. */
     void all(AnnounceResponse first) throws DownloadException, InterruptedException {
         try {
             context.listener().progress(verifiedBytes, layout.totalLength());
-            announced(first, System.nanoTime());
+            tracker.announced(first, System.nanoTime());
             while (!picker.complete()) {
                 long now = System.nanoTime();
                 if (writer.failure() != null) {
                     throw new LocalStorageException(context.partFile(), writer.failure());
                 }
-                if (now - nextAnnounce >= 0 && !announcing && !context.tracker().reconnecting()) {
-                    announcing = true;
-                    context.tracker().announceLater(context.request(null, left(), downloaded()),
-                            context.options().stallTimeout(), events::add);
-                }
+                tracker.announceIfDue(left(), downloaded(), now);
                 sweep(now);
-                long wait = Math.min(200, request(now));
+                long wait = request(now);
                 stuck(now);
-                SwarmEvent event = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
+                SwarmEvent event = events.poll(wait, TimeUnit.MILLISECONDS);
                 while (event != null) {
                     handle(event);
                     event = events.poll();
@@ -135,6 +128,7 @@ final class SwarmFetch {
 
     /** Notices connections that closed without a word on any stream: the tracker is reached again, a peer dropped. */
     private void sweep(long now) {
+        Source origin = tracker.origin();
         if (origin != null && !origin.active()) {
             lost(origin, "the connection closed", now);
         }
@@ -148,83 +142,39 @@ final class SwarmFetch {
     /** Peers first, so that they take what they hold; the origin, last, gets only what none of them holds. */
     private List<Source> sources() {
         List<Source> all = new ArrayList<>(peers.connected());
-        if (origin != null) {
-            all.add(origin);
+        if (tracker.origin() != null) {
+            all.add(tracker.origin());
         }
         return all;
     }
 
-    /** Fills every source's pipeline; returns how many milliseconds until the rate limit lets more start. */
+    /** Fills every source's pipeline; returns how many milliseconds to wait for events before filling again. */
     private long request(long now) {
-        long wait = Long.MAX_VALUE;
         for (Source source : sources()) {
             if (source.busy(now) || !source.active()) {
                 continue;
             }
             int room = source.pipeline(layout.pieceLength(), context.options().parallel(), now)
                     - source.inFlight().size();
-            while (room-- > 0) {
+            for (; room > 0; room--) {
                 long early = pace.nanosUntilNext();
                 if (early > 0) {
-                    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(early));
+                    return Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(early)));
                 }
-                int index = picker.pick(source.held(), taken, source.origin(),
+                int index = picker.pick(source.held(), requests.taken(), source.origin(),
                         layout.pieceCount() - picker.missing().cardinality());
-                boolean duplicate = false;
                 if (index < 0) {
-                    index = endgame(source);
-                    duplicate = true;
+                    index = requests.endgame(source, picker.missing());
                 }
                 if (index < 0) {
                     break;
                 }
-                start(source, index, duplicate, now);
+                pace.started(layout.pieceSize(index));
+                requests.start(source, index, source.origin() || context.options().stallTimeout().compareTo(
+                        PEER_STALL) < 0 ? context.options().stallTimeout() : PEER_STALL);
             }
         }
-        return wait;
-    }
-
-    /**
-     * Once every missing piece is in flight, a piece this source holds that one other source is sending, the one
-     * asked for longest ago; -1 when there is none. The origin never sends a second copy: its upload is the swarm's.
-     */
-    private int endgame(Source source) {
-        if (source.origin()) {
-            return -1;
-        }
-        BitSet missing = picker.missing();
-        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-            if (!taken.get(i)) {
-                return -1;
-            }
-        }
-        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-            if (copies[i] == 1 && source.held().get(i) && !source.inFlight().containsKey(i)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void start(Source source, int index, boolean duplicate, long now) {
-        pace.started(layout.pieceSize(index));
-        PieceFetch fetch = new PieceFetch(codec, infoHash, index, failures[index] + 1, layout.pieceOffset(index),
-                layout.pieceSize(index), context.metainfo().info().pieceHash(index),
-                source.connection().settings().maxResponseHeaderBytes(), stallTimeout(source), writer,
-                outcome -> events.add(new SwarmEvent.Fetched(source, outcome)), source.label(), duplicate);
-        source.inFlight().put(index, fetch);
-        copies[index]++;
-        taken.set(index);
-        source.connection().send(codec.encodeRequest(new PieceRequest(infoHash, index)), true, fetch);
-    }
-
-    /**
-     * How long a piece may go without data. A peer gets less time than the tracker: the download has other sources,
-     * and a peer that went away without a word (killed, unplugged) should not hold its pieces for long.
-     */
-    private Duration stallTimeout(Source source) {
-        Duration full = context.options().stallTimeout();
-        return source.origin() || full.compareTo(PEER_STALL) < 0 ? full : PEER_STALL;
+        return 200;
     }
 
     private void handle(SwarmEvent event) throws DownloadException {
@@ -241,80 +191,31 @@ final class SwarmFetch {
         } else if (event instanceof SwarmEvent.Unusable unusable) {
             peers.unusable(unusable.peer(), unusable.reason(), now);
         } else if (event instanceof SwarmEvent.Holds holds) {
-            Source source = holds.source();
-            if (peers.isConnected(source)) {
-                picker.held(source.held(), -1);
-                source.held().clear();
-                source.held().or(holds.pieces());
-                picker.held(holds.pieces(), 1);
-            }
+            peers.holds(holds.source(), holds.pieces());
         } else if (event instanceof SwarmEvent.Has has) {
-            if (peers.isConnected(has.source()) && !has.source().held().get(has.index())) {
-                has.source().held().set(has.index());
-                picker.have(has.index());
-            }
+            peers.has(has.source(), has.index());
         } else if (event instanceof SwarmEvent.FeedEnded ended) {
             // A feed that ends without a reason ended with the peer's last piece: it is a seed now.
             if (ended.reason() != null) {
                 peers.drop(ended.source(), ended.reason(), now);
             }
         } else if (event instanceof SwarmEvent.Announced announced) {
-            announcing = false;
-            announced(announced.answer(), now);
+            tracker.announced(announced.answer(), now);
         } else if (event instanceof SwarmEvent.AnnounceFailed failed) {
-            announcing = false;
-            nextAnnounce = now + MAX_REANNOUNCE_NANOS;
-            log.warn("announce failed: {}", failed.failure().getMessage());
-            if (!context.tracker().connection().isActive()) {
-                trackerLost("the connection closed");
-            }
+            tracker.announceFailed(failed.failure(), left(), downloaded(), now);
         } else if (event instanceof SwarmEvent.Reconnecting reconnecting) {
             context.listener().reconnecting(reconnecting.tracker(), reconnecting.reason(), reconnecting.delay());
         } else if (event instanceof SwarmEvent.TrackerBack back) {
-            context.tracker().replaced(back.connection());
-            if (originListed) {
-                origin = Source.origin(back.connection(), layout.pieceCount());
-            }
-            nextAnnounce = now + FIRST_REANNOUNCE_NANOS;
+            tracker.back(back.connection(), now);
         } else if (event instanceof SwarmEvent.TrackerGone gone) {
-            if (originListed || peers.connected().isEmpty()) {
-                throw gone.failure();
-            }
-            log.warn("{}; going on with {} peers", gone.failure().getMessage(), peers.connected().size());
-            nextAnnounce = now + MAX_REANNOUNCE_NANOS;
+            tracker.gone(gone.failure(), now);
         }
-    }
-
-    private void announced(AnnounceResponse answer, long now) {
-        context.sharing().announced(answer);
-        String tracker = context.tracker().connection().certificate().map(Object::toString).orElse(null);
-        List<AnnounceResponse.Peer> listed = new ArrayList<>();
-        for (AnnounceResponse.Peer peer : answer.peers()) {
-            if (peer.certSha256().equals(tracker)) {
-                originListed = true;
-            } else {
-                listed.add(peer);
-            }
-        }
-        if (originListed && origin == null && context.tracker().connection().isActive()) {
-            origin = Source.origin(context.tracker().connection(), layout.pieceCount());
-        }
-        int dialled = peers.offer(listed, now);
-        announceInterval = TimeUnit.SECONDS.toNanos(answer.interval());
-        // While the swarm is forming, ask again soon: peers that announced after this one are not listed yet.
-        boolean wanting = peers.wantsMore() && answer.complete() + answer.incomplete() > peers.size() + 1;
-        reannounceDelay = dialled > 0 ? FIRST_REANNOUNCE_NANOS : Math.min(reannounceDelay * 2, MAX_REANNOUNCE_NANOS);
-        nextAnnounce = now + (wanting || peers.size() == 0 ? Math.min(reannounceDelay, announceInterval)
-                : announceInterval);
     }
 
     private void fetched(Source source, PieceFetch.Outcome outcome, long now) throws DownloadException {
         int index = outcome.index();
-        source.inFlight().remove(index);
-        if (--copies[index] == 0) {
-            taken.clear(index);
-        }
-        boolean current = source == origin || peers.isConnected(source);
+        requests.ended(source, index);
+        boolean current = source == tracker.origin() || peers.isConnected(source);
         switch (outcome.kind()) {
             case DONE -> {
                 verified(source, index, now);
@@ -330,7 +231,14 @@ final class SwarmFetch {
                 return;
             }
             case REFUSED -> {
-                refused(source, index, (RemoteErrorException) outcome.failure(), now);
+                RemoteErrorException refusal = (RemoteErrorException) outcome.failure();
+                if (source.origin()) {
+                    throw refusal;
+                } else if (refusal.code() == ErrorCode.PIECE_NOT_AVAILABLE) {
+                    peers.lacks(source, index);
+                } else {
+                    peers.drop(source, refusal.getMessage(), now);
+                }
                 return;
             }
             case STALLED -> {
@@ -355,7 +263,7 @@ final class SwarmFetch {
         }
         context.listener().pieceFailed(index, outcome.attempt(), outcome.failure().getMessage());
         log.warn("attempt {} of piece {} failed: {}", outcome.attempt(), index, outcome.failure().getMessage());
-        if (++failures[index] >= context.options().maxAttempts()) {
+        if (requests.failed(index) >= context.options().maxAttempts()) {
             throw new VerificationException("piece " + index + " failed " + context.options().maxAttempts()
                     + " times; last: " + outcome.failure().getMessage());
         }
@@ -370,9 +278,7 @@ final class SwarmFetch {
         if (source.origin()) {
             fromOrigin += size;
         } else {
-            if (source.received() == size) {
-                peersUsed++;
-            }
+            peersUsed += source.received() == size ? 1 : 0;
             fromPeers += size;
         }
         context.listener().progress(verifiedBytes, layout.totalLength());
@@ -388,39 +294,13 @@ final class SwarmFetch {
         }
     }
 
-    private void refused(Source source, int index, RemoteErrorException refusal, long now)
-            throws RemoteErrorException {
-        if (refusal.code() == ErrorCode.PIECE_NOT_AVAILABLE && !source.origin()) {
-            // A peer that listed the piece and then lost it (a restart): it no longer counts as holding it.
-            if (source.held().get(index)) {
-                source.held().clear(index);
-                BitSet one = new BitSet();
-                one.set(index);
-                picker.held(one, -1);
-            }
-        } else if (source.origin()) {
-            throw refusal;
-        } else {
-            peers.drop(source, refusal.getMessage(), now);
-        }
-    }
-
     /** A source's connection is gone: a peer is dropped, the tracker reached again in the background. */
     private void lost(Source source, String reason, long now) {
-        if (source.origin()) {
-            if (source == origin) {
-                origin = null;
-                trackerLost(reason);
-            }
-        } else {
+        if (!source.origin()) {
             peers.drop(source, reason, now);
+        } else if (source == tracker.origin()) {
+            tracker.lost(reason, left(), downloaded());
         }
-    }
-
-    private void trackerLost(String reason) {
-        origin = null;
-        context.tracker().reconnect(reason, context.request(AnnounceRequest.Event.STARTED,
-                left(), downloaded()), context.options().stallTimeout(), events::add);
     }
 
     /**
@@ -428,30 +308,20 @@ final class SwarmFetch {
      * reconnected, for the stall timeout.
      */
     private void stuck(long now) throws RemoteErrorException {
-        boolean hope = origin != null || context.tracker().reconnecting() || peers.size() > peers.connected().size();
+        boolean hope = tracker.origin() != null || tracker.reconnecting() || peers.size() > peers.connected().size();
         for (Source source : peers.connected()) {
             hope |= source.held().intersects(picker.missing()) || !source.inFlight().isEmpty();
         }
         if (hope) {
             stuckSince = 0;
-            return;
-        }
-        if (stuckSince == 0) {
+        } else if (stuckSince == 0) {
             stuckSince = now;
         } else if (now - stuckSince > context.options().stallTimeout().toNanos()) {
             throw new RemoteErrorException("no source has the missing pieces: the tracker "
-                    + (originListed ? "is unreachable" : "only tracks this torrent") + ", and "
+                    + (tracker.seeds() ? "is unreachable" : "only tracks this torrent") + ", and "
                     + (peers.connected().isEmpty() ? "no peer that holds them is online"
                     : "none of the " + peers.connected().size() + " peers connected holds them"),
                     ErrorCode.PIECE_NOT_AVAILABLE);
         }
-    }
-
-    private long bytes(BitSet pieces) {
-        long total = 0;
-        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
-            total += layout.pieceSize(i);
-        }
-        return total;
     }
 }

@@ -129,7 +129,7 @@ public final class Seeder {
     private AnnounceResponse send(AnnounceRequest.Event event, Duration timeout) throws DownloadException,
             InterruptedException {
         AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, shared.port(),
-                shared.uploaded(), 0, 0, event);
+                shared.uploaded(), shared.downloaded(), 0, event);
         Response response;
         try {
             response = connection.exchange(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -30,6 +30,7 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
     private final BitSet have = new BitSet();
     private final ListedPeers listed;
     private final LongAdder uploaded = new LongAdder();
+    private volatile long downloaded;
     private final PieceEvents events = new PieceEvents();
     private volatile PieceStore store;
 
@@ -133,6 +134,16 @@ public final class SharedTorrent implements ServedTorrent, Sharing {
     @Override
     public int port() {
         return port;
+    }
+
+    @Override
+    public void downloaded(long bytes) {
+        downloaded = bytes;
+    }
+
+    /** Piece bytes the download before the seeding received, announced as {@code downloaded}; 0 without one. */
+    public long downloaded() {
+        return downloaded;
     }
 
     @Override

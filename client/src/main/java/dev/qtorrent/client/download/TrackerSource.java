@@ -1,0 +1,109 @@
+package dev.qtorrent.client.download;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.quic.NodeConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tracker as a download sees it: the announces that bring peers, and the origin, the source it becomes when it
+ * lists itself (it seeds the torrent). A lost tracker is reached again in the background; meanwhile there is no
+ * origin. Owned by the download loop's thread.
+ */
+final class TrackerSource {
+    private static final Logger log = LoggerFactory.getLogger(TrackerSource.class);
+
+    private final SwarmContext context;
+    private final PeerSet peers;
+    private final int pieceCount;
+    private final Consumer<SwarmEvent> events;
+    private final AnnounceClock clock = new AnnounceClock();
+    private Source origin;
+    private boolean listed;
+
+    TrackerSource(SwarmContext context, PeerSet peers, int pieceCount, Consumer<SwarmEvent> events) {
+        this.context = context;
+        this.peers = peers;
+        this.pieceCount = pieceCount;
+        this.events = events;
+    }
+
+    /** The tracker as a source of pieces, or null when it does not seed the torrent or is being reached again. */
+    Source origin() {
+        return origin;
+    }
+
+    /** Whether the tracker listed itself: it holds the torrent's data. */
+    boolean seeds() {
+        return listed;
+    }
+
+    boolean reconnecting() {
+        return context.tracker().reconnecting();
+    }
+
+    /** Announces if it is time, without waiting for the answer. */
+    void announceIfDue(long left, long downloaded, long now) {
+        if (!reconnecting() && clock.due(now)) {
+            context.tracker().announceLater(context.request(null, left, downloaded), context.options().stallTimeout(),
+                    events);
+        }
+    }
+
+    /** An announce answered: the tracker's own entry makes it the origin; the peers are offered to the peer set. */
+    void announced(AnnounceResponse answer, long now) {
+        context.sharing().announced(answer);
+        String tracker = context.tracker().connection().certificate().map(Object::toString).orElse(null);
+        List<AnnounceResponse.Peer> others = new ArrayList<>();
+        for (AnnounceResponse.Peer peer : answer.peers()) {
+            if (peer.certSha256().equals(tracker)) {
+                listed = true;
+            } else {
+                others.add(peer);
+            }
+        }
+        if (listed && origin == null && context.tracker().connection().isActive()) {
+            origin = Source.origin(context.tracker().connection(), pieceCount);
+        }
+        int dialled = peers.offer(others, now);
+        boolean forming = peers.wantsMore() && (peers.size() == 0
+                || answer.complete() + answer.incomplete() > peers.size() + 1);
+        clock.answered(dialled > 0, forming, answer.interval(), now);
+    }
+
+    void announceFailed(DownloadException failure, long left, long downloaded, long now) {
+        clock.failed(now);
+        log.warn("announce failed: {}", failure.getMessage());
+        if (!context.tracker().connection().isActive()) {
+            lost("the connection closed", left, downloaded);
+        }
+    }
+
+    /** The tracker connection is gone: it is reached again in the background, announcing {@code started}. */
+    void lost(String reason, long left, long downloaded) {
+        origin = null;
+        context.tracker().reconnect(reason, context.request(AnnounceRequest.Event.STARTED, left, downloaded),
+                context.options().stallTimeout(), events);
+    }
+
+    void back(NodeConnection connection, long now) {
+        context.tracker().replaced(connection);
+        if (listed) {
+            origin = Source.origin(connection, pieceCount);
+        }
+        clock.soon(now);
+    }
+
+    /** The tracker could not be reached again: the end if it was the origin or nobody else is left. */
+    void gone(DownloadException failure, long now) throws DownloadException {
+        if (listed || peers.connected().isEmpty()) {
+            throw failure;
+        }
+        log.warn("{}; going on with {} peers", failure.getMessage(), peers.connected().size());
+        clock.failed(now);
+    }
+}
