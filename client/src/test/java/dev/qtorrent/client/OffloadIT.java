@@ -52,8 +52,10 @@ class OffloadIT {
         swarm.startTracker();
         swarm.seed("seed", NAME);
 
-        List<ClientProcess> downloads = List.of(swarm.download("downloader1", NAME),
-                swarm.download("downloader2", NAME));
+        // Slowed, so that dialling the seed takes a small part of the download, as it does with a file of any size:
+        // until a peer is connected the tracker is the only source.
+        List<ClientProcess> downloads = List.of(swarm.download("downloader1", NAME, "--max-rate", "2M"),
+                swarm.download("downloader2", NAME, "--max-rate", "2M"));
         long fromTracker = 0;
         for (ClientProcess download : downloads) {
             swarm.assertDownloaded(download, NAME, data, 60);
@@ -67,7 +69,7 @@ class OffloadIT {
 
     /**
      * The tracker seeds and four downloaders start together, each slowed so that they overlap: the pieces one of them
-     * has come from it rather than from the tracker, so the tracker sends clearly fewer than four copies.
+     * has come from it rather than from the tracker, so the tracker sends at most half of the four copies.
      */
     @Test
     void downloadersOffloadTheSeedingTrackerToEachOther() throws Exception {
@@ -87,7 +89,7 @@ class OffloadIT {
             fromTracker += received.fromTracker();
             fromPeers += received.fromPeers();
         }
-        assertTrue(fromTracker <= 3L * SIZE, "the tracker sent " + fromTracker + " bytes, more than 3 of the 4 "
+        assertTrue(fromTracker <= 2L * SIZE, "the tracker sent " + fromTracker + " bytes, more than 2 of the 4 "
                 + "copies (" + SIZE + " bytes each); peers sent " + fromPeers);
         assertTrue(fromPeers >= SIZE / 2, "peers sent only " + fromPeers + " bytes to each other");
     }
