@@ -29,7 +29,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -46,8 +45,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "download", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         versionProvider = RootCommand.VersionProvider.class,
         description = {
-            "Downloads a torrent from its tracker over QUIC. Every piece is checked against the torrent's SHA-1 "
-                    + "before it counts; the data goes to OUTPUT.part and is renamed to OUTPUT only when complete.",
+            "Downloads a torrent over QUIC from the peers its tracker lists, and from the tracker for what no peer "
+                    + "holds. Every piece is checked against the torrent's SHA-1 before it counts; the data goes to "
+                    + "OUTPUT.part and is renamed to OUTPUT only when complete.",
             "An existing OUTPUT is never replaced without --overwrite: when it matches the torrent it is checked "
                     + "piece by piece and reported complete.",
             "The tracker's certificate is checked against the fingerprint the torrent carries."})
@@ -83,32 +83,8 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Tracker UDP port (default: from the torrent's announce URL).")
     private Integer port;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "16",
-            description = "Pieces in flight at once (default: ${DEFAULT-VALUE}).")
-    private int parallel;
-
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-            description = "Attempts per piece before giving up (default: ${DEFAULT-VALUE}).")
-    private int attempts;
-
-    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "15",
-            description = "Seconds without data or an answer before a request is given up and the connection "
-                    + "checked (default: ${DEFAULT-VALUE}).")
-    private int stallTimeout;
-
-    @Option(names = "--reconnect-window", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How long to keep trying to reach a lost tracker again (default: ${DEFAULT-VALUE}).")
-    private int reconnectWindow;
-
-    @Option(names = "--max-rate", paramLabel = "BYTES",
-            description = "Download at most this many bytes per second: 500K, 1.5M, 10MiB; K, M and G are powers "
-                    + "of 1024, with or without B or iB (default: 0, no limit).")
-    private String maxRate;
-
-    @Option(names = "--peers", paramLabel = "N", defaultValue = "30",
-            description = "Peers to download from at once, besides the tracker; 0 fetches from the tracker only "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int maxPeers;
+    @Mixin
+    private FetchOptions fetch = new FetchOptions();
 
     @Option(names = "--overwrite",
             description = "Replace an existing OUTPUT that differs from the torrent, once the new download is "
@@ -215,9 +191,7 @@ public final class DownloadCommand implements Callable<Integer> {
                     connection = connect(connector, trust);
                 }
                 compileFor(connection, messages);
-                Downloader.Options options = new Downloader.Options(parallel, attempts,
-                        Duration.ofSeconds(stallTimeout), Duration.ofSeconds(reconnectWindow),
-                        maxRate == null ? 0 : ByteSize.parse(maxRate, "--max-rate"), maxPeers);
+                Downloader.Options options = fetch.options();
                 HeapTrim.afterStartup();
                 Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
                         shared).staysAfter(stay.enabled()).peers(identity, trackerOptions.connectTimeout());
@@ -295,21 +269,7 @@ public final class DownloadCommand implements Callable<Integer> {
         if (port != null && (port < 1 || port > 65_535)) {
             throw new UsageException("PORT must be between 1 and 65535, got " + port);
         }
-        if (parallel < 1 || parallel > 256) {
-            throw new UsageException("--parallel must be between 1 and 256");
-        }
-        if (maxPeers < 0 || maxPeers > 200) {
-            throw new UsageException("--peers must be between 0 and 200");
-        }
-        if (attempts < 1) {
-            throw new UsageException("--retries must be at least 1");
-        }
-        if (stallTimeout < 1 || reconnectWindow < 0) {
-            throw new UsageException("--stall-timeout must be at least 1 and --reconnect-window at least 0");
-        }
-        if (maxRate != null) {
-            ByteSize.parse(maxRate, "--max-rate");
-        }
+        fetch.validate();
     }
 
     /**

@@ -23,6 +23,8 @@ final class PeerSet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PeerSet.class);
     /** A peer that could not be used is tried again, if still listed, after this long. */
     private static final long RETRY_NANOS = 30_000_000_000L;
+    /** A connected peer with nothing to offer for this long gives its place to a newly listed one. */
+    private static final long USELESS_NANOS = 60_000_000_000L;
 
     private enum State { DIALING, CONNECTED, UNUSABLE, BANNED }
 
@@ -81,6 +83,9 @@ final class PeerSet implements AutoCloseable {
             swarm.add(peer.peerId());
             Entry entry = known.get(peer.certSha256());
             boolean retry = entry != null && entry.state == State.UNUSABLE && now - entry.since > RETRY_NANOS;
+            if ((entry == null || retry) && !wantsMore()) {
+                makeRoom(now);
+            }
             if ((entry == null || retry) && wantsMore()) {
                 known.put(peer.certSha256(), new Entry(State.DIALING, now));
                 dialing++;
@@ -91,6 +96,21 @@ final class PeerSet implements AutoCloseable {
         int place = swarm.headSet(ownPeerId).size();
         picker.stripe(place, swarm.size());
         return dialled;
+    }
+
+    /**
+     * At the limit, with a new peer listed: drops a peer that has had nothing this download needs for a while, so that
+     * a peer that may have something takes its place.
+     */
+    private void makeRoom(long now) {
+        for (Source source : connected) {
+            if (source.inFlight().isEmpty() && !source.held().intersects(picker.missing())
+                    && now - source.lastUseful() > USELESS_NANOS) {
+                drop(source, "it has had nothing this download needs for " + USELESS_NANOS / 1_000_000_000L + " s",
+                        now);
+                return;
+            }
+        }
     }
 
     /** A dial succeeded: true if the source is to be used, false if it was closed (banned meanwhile). */

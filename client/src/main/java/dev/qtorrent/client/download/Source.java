@@ -32,6 +32,7 @@ final class Source {
     /** Verified piece bytes with the time they completed, over the rate window. */
     private final Deque<long[]> recent = new ArrayDeque<>();
     private final long since = System.nanoTime();
+    private long lastUseful = since;
     private long recentBytes;
     private long received;
     private int corrupt;
@@ -93,11 +94,17 @@ final class Source {
     /** Records a verified piece of {@code bytes} from this source. */
     void verified(long bytes, long now) {
         received += bytes;
+        lastUseful = now;
         recent.addLast(new long[] {now, bytes});
         recentBytes += bytes;
         while (!recent.isEmpty() && now - recent.peekFirst()[0] > RATE_WINDOW_NANOS) {
             recentBytes -= recent.pollFirst()[1];
         }
+    }
+
+    /** When this source last sent a verified piece, or connected. */
+    long lastUseful() {
+        return lastUseful;
     }
 
     /** Counts a bad piece; true when the source has sent enough of them to be banned. */
