@@ -91,7 +91,7 @@ class MisbehavingPeerIT {
         ClientProcess download = swarm.download("downloader", NAME);
         assertTrue(fixture.awaitMidPiece(Duration.ofSeconds(30)),
                 "the dying peer was never asked for a piece: " + download.describe());
-        // Let the half already handed to QUIC reach the downloader, so that it holds part of a piece when the peer dies.
+        // Let the half handed to QUIC reach the downloader, so that it holds part of a piece when the peer dies.
         Thread.sleep(300);
         fixture.die();
 
