@@ -42,6 +42,13 @@ final class AnnounceClock {
         next = now + MAX_NANOS;
     }
 
+    /** Announces again within {@code nanos} at the latest. */
+    void within(long nanos, long now) {
+        if (next - (now + nanos) > 0) {
+            next = now + nanos;
+        }
+    }
+
     /** Announces again shortly, e.g. on a connection to the tracker found again. */
     void soon(long now) {
         next = now + FIRST_NANOS;

@@ -69,6 +69,15 @@ final class PeerSet implements AutoCloseable {
         return connected.size() + dialing;
     }
 
+    /** Peers that may soon say they hold pieces: handshakes in progress, and connected peers yet to send a bitfield. */
+    int pending() {
+        int pending = dialing;
+        for (Source source : connected) {
+            pending += source.heard() ? 0 : 1;
+        }
+        return pending;
+    }
+
     boolean wantsMore() {
         return size() < maxPeers;
     }
@@ -157,6 +166,7 @@ final class PeerSet implements AutoCloseable {
     /** A peer's bitfield: what it holds replaces what it held. */
     void holds(Source source, BitSet pieces) {
         if (connected.contains(source)) {
+            source.heard(true);
             picker.held(source.held(), -1);
             source.held().clear();
             source.held().or(pieces);

@@ -37,6 +37,7 @@ final class Source {
     private long received;
     private int corrupt;
     private long busyUntil;
+    private boolean heard;
 
     private Source(NodeConnection connection, AnnounceResponse.Peer peer, String label, boolean origin) {
         this.connection = connection;
@@ -80,6 +81,15 @@ final class Source {
 
     BitSet held() {
         return held;
+    }
+
+    /** Whether the source has said what it holds: the origin always has; a peer once its bitfield arrived. */
+    boolean heard() {
+        return origin || heard;
+    }
+
+    void heard(boolean heard) {
+        this.heard = heard;
     }
 
     Map<Integer, PieceFetch> inFlight() {

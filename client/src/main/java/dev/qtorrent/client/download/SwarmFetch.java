@@ -34,6 +34,8 @@ final class SwarmFetch {
      * other sources, and a peer that went away without a word (killed, unplugged) should not hold its pieces long.
      */
     private static final Duration PEER_STALL = Duration.ofSeconds(5);
+    /** How long the origin waits for the first peers' handshakes before it is asked for pieces anyway. */
+    private static final long ORIGIN_HOLD_NANOS = 1_000_000_000L;
     /** The longest pause a busy node's retry-after may impose on asking it again. */
     private static final long MAX_BUSY_MS = 10_000;
 
@@ -50,6 +52,7 @@ final class SwarmFetch {
     private final RatePacer pace;
     private final String infoHash;
     private long stuckSince;
+    private final long started = System.nanoTime();
     private long verifiedBytes;
     private long fromOrigin;
     private long fromPeers;
@@ -150,8 +153,10 @@ final class SwarmFetch {
 
     /** Fills every source's pipeline; returns how many milliseconds to wait for events before filling again. */
     private long request(long now) {
+        // While the first peers are being dialled, the origin waits a moment: what they hold it need not send.
+        boolean holdOrigin = now - started < ORIGIN_HOLD_NANOS && peers.pending() > 0;
         for (Source source : sources()) {
-            if (source.busy(now) || !source.active()) {
+            if (source.busy(now) || !source.active() || source.origin() && holdOrigin) {
                 continue;
             }
             int room = source.pipeline(layout.pieceLength(), context.options().parallel(), now)
@@ -305,7 +310,7 @@ final class SwarmFetch {
 
     /**
      * Ends a download that cannot go on: no origin, no peer holding a missing piece, nobody being dialled or
-     * reconnected, for the stall timeout.
+     * reconnected, for the stall timeout, though it asked the tracker for peers every few seconds meanwhile.
      */
     private void stuck(long now) throws RemoteErrorException {
         boolean hope = tracker.origin() != null || tracker.reconnecting() || peers.size() > peers.connected().size();
@@ -314,7 +319,10 @@ final class SwarmFetch {
         }
         if (hope) {
             stuckSince = 0;
-        } else if (stuckSince == 0) {
+            return;
+        }
+        tracker.wantPeers(now);
+        if (stuckSince == 0) {
             stuckSince = now;
         } else if (now - stuckSince > context.options().stallTimeout().toNanos()) {
             throw new RemoteErrorException("no source has the missing pieces: the tracker "

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 final class TrackerSource {
     private static final Logger log = LoggerFactory.getLogger(TrackerSource.class);
 
+    /** How often a download with no source for its missing pieces asks the tracker for peers. */
+    private static final long WANTING_NANOS = 2_000_000_000L;
+
     private final SwarmContext context;
     private final PeerSet peers;
     private final int pieceCount;
@@ -52,6 +55,14 @@ final class TrackerSource {
             context.tracker().announceLater(context.request(null, left, downloaded), context.options().stallTimeout(),
                     events);
         }
+    }
+
+    /**
+     * Asks for peers again soon: the download has no source for what it misses, and a peer that joined since the
+     * last announce may have it.
+     */
+    void wantPeers(long now) {
+        clock.within(WANTING_NANOS, now);
     }
 
     /** An announce answered: the tracker's own entry makes it the origin; the peers are offered to the peer set. */

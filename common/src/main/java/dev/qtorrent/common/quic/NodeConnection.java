@@ -119,7 +119,7 @@ public final class NodeConnection implements AutoCloseable {
                 throw noAnswer(role, address, remote.getPort(), timeout, e);
             } catch (ExecutionException e) {
                 if (trust.mismatched()) {
-                    throw new CertificatePinException(address, trust.pin().orElseThrow(),
+                    throw new CertificatePinException(role, address, trust.pin().orElseThrow(),
                             trust.presented().orElseThrow());
                 }
                 if (e.getCause() instanceof NodeUnreachableException refused) {
