@@ -153,8 +153,9 @@ final class SwarmFetch {
 
     /** Fills every source's pipeline; returns how many milliseconds to wait for events before filling again. */
     private long request(long now) {
-        // While the first peers are being dialled, the origin waits a moment: what they hold it need not send.
-        boolean holdOrigin = now - started < ORIGIN_HOLD_NANOS && peers.pending() > 0;
+        // While the first peers are being dialled, the origin waits a moment if seeds are among them: what they hold
+        // it need not send. Without seeds it has pieces nobody else has, and its upload is what the swarm waits on.
+        boolean holdOrigin = now - started < ORIGIN_HOLD_NANOS && tracker.otherSeeds() && peers.pending() > 0;
         for (Source source : sources()) {
             if (source.busy(now) || !source.active() || source.origin() && holdOrigin) {
                 continue;

@@ -27,6 +27,7 @@ final class TrackerSource {
     private final AnnounceClock clock = new AnnounceClock();
     private Source origin;
     private boolean listed;
+    private boolean otherSeeds;
 
     TrackerSource(SwarmContext context, PeerSet peers, int pieceCount, Consumer<SwarmEvent> events) {
         this.context = context;
@@ -43,6 +44,11 @@ final class TrackerSource {
     /** Whether the tracker listed itself: it holds the torrent's data. */
     boolean seeds() {
         return listed;
+    }
+
+    /** Whether the last answer counted seeds besides the tracker: peers that hold every piece. */
+    boolean otherSeeds() {
+        return otherSeeds;
     }
 
     boolean reconnecting() {
@@ -77,6 +83,7 @@ final class TrackerSource {
                 others.add(peer);
             }
         }
+        otherSeeds = answer.complete() > (listed ? 1 : 0);
         if (listed && origin == null && context.tracker().connection().isActive()) {
             origin = Source.origin(context.tracker().connection(), pieceCount);
         }
