@@ -233,7 +233,7 @@ public final class Downloader {
                 // Whatever happened, record what reached the disk so the next run need not fetch it again.
                 sharing.closing();
                 if (fetch != null) {
-                    downloaded = fetch.fromOrigin() + fetch.fromPeers();
+                    downloaded = fetch.tally().downloaded();
                     sharing.downloaded(downloaded);
                 }
                 finishWriting(writer, book, part, store);
@@ -254,8 +254,8 @@ public final class Downloader {
             // Stopped after the download was complete: nothing is lost, so it still counts as done.
             Thread.currentThread().interrupt();
         }
-        return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.retries(),
-                have.cardinality(), Duration.ofNanos(System.nanoTime() - started), fetch.fromPeers());
+        return new Result(target.path(), layout.totalLength(), layout.pieceCount(), fetch.tally().retries(),
+                have.cardinality(), Duration.ofNanos(System.nanoTime() - started), fetch.tally().fromPeers());
     }
 
     /**

@@ -192,6 +192,24 @@ final class PeerSet implements AutoCloseable {
         }
     }
 
+    /** Drops the peers whose connections closed without a word on any stream. */
+    void dropClosed(long now) {
+        for (Source peer : List.copyOf(connected)) {
+            if (!peer.active()) {
+                drop(peer, "the connection closed", now);
+            }
+        }
+    }
+
+    /** Whether some peer holds or is sending one of the {@code missing} pieces, or one is being dialled. */
+    boolean mayServe(BitSet missing) {
+        boolean may = dialing > 0;
+        for (Source source : connected) {
+            may |= source.held().intersects(missing) || !source.inFlight().isEmpty();
+        }
+        return may;
+    }
+
     boolean isConnected(Source source) {
         return connected.contains(source);
     }

@@ -54,11 +54,7 @@ final class SwarmFetch {
     private long stuckSince;
     private final long started = System.nanoTime();
     private long verifiedBytes;
-    private long fromOrigin;
-    private long fromPeers;
-    private long redundant;
-    private int peersUsed;
-    private int retries;
+    private final Tally tally = new Tally();
 
     SwarmFetch(SwarmContext context, StorageLayout layout, BitSet have, ProgressBook book, DiskWriter writer) {
         this.context = context;
@@ -77,16 +73,9 @@ final class SwarmFetch {
         }
     }
 
-    long fromOrigin() {
-        return fromOrigin;
-    }
-
-    long fromPeers() {
-        return fromPeers;
-    }
-
-    int retries() {
-        return retries;
+    /** Where the bytes came from, so far. */
+    Tally tally() {
+        return tally;
     }
 
     /** Fetches until every piece is verified, starting from the first announce's answer. */
@@ -116,8 +105,7 @@ final class SwarmFetch {
                 source.inFlight().values().forEach(PieceFetch::cancel);
             }
             peers.close();
-            log.info("received {} bytes from the tracker and {} bytes from {} peers; redundant bytes: {}",
-                    fromOrigin, fromPeers, peersUsed, redundant);
+            log.info("{}", tally);
         }
     }
 
@@ -126,7 +114,7 @@ final class SwarmFetch {
     }
 
     private long downloaded() {
-        return fromOrigin + fromPeers;
+        return tally.downloaded();
     }
 
     /** Notices connections that closed without a word on any stream: the tracker is reached again, a peer dropped. */
@@ -135,11 +123,7 @@ final class SwarmFetch {
         if (origin != null && !origin.active()) {
             lost(origin, "the connection closed", now);
         }
-        for (Source peer : List.copyOf(peers.connected())) {
-            if (!peer.active()) {
-                peers.drop(peer, "the connection closed", now);
-            }
-        }
+        peers.dropClosed(now);
     }
 
     /** Peers first, so that they take what they hold; the origin, last, gets only what none of them holds. */
@@ -228,7 +212,7 @@ final class SwarmFetch {
                 return;
             }
             case DUPLICATE, CANCELLED -> {
-                redundant += outcome.received();
+                tally.redundant(outcome.received());
                 return;
             }
             case BUSY -> {
@@ -273,7 +257,7 @@ final class SwarmFetch {
             throw new VerificationException("piece " + index + " failed " + context.options().maxAttempts()
                     + " times; last: " + outcome.failure().getMessage());
         }
-        retries++;
+        tally.retried();
     }
 
     private void verified(Source source, int index, long now) {
@@ -281,12 +265,7 @@ final class SwarmFetch {
         picker.verified(index);
         verifiedBytes += size;
         source.verified(size, now);
-        if (source.origin()) {
-            fromOrigin += size;
-        } else {
-            peersUsed += source.received() == size ? 1 : 0;
-            fromPeers += size;
-        }
+        tally.verified(source, size);
         context.listener().progress(verifiedBytes, layout.totalLength());
         writer.afterQueuedWrites(() -> {
             book.written(index);
@@ -314,11 +293,7 @@ final class SwarmFetch {
      * reconnected, for the stall timeout, though it asked the tracker for peers every few seconds meanwhile.
      */
     private void stuck(long now) throws RemoteErrorException {
-        boolean hope = tracker.origin() != null || tracker.reconnecting() || peers.size() > peers.connected().size();
-        for (Source source : peers.connected()) {
-            hope |= source.held().intersects(picker.missing()) || !source.inFlight().isEmpty();
-        }
-        if (hope) {
+        if (tracker.origin() != null || tracker.reconnecting() || peers.mayServe(picker.missing())) {
             stuckSince = 0;
             return;
         }
