@@ -194,7 +194,8 @@ final class PeerSet implements AutoCloseable {
 
     /** Drops the peers whose connections closed without a word on any stream. */
     void dropClosed(long now) {
-        for (Source peer : List.copyOf(connected)) {
+        for (int i = connected.size() - 1; i >= 0; i--) {
+            Source peer = connected.get(i);
             if (!peer.active()) {
                 drop(peer, "the connection closed", now);
             }

@@ -76,11 +76,10 @@ final class PiecePicker {
      * The next piece to ask {@code source} for among the missing ones it holds and nobody is sending: {@code taken}
      * are requested already. Returns -1 when there is none.
      *
-     * @param origin   whether the source is the origin, which is asked only for pieces no peer holds
-     * @param verified how many pieces this download holds, for the random first ones
+     * @param origin whether the source is the origin, which is asked only for pieces no peer holds
      */
-    int pick(BitSet holds, BitSet taken, boolean origin, int verified) {
-        boolean atRandom = verified < RANDOM_FIRST;
+    int pick(BitSet holds, BitSet taken, boolean origin) {
+        boolean atRandom = pieceCount - missing.cardinality() < RANDOM_FIRST;
         if (origin) {
             int mine = best(holds, taken, true, true, atRandom);
             return mine >= 0 ? mine : best(holds, taken, true, false, atRandom);

@@ -151,8 +151,7 @@ final class SwarmFetch {
                 if (early > 0) {
                     return Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(early)));
                 }
-                int index = picker.pick(source.held(), requests.taken(), source.origin(),
-                        layout.pieceCount() - picker.missing().cardinality());
+                int index = picker.pick(source.held(), requests.taken(), source.origin());
                 if (index < 0) {
                     index = requests.endgame(source, picker.missing());
                 }

@@ -2,7 +2,6 @@ package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
-import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.CertificatePinException;
 import dev.qtorrent.common.quic.NodeConnection;
@@ -10,7 +9,6 @@ import dev.qtorrent.common.quic.NodeUnreachableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -65,15 +63,7 @@ final class TrackerLink {
 
     /** Sends an announce and waits at most {@code wait} for the answer. */
     AnnounceResponse announce(AnnounceRequest request, Duration wait) throws DownloadException, InterruptedException {
-        NodeConnection via = connection;
-        try {
-            // A tracker answers an announce at once; one that stays silent is as good as gone.
-            return answer(via, via.exchange(request).get(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (ExecutionException e) {
-            throw TrackerFailures.failed("announce to " + via.address(), e.getCause());
-        } catch (TimeoutException e) {
-            throw TrackerFailures.noAnswer(via.address(), "announce", wait);
-        }
+        return Announces.send(connection, request, wait);
     }
 
     /** Sends an announce without waiting: its answer or failure reaches {@code events}. */
@@ -88,21 +78,11 @@ final class TrackerLink {
                     throw cause instanceof TimeoutException ? TrackerFailures.noAnswer(via.address(), "announce", wait)
                             : TrackerFailures.failed("announce to " + via.address(), cause);
                 }
-                events.accept(new SwarmEvent.Announced(answer(via, response)));
+                events.accept(new SwarmEvent.Announced(Announces.answer(via, response)));
             } catch (DownloadException e) {
                 events.accept(new SwarmEvent.AnnounceFailed(e));
             }
         });
-    }
-
-    private static AnnounceResponse answer(NodeConnection via, Response response) throws DownloadException {
-        if (response instanceof ErrorResponse error) {
-            throw new RemoteErrorException(error);
-        }
-        if (response instanceof AnnounceResponse answer) {
-            return answer;
-        }
-        throw new DownloadException("unexpected answer to announce from " + via.address() + ": " + response);
     }
 
     /**
@@ -143,7 +123,7 @@ final class TrackerLink {
             NodeConnection fresh = null;
             try {
                 fresh = connector.connect(tryTimeout);
-                answer(fresh, fresh.exchange(greet).get(wait.toMillis(), TimeUnit.MILLISECONDS));
+                Announces.send(fresh, greet, wait);
                 log.info("reconnected to {}", fresh.address());
                 return fresh;
             } catch (CertificatePinException e) {
@@ -151,13 +131,12 @@ final class TrackerLink {
             } catch (RemoteErrorException e) {
                 fresh.close();
                 throw e;
-            } catch (IOException | DownloadException | ExecutionException | TimeoutException e) {
+            } catch (IOException | DownloadException e) {
                 if (fresh != null) {
                     fresh.close();
                 }
                 last = e;
-                reason = e instanceof ExecutionException ? String.valueOf(e.getCause().getMessage())
-                        : e instanceof TimeoutException ? "no answer to the announce" : e.getMessage();
+                reason = e.getMessage();
             }
             if (System.nanoTime() > deadline) {
                 throw new DownloadException("lost the tracker " + lost.address() + " and could not reach it "

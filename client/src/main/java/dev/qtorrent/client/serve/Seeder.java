@@ -1,20 +1,15 @@
 package dev.qtorrent.client.serve;
 
+import dev.qtorrent.client.download.Announces;
 import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.Downloader;
-import dev.qtorrent.client.download.RemoteErrorException;
-import dev.qtorrent.client.download.TrackerFailures;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
-import dev.qtorrent.common.message.ErrorResponse;
-import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.NodeConnection;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,21 +125,8 @@ public final class Seeder {
             InterruptedException {
         AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, shared.port(),
                 shared.uploaded(), shared.downloaded(), 0, event);
-        Response response;
-        try {
-            response = connection.exchange(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw TrackerFailures.failed("announce to " + connection.address(), e.getCause());
-        } catch (TimeoutException e) {
-            throw TrackerFailures.noAnswer(connection.address(), "announce", timeout);
-        }
-        if (response instanceof ErrorResponse error) {
-            throw new RemoteErrorException(error);
-        }
-        if (response instanceof AnnounceResponse answer) {
-            shared.announced(answer);
-            return answer;
-        }
-        throw new DownloadException("unexpected answer to announce: " + response);
+        AnnounceResponse answer = Announces.send(connection, request, timeout);
+        shared.announced(answer);
+        return answer;
     }
 }

@@ -32,9 +32,9 @@ class PiecePickerTest {
         picker.held(of(4, 5, 6, 8, 9), 1);
         picker.held(of(4, 5, 8, 9), 1);
         // Piece 7 is held by one peer, 6 by two, the others by three.
-        assertEquals(7, picker.pick(all(10), new BitSet(), false, 4));
-        assertEquals(6, picker.pick(all(10), of(7), false, 4));
-        assertEquals(-1, picker.pick(of(0, 1), new BitSet(), false, 4), "nothing missing that the source holds");
+        assertEquals(7, picker.pick(all(10), new BitSet(), false));
+        assertEquals(6, picker.pick(all(10), of(7), false));
+        assertEquals(-1, picker.pick(of(0, 1), new BitSet(), false), "nothing missing that the source holds");
     }
 
     @Test
@@ -43,7 +43,7 @@ class PiecePickerTest {
         for (int seed = 0; seed < 40; seed++) {
             PiecePicker picker = new PiecePicker(8, new BitSet(), new SplittableRandom(seed));
             picker.held(of(0), 1);
-            seen.add(picker.pick(all(8), new BitSet(), false, 0));
+            seen.add(picker.pick(all(8), new BitSet(), false));
         }
         assertTrue(seen.size() > 3, "random first pieces, got " + seen);
     }
@@ -53,7 +53,7 @@ class PiecePickerTest {
         Set<Integer> seen = new HashSet<>();
         for (int seed = 0; seed < 40; seed++) {
             PiecePicker picker = new PiecePicker(8, of(0, 1, 2, 3), new SplittableRandom(seed));
-            seen.add(picker.pick(all(8), new BitSet(), false, 4));
+            seen.add(picker.pick(all(8), new BitSet(), false));
         }
         assertEquals(Set.of(4, 5, 6, 7), seen);
     }
@@ -62,17 +62,17 @@ class PiecePickerTest {
     void asksTheOriginOnlyForPiecesNoPeerHolds() {
         PiecePicker picker = new PiecePicker(6, new BitSet(), new SplittableRandom(3));
         picker.held(of(0, 1, 2, 4, 5), 1);
-        assertEquals(3, picker.pick(all(6), new BitSet(), true, 0));
-        assertEquals(-1, picker.pick(all(6), of(3), true, 0), "the rest comes from the peer");
+        assertEquals(3, picker.pick(all(6), new BitSet(), true));
+        assertEquals(-1, picker.pick(all(6), of(3), true), "the rest comes from the peer");
         picker.held(of(0, 1, 2, 4, 5), -1);
-        assertNotEquals(-1, picker.pick(all(6), of(3), true, 0), "the peer left: the origin serves again");
+        assertNotEquals(-1, picker.pick(all(6), of(3), true), "the peer left: the origin serves again");
     }
 
     @Test
     void alonePiecesComeFromTheOriginInOrder() {
         PiecePicker picker = new PiecePicker(6, of(0), new SplittableRandom(5));
-        assertEquals(1, picker.pick(all(6), new BitSet(), true, 1));
-        assertEquals(2, picker.pick(all(6), of(1), true, 1));
+        assertEquals(1, picker.pick(all(6), new BitSet(), true));
+        assertEquals(2, picker.pick(all(6), of(1), true));
     }
 
     @Test
@@ -81,11 +81,11 @@ class PiecePickerTest {
         picker.stripe(1, 3);
         BitSet taken = new BitSet();
         for (int i = 0; i < 4; i++) {
-            int index = picker.pick(all(12), taken, true, 4);
+            int index = picker.pick(all(12), taken, true);
             assertEquals(1, index % 3, "piece " + index + " is not in stripe 1 of 3");
             taken.set(index);
         }
-        int beyond = picker.pick(all(12), taken, true, 4);
+        int beyond = picker.pick(all(12), taken, true);
         assertTrue(beyond >= 0 && beyond % 3 != 1, "with its stripe taken it helps with the others");
     }
 }
