@@ -1,6 +1,7 @@
 package dev.qtorrent.client;
 
 import dev.qtorrent.client.cli.Cli;
+import dev.qtorrent.common.runtime.LeakDetection;
 import dev.qtorrent.common.runtime.TransferJit;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ public final class ClientMain {
     }
 
     public static void main(String[] args) {
+        LeakDetection.offUnlessAsked();
         ClientLogging.useStateDirOf(args, System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
         TransferJit jit = "download".equals(command(args)) ? TransferJit.forThisProcess() : TransferJit.none();

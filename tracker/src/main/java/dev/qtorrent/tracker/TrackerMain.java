@@ -2,6 +2,7 @@ package dev.qtorrent.tracker;
 
 import dev.qtorrent.common.cli.ShortUsageErrors;
 import dev.qtorrent.common.cli.WholeWordHelp;
+import dev.qtorrent.common.runtime.LeakDetection;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -11,6 +12,7 @@ public final class TrackerMain {
     }
 
     public static void main(String[] args) {
+        LeakDetection.offUnlessAsked();
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         TrackerCommand command = new TrackerCommand();

@@ -25,22 +25,20 @@ final class OursSwarm {
     private final Netns netns;
     private final Topology topology;
     private final Path work;
-    private final Path trackerJar;
-    private final Path clientJar;
+    private final Programs programs;
 
-    OursSwarm(Netns netns, Topology topology, Path work, Path trackerJar, Path clientJar) {
+    OursSwarm(Netns netns, Topology topology, Path work, Programs programs) {
         this.netns = netns;
         this.topology = topology;
         this.work = work;
-        this.trackerJar = trackerJar.toAbsolutePath();
-        this.clientJar = clientJar.toAbsolutePath();
+        this.programs = programs;
     }
 
     SwarmResult run(Path seedFile, Duration timeout) throws IOException, InterruptedException {
         Host origin = topology.origin();
-        List<String> tracker = new ArrayList<>(List.of(java(), "-jar", trackerJar.toString(),
-                "--quic", Integer.toString(PORT), "--bind", origin.address(), "--host", origin.address(),
-                "--seed-dir", work.relativize(seedFile.getParent()).toString(), "--tls-dir", "tls",
+        List<String> tracker = new ArrayList<>(programs.tracker());
+        tracker.addAll(List.of("--quic", Integer.toString(PORT), "--bind", origin.address(),
+                "--host", origin.address(), "--seed-dir", work.relativize(seedFile.getParent()).toString(), "--tls-dir", "tls",
                 "--log-file", "logs/tracker.log"));
         try (ChildProcess server = netns.track(ChildProcess.start("tracker", origin.exec(tracker), work, Map.of()))) {
             if (server.awaitLine(line -> line.contains(READY), Duration.ofMinutes(10)).isEmpty()) {
@@ -49,10 +47,7 @@ final class OursSwarm {
             }
             Path torrent = seedFile.resolveSibling(seedFile.getFileName() + ".torrent");
             SwarmResult result = Downloaders.run("quic-torrent", netns, topology, timeout,
-                    host -> ChildProcess.start("client " + host.label(), host.exec(List.of(java(), "-jar",
-                            clientJar.toString(), "--state-dir", "state/" + host.label(), "download",
-                            "--no-progress", work.relativize(torrent).toString(),
-                            work.relativize(output(host)).toString())), work,
+                    host -> ChildProcess.start("client " + host.label(), host.exec(client(host, torrent)), work,
                             Map.of("QTORRENT_LOG_FILE", log(host).toString())));
             for (Host host : topology.clients()) {
                 SwarmFiles.checkAndDelete(seedFile, output(host), "client " + host.label());
@@ -60,6 +55,13 @@ final class OursSwarm {
             return new SwarmResult(result.name(), result.completions(), result.originTxBytes(),
                     result.allTxBytes(), redundant());
         }
+    }
+
+    private List<String> client(Host host, Path torrent) {
+        List<String> command = new ArrayList<>(programs.client());
+        command.addAll(List.of("--state-dir", "state/" + host.label(), "download", "--no-progress",
+                work.relativize(torrent).toString(), work.relativize(output(host)).toString()));
+        return command;
     }
 
     /** The sum over the downloaders of what each reports, or empty while any of them does not report it. */
@@ -87,9 +89,5 @@ final class OursSwarm {
 
     private Path log(Host host) {
         return work.resolve("logs").resolve("client-" + host.label() + ".log");
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -50,6 +50,12 @@ public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the work folder (logs, torrents) and print where it is.")
     private boolean keep;
 
+    @Option(names = "--start", paramLabel = "HOW", defaultValue = Programs.LAUNCHERS,
+            description = "How to start the tracker and the clients: " + Programs.LAUNCHERS + " (bin/qtorrent-tracker "
+                    + "and bin/qtorrent-client, the fast way) or " + Programs.JAVA_JAR + " (java -jar with "
+                    + "--tracker-jar and --client-jar) (default: ${DEFAULT-VALUE}).")
+    private String start;
+
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
             description = "The tracker jar (default: ${DEFAULT-VALUE}).")
     private Path trackerJar;
@@ -68,12 +74,12 @@ public final class SwarmCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--clients must be 1 to " + Topology.MAX_CLIENTS + " and --size positive");
         }
-        for (Path jar : List.of(trackerJar, clientJar)) {
-            if (!Files.isRegularFile(jar)) {
-                throw new ParameterException(spec.commandLine(), jar + " not found: build first (mvn -B -ntp "
-                        + "package -DskipTests) and run from the repository root");
-            }
-        }
+        Programs programs = parse("--start", () -> switch (start) {
+            case Programs.LAUNCHERS -> Programs.launchers(Path.of("bin"));
+            case Programs.JAVA_JAR -> Programs.javaJar(trackerJar, clientJar);
+            default -> throw new IllegalArgumentException("expected " + Programs.LAUNCHERS + " or "
+                    + Programs.JAVA_JAR + ", got " + start);
+        });
         Tools.check(!noAria, System.getenv("PATH"));
         LowerBound bound = new LowerBound(size, clients, originRate, clientRate);
         Topology topology = Topology.plan(Cleanup.prefix(ProcessHandle.current().pid()), clients, originRate,
@@ -101,12 +107,13 @@ public final class SwarmCommand implements Callable<Integer> {
         netns.afterwards(workDone);
         try (netns) {
             out.printf("namespaces %s*, work folder %s%n", topology.prefix(), work);
+            out.printf("quic-torrent started with %s%n", programs.label());
             Files.createDirectories(work.resolve("seed"));
             Files.createDirectories(work.resolve("logs"));
             Path seedFile = work.resolve("seed").resolve(SwarmFiles.SEED_NAME);
             SwarmFiles.writeRandom(seedFile, size);
             List<SwarmResult> results = new ArrayList<>();
-            results.add(announce(out, new OursSwarm(netns, topology, work, trackerJar, clientJar)
+            results.add(announce(out, new OursSwarm(netns, topology, work, programs)
                     .run(seedFile, timeout)));
             if (!noAria) {
                 results.add(announce(out, new AriaSwarm(netns, topology, work).run(seedFile, timeout)));

@@ -25,7 +25,7 @@ class SwarmExitCodeTest {
         Path jar = Files.writeString(dir.resolve("any.jar"), "");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), "dev.qtorrent.bench.BenchMain", "swarm", "--no-aria2",
+                System.getProperty("java.class.path"), "dev.qtorrent.bench.BenchMain", "swarm", "--no-aria2", "--start", "java-jar",
                 "--tracker-jar", jar.toString(), "--client-jar", jar.toString()));
         builder.environment().put("PATH", dir.toString());
         Process process = builder.directory(dir.toFile()).start();

@@ -9,6 +9,7 @@ import dev.qtorrent.common.quic.MalformedAnswerException;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.ResponseHeaderReader;
 import dev.qtorrent.common.quic.StreamReset;
+import dev.qtorrent.common.runtime.PieceDigest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +19,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,11 +122,7 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
         this.stallTimeout = stallTimeout;
         this.writer = writer;
         this.done = done;
-        try {
-            this.sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.sha1 = PieceDigest.sha1();
     }
 
     @Override
@@ -283,8 +279,11 @@ final class PieceFetch extends ChannelInboundHandlerAdapter implements NodeConne
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        fail(ctx, new DownloadException("piece " + index + ": the stream closed after " + received + " of "
-                + bytes(size)), Kind.STREAM);
+        // Every fetch's stream closes; only one that has not ended yet failed (and an exception is not cheap).
+        if (!reported) {
+            fail(ctx, new DownloadException("piece " + index + ": the stream closed after " + received + " of "
+                    + bytes(size)), Kind.STREAM);
+        }
         cleanup();
         super.channelInactive(ctx);
     }

@@ -20,7 +20,11 @@ final class PiecePicker {
     private final int pieceCount;
     /** How many connected peers hold each piece; the origin is not counted. */
     private final int[] availability;
+    /** The pieces whose availability is above 0, for the origin's word-at-a-time filter. */
+    private final BitSet held;
     private final BitSet missing;
+    /** The candidates of one pick, reused: picks happen after every event, and most find few candidates or none. */
+    private final BitSet candidates;
     private final RandomGenerator random;
     private int stripe;
     private int stripes = 1;
@@ -28,7 +32,9 @@ final class PiecePicker {
     PiecePicker(int pieceCount, BitSet have, RandomGenerator random) {
         this.pieceCount = pieceCount;
         this.availability = new int[pieceCount];
+        this.held = new BitSet(pieceCount);
         this.missing = new BitSet(pieceCount);
+        this.candidates = new BitSet(pieceCount);
         missing.set(0, pieceCount);
         missing.andNot(have);
         this.random = random;
@@ -38,12 +44,14 @@ final class PiecePicker {
     void held(BitSet pieces, int delta) {
         for (int i = pieces.nextSetBit(0); i >= 0 && i < pieceCount; i = pieces.nextSetBit(i + 1)) {
             availability[i] = Math.max(0, availability[i] + delta);
+            held.set(i, availability[i] > 0);
         }
     }
 
     /** A peer has just verified piece {@code index}. */
     void have(int index) {
         availability[index]++;
+        held.set(index);
     }
 
     /** This download has verified piece {@code index}. */
@@ -89,15 +97,21 @@ final class PiecePicker {
 
     /**
      * One pass over the candidates: the rarest, ties (and the first pieces) at random by reservoir sampling, so that
-     * no piece order is favoured and no list is built.
+     * no piece order is favoured and no list is built. The candidates are found a word of 64 pieces at a time.
      */
     private int best(BitSet holds, BitSet taken, boolean origin, boolean ownStripe, boolean atRandom) {
+        candidates.clear();
+        candidates.or(missing);
+        candidates.and(holds);
+        candidates.andNot(taken);
+        if (origin) {
+            candidates.andNot(held);
+        }
         int chosen = -1;
         int lowest = Integer.MAX_VALUE;
         int ties = 0;
-        for (int i = missing.nextSetBit(0); i >= 0; i = missing.nextSetBit(i + 1)) {
-            if (taken.get(i) || !holds.get(i) || origin && availability[i] > 0
-                    || ownStripe && i % stripes != stripe) {
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            if (ownStripe && i % stripes != stripe) {
                 continue;
             }
             if (origin && stripes == 1) {

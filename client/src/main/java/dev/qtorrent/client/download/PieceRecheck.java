@@ -1,13 +1,13 @@
 package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.metainfo.InfoDictionary;
+import dev.qtorrent.common.runtime.PieceDigest;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 
 /** Checks the pieces an earlier run says it wrote against their hashes, so a damaged part file is never trusted. */
@@ -25,12 +25,8 @@ final class PieceRecheck {
         if (claimed.isEmpty()) {
             return good;
         }
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        PieceDigest.loadInBackground((long) claimed.cardinality() * layout.pieceLength());
+        MessageDigest sha1 = PieceDigest.sha1();
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(layout.pieceLength(), 1 << 20));
         // Counted against the whole torrent, so that a progress line goes on from where the check leaves it.
         long toCheck = layout.totalLength();
@@ -40,6 +36,7 @@ final class PieceRecheck {
             if (Thread.interrupted()) {
                 throw new InterruptedException("stopped while checking pieces");
             }
+            sha1 = PieceDigest.faster(sha1);
             if (hashMatches(store, layout, index, info.pieceHash(index), buffer, sha1)) {
                 good.set(index);
             }

@@ -94,7 +94,7 @@ public final class MessageCodec {
 
     /** Encodes a response header, newline included. */
     public byte[] encodeResponseHeader(Response response) {
-        byte[] json = write(response);
+        byte[] json = response instanceof HaveResponse have ? HaveLine.encode(have) : write(response);
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = HEADER_END;
@@ -117,7 +117,8 @@ public final class MessageCodec {
      * @throws ProtocolException when the tracker's answer is not a valid response
      */
     public Response decodeResponseHeader(byte[] json) {
-        return read(json, Response.class, ErrorCode.INVALID_REQUEST);
+        HaveResponse have = HaveLine.parse(json);
+        return have != null ? have : read(json, Response.class, ErrorCode.INVALID_REQUEST);
     }
 
     private <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
@@ -211,7 +212,8 @@ public final class MessageCodec {
         return message;
     }
 
-    private byte[] write(Object value) {
+    /** Jackson's JSON of {@code value}; package-private so that tests can hold the shortcuts to it. */
+    byte[] write(Object value) {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.qtorrent.common.quic;
 
 import dev.qtorrent.common.tls.AnyClientCertificate;
+import dev.qtorrent.common.tls.IdentityKeyManager;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -19,7 +20,7 @@ public final class TlsContexts {
 
     /** A server presenting {@code identity} and asking, without requiring, for a client certificate. */
     public static QuicSslContext server(NodeIdentity identity) {
-        return QuicSslContextBuilder.forServer(identity.key(), null, identity.certificate())
+        return QuicSslContextBuilder.forServer(new IdentityKeyManager(identity), null)
                 .trustManager(new AnyClientCertificate())
                 .clientAuth(ClientAuth.OPTIONAL)
                 .applicationProtocols(QuicSettings.ALPN)
@@ -37,7 +38,7 @@ public final class TlsContexts {
                 .trustManager(trust)
                 .applicationProtocols(QuicSettings.ALPN);
         if (identity != null) {
-            builder.keyManager(identity.key(), null, identity.certificate());
+            builder.keyManager(new IdentityKeyManager(identity), null);
         }
         return builder.build();
     }

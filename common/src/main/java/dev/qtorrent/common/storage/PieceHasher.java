@@ -1,11 +1,11 @@
 package dev.qtorrent.common.storage;
 
 import dev.qtorrent.common.metainfo.InfoDictionary;
+import dev.qtorrent.common.runtime.PieceDigest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,13 +51,9 @@ public final class PieceHasher {
 
     private static void walk(PieceStore store, StorageLayout layout, HashProgress progress, PieceDone done)
             throws IOException {
-        MessageDigest sha1;
-        try {
-            sha1 = MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         long total = layout.totalLength();
+        PieceDigest.loadInBackground(total);
+        MessageDigest sha1 = PieceDigest.sha1();
         long pieceLength = layout.pieceLength();
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(READ_BUFFER_BYTES, Math.max(1, total)));
         long offset = 0;
@@ -84,6 +80,7 @@ public final class PieceHasher {
                     inPiece += take;
                     if (inPiece == pieceLength) {
                         done.done(piece++, sha1);
+                        sha1 = PieceDigest.faster(sha1);
                         inPiece = 0;
                     }
                 }

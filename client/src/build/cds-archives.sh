@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Makes the class-data-sharing archives that bin/qtorrent-tracker and bin/qtorrent-client start with, beside their
+# jars: a tracker serves a 66 MiB file (enough for the native SHA-1) to a client on loopback, each JVM dumping the classes it loaded when it exits. A JVM without dynamic archives (not HotSpot, or older than JDK 13)
+# gets none, and the launchers then start without one.
+#
+# Usage: cds-archives.sh TRACKER_JAR CLIENT_JAR
+set -euo pipefail
+
+tracker_jar=$(readlink -f "$1")
+client_jar=$(readlink -f "$2")
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+tracker_archive=${tracker_jar%.jar}.jsa
+client_archive=${client_jar%.jar}.jsa
+work=$(mktemp -d)
+tracker_pid=
+cleanup() {
+    if [[ -n $tracker_pid ]]; then kill "$tracker_pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! "$java" -XX:ArchiveClassesAtExit="$work/probe.jsa" -Xlog:cds=off -version >/dev/null 2>&1; then
+    echo "cds-archives: $java cannot write dynamic class-data-sharing archives; the launchers start without them"
+    rm -f "$tracker_archive" "$client_archive"
+    exit 0
+fi
+
+mkdir -p "$work/seed" "$work/out"
+head -c $((66 << 20)) /dev/zero | tr '\0' 'q' > "$work/seed/sample.bin"
+
+# A free port: the tracker refuses one in use before it creates or hashes anything.
+for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40000))
+    "$java" -XX:ArchiveClassesAtExit="$work/tracker.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -jar "$tracker_jar" --quic "$port" --bind 127.0.0.1 --seed-dir "$work/seed" --tls-dir "$work/tls" \
+        --log-file "$work/tracker.log" > "$work/tracker.out" 2>&1 &
+    tracker_pid=$!
+    for _ in $(seq 1 600); do
+        if grep -q '^Press Ctrl-C to stop.$' "$work/tracker.out"; then break 2; fi
+        if ! kill -0 "$tracker_pid" 2>/dev/null; then break; fi
+        sleep 0.1
+    done
+    wait "$tracker_pid" || true
+    tracker_pid=
+    if ! grep -q 'in use' "$work/tracker.out"; then break; fi
+done
+if [[ -z $tracker_pid ]]; then
+    echo "cds-archives: the tracker did not start:" >&2
+    cat "$work/tracker.out" >&2
+    exit 1
+fi
+
+if ! "$java" -XX:ArchiveClassesAtExit="$work/client.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -jar "$client_jar" --state-dir "$work/state" download --no-progress "$work/seed/sample.bin.torrent" \
+        "$work/out/" > "$work/client.out" 2>&1; then
+    echo "cds-archives: the client's download failed:" >&2
+    cat "$work/client.out" >&2
+    exit 1
+fi
+
+kill -TERM "$tracker_pid"
+wait "$tracker_pid" || true
+tracker_pid=
+for archive in tracker client; do
+    if [[ ! -s $work/$archive.jsa ]]; then
+        echo "cds-archives: the $archive JVM wrote no archive" >&2
+        exit 1
+    fi
+done
+mv "$work/tracker.jsa" "$tracker_archive"
+mv "$work/client.jsa" "$client_archive"
+echo "cds-archives: wrote $tracker_archive and $client_archive"

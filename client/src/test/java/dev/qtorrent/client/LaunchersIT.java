@@ -1,0 +1,67 @@
+package dev.qtorrent.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's fast way to run both programs: bin/qtorrent-tracker and bin/qtorrent-client, with the class-data-sharing
+ * archives the build writes. {@code -Xshare:on} makes a JVM that cannot use its archive refuse to start, so these runs
+ * show that the archives fit the jars they were made for.
+ */
+@Timeout(120)
+class LaunchersIT {
+    private static final Path BIN = Path.of(System.getProperty("qtorrent.bin", "../bin")).toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLaunchersSeedAndDownloadWithTheirArchives() throws Exception {
+        assertTrue(Files.isRegularFile(BIN.resolveSibling("client/target/client.jsa")), "the build wrote the archive");
+        int port = TrackerProcess.freeUdpPort();
+        Process tracker = launch("qtorrent-tracker", "--quic", String.valueOf(port)).start();
+        try {
+            TrackerProcess.startAndWait(tracker);
+            Process client = launch("qtorrent-client", "download", "--no-progress", "seed/hello_world.txt.torrent",
+                    "downloaded/hello_world.txt", "127.0.0.1", String.valueOf(port)).start();
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, client.exitValue(), output);
+            assertEquals("Hello World!", Files.readString(dir.resolve("downloaded/hello_world.txt")));
+        } finally {
+            tracker.destroy();
+            assertTrue(tracker.waitFor(10, TimeUnit.SECONDS), "the tracker stops on SIGTERM");
+        }
+        assertEquals(0, tracker.exitValue());
+    }
+
+    @Test
+    void theClientsExitCodesComeThroughTheLauncher() throws Exception {
+        Process usage = launch("qtorrent-client", "--no-such-option").start();
+        usage.getInputStream().readAllBytes();
+        assertTrue(usage.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, usage.exitValue());
+    }
+
+    private ProcessBuilder launch(String launcher, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(BIN.resolve(launcher).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("QTORRENT_JAVA_OPTS", "-Xshare:on");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("XDG_DATA_HOME", dir.resolve("state").toString());
+        builder.environment().remove("QTORRENT_LOG_FILE");
+        return builder;
+    }
+}
