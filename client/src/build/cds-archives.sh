@@ -27,6 +27,7 @@ fi
 
 mkdir -p "$work/seed" "$work/out"
 head -c $((66 << 20)) /dev/zero | tr '\0' 'q' > "$work/seed/sample.bin"
+printf 'quic-torrent' > "$work/seed/tiny.txt"
 
 # A free port: the tracker refuses one in use before it creates or hashes anything.
 for attempt in 1 2 3 4 5; do
@@ -50,13 +51,16 @@ if [[ -z $tracker_pid ]]; then
     exit 1
 fi
 
-if ! "$java" -XX:ArchiveClassesAtExit="$work/client.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -jar "$client_jar" --state-dir "$work/state" download --no-progress "$work/seed/sample.bin.torrent" \
-        "$work/out/" > "$work/client.out" 2>&1; then
-    echo "cds-archives: the client's download failed:" >&2
-    cat "$work/client.out" >&2
-    exit 1
-fi
+download() {
+    if ! "$java" "$@" -jar "$client_jar" --state-dir "$work/state" download --no-progress \
+            "$work/seed/$file.torrent" "$work/out/" > "$work/client.out" 2>&1; then
+        echo "cds-archives: the client's download of $file failed:" >&2
+        cat "$work/client.out" >&2
+        exit 1
+    fi
+}
+file=tiny.txt download
+file=sample.bin download -XX:ArchiveClassesAtExit="$work/client.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
 
 kill -TERM "$tracker_pid"
 wait "$tracker_pid" || true

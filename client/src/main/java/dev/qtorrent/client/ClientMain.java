@@ -30,8 +30,8 @@ public final class ClientMain {
     }
 
     public static void main(String[] args) {
-        LeakDetection.offUnlessAsked();
         ClientLogging.useStateDirOf(args, System.getProperties());
+        LeakDetection.offUnlessAsked(System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
         TransferJit jit = "download".equals(command(args)) ? TransferJit.forThisProcess() : TransferJit.none();
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();

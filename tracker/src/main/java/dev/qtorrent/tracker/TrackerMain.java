@@ -12,7 +12,7 @@ public final class TrackerMain {
     }
 
     public static void main(String[] args) {
-        LeakDetection.offUnlessAsked();
+        LeakDetection.offUnlessAsked(System.getProperties());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         TrackerCommand command = new TrackerCommand();

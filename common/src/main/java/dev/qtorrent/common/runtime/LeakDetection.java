@@ -1,6 +1,6 @@
 package dev.qtorrent.common.runtime;
 
-import io.netty.util.ResourceLeakDetector;
+import java.util.Properties;
 
 /**
  * Netty's buffer leak detection, off in the programs unless asked for. By default Netty records a stack trace at the
@@ -14,10 +14,14 @@ public final class LeakDetection {
     private LeakDetection() {
     }
 
-    /** Turns leak detection off unless the level was given as a system property. Call it first thing in main. */
-    public static void offUnlessAsked() {
-        if (System.getProperty(LEVEL_PROPERTY) == null) {
-            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    /**
+     * Turns leak detection off in {@code properties} (the system properties, in {@code main}) unless a level is given
+     * there. Netty reads the property when its leak detector is first used; setting it touches no Netty class, so that
+     * nothing starts logging before the program has set its logging up.
+     */
+    public static void offUnlessAsked(Properties properties) {
+        if (properties.getProperty(LEVEL_PROPERTY) == null) {
+            properties.setProperty(LEVEL_PROPERTY, "disabled");
         }
     }
 }
