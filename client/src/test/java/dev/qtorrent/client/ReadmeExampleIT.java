@@ -122,6 +122,20 @@ class ReadmeExampleIT {
                 result.output());
     }
 
+    /** {@code --state-dir} before the command moves the log there: logging must not start before it is read. */
+    @Test
+    void aStateDirOnTheCommandLineHoldsTheLog() throws Exception {
+        ProcessBuilder client = java(CLIENT_JAR, "--state-dir", dir.resolve("elsewhere").toString(), "info",
+                "missing.torrent");
+        client.environment().remove("QTORRENT_LOG_FILE");
+
+        Result result = run(client, "");
+
+        assertEquals(3, result.code(), result.output());
+        assertTrue(Files.exists(dir.resolve("elsewhere/client.log")), result.output());
+        assertFalse(Files.exists(dir.resolve("state/qtorrent/client.log")), "nothing is logged to the default");
+    }
+
     private ProcessBuilder java(Path jar, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
