@@ -19,7 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! "$java" -XX:ArchiveClassesAtExit="$work/probe.jsa" -Xlog:cds=off -version >/dev/null 2>&1; then
+if ! "$java" -XX:ArchiveClassesAtExit="$work/probe.jsa" -Xlog:cds=off -version >/dev/null 2>&1 \
+        || [[ ! -s $work/probe.jsa ]]; then
     echo "cds-archives: $java cannot write dynamic class-data-sharing archives; the launchers start without them"
     rm -f "$tracker_archive" "$client_archive"
     exit 0
