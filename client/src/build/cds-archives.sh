@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes the class-data-sharing archives that bin/qtorrent-tracker and bin/qtorrent-client start with, beside their
-# jars: a tracker serves a 66 MiB file (enough for the native SHA-1) to a client on loopback, each JVM dumping the classes it loaded when it exits. A JVM without dynamic archives (not HotSpot, or older than JDK 13)
-# gets none, and the launchers then start without one.
+# jars: a tracker serves a 66 MiB file (enough for the native SHA-1) to a client on loopback, each JVM dumping the
+# classes it loaded when it exits. The client's archived run is its second: the first creates its identity, so the
+# archive holds the classes that read one, as every later start does. A JVM without dynamic archives (not HotSpot,
+# older than JDK 13, or without a base archive) gets none, and the launchers then start without one.
 #
 # Usage: cds-archives.sh TRACKER_JAR CLIENT_JAR
 set -euo pipefail
