@@ -7,15 +7,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.Set;
 
 /** Entry point of {@code client.jar}; the only place that calls {@code System.exit}. */
 public final class ClientMain {
+    /** Root options that take a value as the next argument, before the subcommand. */
+    private static final Set<String> VALUED = Set.of("--state-dir", "--ai-url", "--ai-model", "--ai-key");
+
     private ClientMain() {
     }
-
-    /** Root options that take a value as the next argument, before the subcommand. */
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--state-dir", "--ai-url", "--ai-model",
-            "--ai-key");
 
     /** The subcommand the arguments name (the first word that is not a root option or its value), or null. */
     static String command(String[] args) {

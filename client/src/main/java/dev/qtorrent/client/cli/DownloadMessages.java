@@ -16,14 +16,14 @@ final class DownloadMessages implements DownloadListener {
     private final PrintWriter err;
     private final ProgressLine line;
     private final TransferMeter meter;
+    /** Runs once, the first time the rate is above {@link #fastRate}; null before it is set and after it ran. */
+    private Runnable whenFast;
+    private double fastRate;
 
     /**
      * @param meter hears every progress report
      * @param line  the progress line, or null when none is shown
      */
-    private Runnable whenFast;
-    private double fastRate;
-
     DownloadMessages(PrintWriter err, TransferMeter meter, ProgressLine line) {
         this.err = err;
         this.meter = meter;

@@ -6,7 +6,6 @@ import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
-import dev.qtorrent.common.runtime.PieceDigest;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.tls.NodeIdentity;
@@ -218,7 +217,6 @@ public final class Downloader {
             }
         }
         sharing.opened(store, have);
-        PieceDigest.loadInBackground(layout.totalLength() - (long) have.cardinality() * layout.pieceLength());
         ProgressBook book = new ProgressBook(metainfo, have, part.progressFile());
         SwarmContext context = new SwarmContext(metainfo, identity == null ? withoutPeers() : options, peerId,
                 identity, QuicSettings.defaults(), connectTimeout, listener, sharing, tracker, part.path());

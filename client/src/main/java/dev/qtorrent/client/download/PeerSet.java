@@ -186,9 +186,7 @@ final class PeerSet implements AutoCloseable {
     void lacks(Source source, int index) {
         if (connected.contains(source) && source.held().get(index)) {
             source.held().clear(index);
-            BitSet one = new BitSet();
-            one.set(index);
-            picker.held(one, -1);
+            picker.lacks(index);
         }
     }
 

@@ -54,6 +54,12 @@ final class PiecePicker {
         held.set(index);
     }
 
+    /** A peer said it no longer holds piece {@code index} (it restarted, for example). */
+    void lacks(int index) {
+        availability[index] = Math.max(0, availability[index] - 1);
+        held.set(index, availability[index] > 0);
+    }
+
     /** This download has verified piece {@code index}. */
     void verified(int index) {
         missing.clear(index);

@@ -4,6 +4,7 @@ import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.HaveRequest;
 import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.runtime.PieceDigest;
 import dev.qtorrent.common.storage.StorageLayout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ final class SwarmFetch {
         for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
             verifiedBytes += layout.pieceSize(i);
         }
+        PieceDigest.loadInBackground(left());
     }
 
     /** Where the bytes came from, so far. */

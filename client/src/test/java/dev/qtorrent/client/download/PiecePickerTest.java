@@ -69,6 +69,20 @@ class PiecePickerTest {
     }
 
     @Test
+    void aPieceAPeerLacksAfterAllGoesBackToTheOrigin() {
+        PiecePicker picker = new PiecePicker(6, new BitSet(), new SplittableRandom(3));
+        picker.held(of(2), 1);
+        picker.have(2);
+        picker.lacks(2);
+        assertEquals(1, picker.availability(2));
+        assertEquals(-1, picker.pick(of(2), new BitSet(), true), "another peer still holds it");
+        picker.lacks(2);
+        picker.lacks(2);
+        assertEquals(0, picker.availability(2), "never below none");
+        assertEquals(2, picker.pick(of(2), new BitSet(), true));
+    }
+
+    @Test
     void alonePiecesComeFromTheOriginInOrder() {
         PiecePicker picker = new PiecePicker(6, of(0), new SplittableRandom(5));
         assertEquals(1, picker.pick(all(6), new BitSet(), true));

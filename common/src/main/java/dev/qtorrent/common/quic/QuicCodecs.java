@@ -35,8 +35,6 @@ public final class QuicCodecs {
                 .initialMaxStreamDataBidirectionalLocal(0)
                 .initialMaxStreamsBidirectional(settings.maxStreams())
                 .initialMaxStreamsUnidirectional(0)
-                .congestionControlAlgorithm(io.netty.handler.codec.quic.QuicCongestionControlAlgorithm.valueOf(
-                        System.getProperty("qt.cc", "CUBIC")))
                 .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
                         transport.segmentAllocator(settings.udpPayload()));
     }
