@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -21,6 +22,8 @@ final class ChangingTorrent implements ServedTorrent {
     private final PieceEvents events;
     private final BitSet held = new BitSet();
     private final AtomicLongArray bytesRead;
+    /** How many times a node took the held pieces (a bitfield, a have subscription's first line). */
+    private final AtomicInteger snapshots = new AtomicInteger();
 
     ChangingTorrent(String name, long length, int pieceLength, boolean changes) {
         this.info = ("d4:name" + name.length() + ":" + name + "e").getBytes(StandardCharsets.US_ASCII);
@@ -78,6 +81,19 @@ final class ChangingTorrent implements ServedTorrent {
         synchronized (held) {
             return held.get(index) ? Optional.empty() : Optional.of("not verified yet");
         }
+    }
+
+    /** The pieces verified so far, taken at one instant, so that a verify racing the snapshot is in it or not. */
+    @Override
+    public BitSet held() {
+        synchronized (held) {
+            snapshots.incrementAndGet();
+            return (BitSet) held.clone();
+        }
+    }
+
+    int snapshots() {
+        return snapshots.get();
     }
 
     @Override
