@@ -75,8 +75,16 @@ final class MuteTracker implements AutoCloseable {
         return new MuteTracker(true);
     }
 
-    /** The fingerprint of each connection's client certificate, in order, {@code none} for a connection without. */
-    List<String> clientCertificates() {
+    /**
+     * The fingerprint of each connection's client certificate, in order, {@code none} for a connection without; waits
+     * up to 5 s for the first. The server sees a handshake complete a moment after the client does, and a client that
+     * only wanted the certificate may have closed and returned by then.
+     */
+    List<String> clientCertificates() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (clientCertificates.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
         return List.copyOf(clientCertificates);
     }
 
