@@ -102,8 +102,12 @@ final class PeerSet implements AutoCloseable {
                 dialled++;
             }
         }
-        int place = swarm.headSet(ownPeerId).size();
-        picker.stripe(place, swarm.size());
+        int[] seeds = new int[swarm.size()];
+        int place = 0;
+        for (String member : swarm) {
+            seeds[place++] = member.hashCode();
+        }
+        picker.stripe(swarm.headSet(ownPeerId).size(), seeds);
         return dialled;
     }
 

@@ -37,6 +37,10 @@ final class Source {
     private long received;
     private int corrupt;
     private long busyUntil;
+    /** Pieces this source asked us to ask for later ({@code busy} of one piece), with when that may be. */
+    private final Map<Integer, Long> deferred = new HashMap<>();
+    /** What the source holds less what it deferred, rebuilt for each pick while anything is deferred. */
+    private final BitSet offered = new BitSet();
     private boolean heard;
 
     private Source(NodeConnection connection, AnnounceResponse.Peer peer, String label, boolean origin) {
@@ -128,6 +132,23 @@ final class Source {
 
     boolean busy(long now) {
         return busyUntil - now > 0;
+    }
+
+    /** The source refused piece {@code index} alone for now: not to be asked for it again for {@code nanos}. */
+    void deferFor(int index, long nanos, long now) {
+        deferred.put(index, now + nanos);
+    }
+
+    /** The pieces this source may be asked for now: what it holds, less what it deferred. */
+    BitSet offers(long now) {
+        if (deferred.isEmpty()) {
+            return held;
+        }
+        deferred.values().removeIf(until -> until - now <= 0);
+        offered.clear();
+        offered.or(held);
+        deferred.keySet().forEach(offered::clear);
+        return offered;
     }
 
     /**

@@ -153,7 +153,7 @@ final class SwarmFetch {
                 if (early > 0) {
                     return Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(early)));
                 }
-                int index = picker.pick(source.held(), requests.taken(), source.origin());
+                int index = picker.pick(source.offers(now), requests.taken(), source.origin());
                 if (index < 0) {
                     index = requests.endgame(source, picker.missing());
                 }
@@ -217,8 +217,14 @@ final class SwarmFetch {
                 return;
             }
             case BUSY -> {
-                long retry = ((RemoteErrorException) outcome.failure()).retryAfterMs();
-                source.busyFor(TimeUnit.MILLISECONDS.toNanos(Math.min(retry, MAX_BUSY_MS)), now);
+                RemoteErrorException busy = (RemoteErrorException) outcome.failure();
+                long retry = TimeUnit.MILLISECONDS.toNanos(Math.min(busy.retryAfterMs(), MAX_BUSY_MS));
+                if (busy.pieceOnly()) {
+                    // The origin is sending that piece to a peer: it comes from there, or from the origin later.
+                    source.deferFor(index, retry, now);
+                } else {
+                    source.busyFor(retry, now);
+                }
                 return;
             }
             case REFUSED -> {

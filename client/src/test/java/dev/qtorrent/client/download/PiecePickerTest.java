@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -90,16 +91,50 @@ class PiecePickerTest {
     }
 
     @Test
-    void downloadersPreferTheirOwnStripeOfTheOriginsPieces() {
+    void downloadersTakeTheirOwnStripeOfTheOriginsPiecesFromTheFront() {
         PiecePicker picker = new PiecePicker(12, new BitSet(), new SplittableRandom(7));
-        picker.stripe(1, 3);
+        picker.stripe(1, new int[3]);
         BitSet taken = new BitSet();
-        for (int i = 0; i < 4; i++) {
+        for (int expected : new int[] {1, 4, 7, 10}) {
             int index = picker.pick(all(12), taken, true);
-            assertEquals(1, index % 3, "piece " + index + " is not in stripe 1 of 3");
+            assertEquals(expected, index, "stripe 1 of 3, from the front");
             taken.set(index);
         }
-        int beyond = picker.pick(all(12), taken, true);
-        assertTrue(beyond >= 0 && beyond % 3 != 1, "with its stripe taken it helps with the others");
+    }
+
+    @Test
+    void aDownloaderThroughItsStripeHelpsWithTheNextOneFromTheBack() {
+        PiecePicker picker = new PiecePicker(12, of(1, 4, 7, 10), new SplittableRandom(7));
+        picker.stripe(1, new int[3]);
+        BitSet taken = of(2);
+        // Stripe 2 (2, 5, 8, 11) is its owner's, who takes it from the front: the helper starts at the other end.
+        assertEquals(11, picker.pick(all(12), taken, true));
+        taken.set(11);
+        assertEquals(8, picker.pick(all(12), taken, true));
+        taken.set(5);
+        taken.set(8);
+        assertEquals(9, picker.pick(all(12), taken, true), "stripe 2 taken: stripe 0, from the back");
+        picker.held(of(9, 6), 1);
+        assertEquals(3, picker.pick(all(12), taken, true), "what peers hold is theirs to send");
+    }
+
+    @Test
+    void ownersStartWhereTheirPeerIdsSayAndHelpersEndThere() {
+        List<Integer> stripeTwo = List.of(2, 5, 8, 11);
+        Set<Integer> firsts = new HashSet<>();
+        for (int seed = 0; seed < 40; seed++) {
+            int[] seeds = {seed * 7, seed, seed * 13};
+            PiecePicker owner = new PiecePicker(12, new BitSet(), new SplittableRandom(1));
+            owner.stripe(2, seeds);
+            int first = owner.pick(all(12), new BitSet(), true);
+            assertTrue(stripeTwo.contains(first), first + " is not in stripe 2 of 3");
+            firsts.add(first);
+
+            PiecePicker helper = new PiecePicker(12, of(1, 4, 7, 10), new SplittableRandom(1));
+            helper.stripe(1, seeds);
+            int expected = stripeTwo.get((stripeTwo.indexOf(first) + 3) % 4);
+            assertEquals(expected, helper.pick(all(12), of(first), true), "the owner's last piece, seeds " + seed);
+        }
+        assertTrue(firsts.size() > 2, "owners start at different pieces, got " + firsts);
     }
 }

@@ -11,12 +11,18 @@ import java.time.Duration;
  * @param error        a human-readable explanation
  * @param code         a stable machine-readable code, see {@link ErrorCode#wireName()}
  * @param retryAfterMs with code {@code busy} only, and required there: milliseconds to wait before asking again
+ * @param scope        with code {@code busy} only, optional: what the refusal covers, {@value #PIECE_SCOPE} for the
+ *                     requested piece alone; absent (or a value this version does not know) for the whole node
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErrorResponse(
         @JsonProperty(value = "error", required = true) String error,
         @JsonProperty(value = "code", required = true) String code,
-        @JsonProperty("retry_after_ms") Long retryAfterMs) implements Response {
+        @JsonProperty("retry_after_ms") Long retryAfterMs,
+        @JsonProperty("scope") String scope) implements Response {
+
+    /** The {@code scope} of a {@code busy} that covers only the piece asked for: other pieces may be asked at once. */
+    public static final String PIECE_SCOPE = "piece";
 
     public ErrorResponse {
         if (error == null || code == null || code.isEmpty()) {
@@ -29,10 +35,13 @@ public record ErrorResponse(
         if (!busy && retryAfterMs != null) {
             throw new IllegalArgumentException("retry_after_ms is only allowed with code busy");
         }
+        if (scope != null && (!busy || scope.isEmpty())) {
+            throw new IllegalArgumentException("scope is only allowed with code busy, and not empty");
+        }
     }
 
     public ErrorResponse(String error, String code) {
-        this(error, code, null);
+        this(error, code, null, null);
     }
 
     /** A refusal with {@code code}; a {@code busy} one says to ask again at once (see {@link #busy}). */
@@ -45,8 +54,23 @@ public record ErrorResponse(
 
     /** A {@code busy} refusal: the node's upload slots are full; ask again after {@code retryAfter}. */
     public static ErrorResponse busy(String detail, Duration retryAfter) {
+        return busy(detail, retryAfter, null);
+    }
+
+    /** A {@code busy} refusal of the piece asked for alone ({@code pieceOnly}) or of every piece. */
+    public static ErrorResponse busy(String detail, Duration retryAfter, boolean pieceOnly) {
+        return busy(detail, retryAfter, pieceOnly ? PIECE_SCOPE : null);
+    }
+
+    private static ErrorResponse busy(String detail, Duration retryAfter, String scope) {
         return new ErrorResponse(detail == null || detail.isEmpty() ? ErrorCode.BUSY.description() : detail,
-                ErrorCode.BUSY.wireName(), retryAfter.toMillis());
+                ErrorCode.BUSY.wireName(), retryAfter.toMillis(), scope);
+    }
+
+    /** Whether this is a {@code busy} that covers the piece asked for alone. */
+    @JsonIgnore
+    public boolean pieceOnly() {
+        return PIECE_SCOPE.equals(scope);
     }
 
     @JsonIgnore

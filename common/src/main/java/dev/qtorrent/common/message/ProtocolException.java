@@ -9,34 +9,43 @@ import java.time.Duration;
 public final class ProtocolException extends RuntimeException {
     private final ErrorCode code;
     private final Duration retryAfter;
+    private final boolean pieceOnly;
 
     public ProtocolException(ErrorCode code, String detail) {
         super(detail);
         this.code = code;
         this.retryAfter = null;
+        this.pieceOnly = false;
     }
 
     public ProtocolException(ErrorCode code, String detail, Throwable cause) {
         super(detail, cause);
         this.code = code;
         this.retryAfter = null;
+        this.pieceOnly = false;
     }
 
-    private ProtocolException(String detail, Duration retryAfter) {
+    private ProtocolException(String detail, Duration retryAfter, boolean pieceOnly) {
         super(detail);
         this.code = ErrorCode.BUSY;
         this.retryAfter = retryAfter;
+        this.pieceOnly = pieceOnly;
     }
 
     /** A {@link ErrorCode#BUSY} refusal, answered with {@code retry_after_ms}. */
     public static ProtocolException busy(String detail, Duration retryAfter) {
-        return new ProtocolException(detail, retryAfter);
+        return new ProtocolException(detail, retryAfter, false);
+    }
+
+    /** A {@link ErrorCode#BUSY} refusal of the piece asked for alone: {@code "scope":"piece"}. */
+    public static ProtocolException busyPiece(String detail, Duration retryAfter) {
+        return new ProtocolException(detail, retryAfter, true);
     }
 
     /** The answer to send for this refusal. */
     public ErrorResponse response() {
         return code == ErrorCode.BUSY ? ErrorResponse.busy(getMessage(), retryAfter == null ? Duration.ZERO
-                : retryAfter) : ErrorResponse.of(code, getMessage());
+                : retryAfter, pieceOnly) : ErrorResponse.of(code, getMessage());
     }
 
     public ErrorCode code() {

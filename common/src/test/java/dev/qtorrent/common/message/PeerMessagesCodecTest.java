@@ -118,4 +118,33 @@ class PeerMessagesCodecTest {
         assertEquals("{\"type\":\"error\",\"error\":\"x\",\"code\":\"internal_error\"}\n", new String(
                 codec.encodeResponseHeader(new ErrorResponse("x", "internal_error")), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void aBusyOfOnePieceSaysSoInItsScope() {
+        ErrorResponse piece = ProtocolException.busyPiece("piece 3 is on its way to another peer",
+                Duration.ofMillis(700)).response();
+        assertEquals("{\"type\":\"error\",\"error\":\"piece 3 is on its way to another peer\",\"code\":\"busy\","
+                + "\"retry_after_ms\":700,\"scope\":\"piece\"}\n",
+                new String(codec.encodeResponseHeader(piece), StandardCharsets.UTF_8));
+        ErrorResponse decoded = (ErrorResponse) codec.decodeResponseHeader(
+                "{\"type\":\"error\",\"error\":\"x\",\"code\":\"busy\",\"retry_after_ms\":7,\"scope\":\"piece\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertTrue(decoded.pieceOnly());
+        assertEquals(7L, decoded.retryAfterMs());
+        assertFalse(ErrorResponse.busy(null, Duration.ZERO).pieceOnly(), "no scope: the whole node");
+        ErrorResponse future = (ErrorResponse) codec.decodeResponseHeader(
+                "{\"type\":\"error\",\"error\":\"x\",\"code\":\"busy\",\"retry_after_ms\":7,\"scope\":\"torrent\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertFalse(future.pieceOnly(), "a scope this version does not know covers the whole node");
+
+        for (String json : new String[] {
+            "{\"type\":\"error\",\"error\":\"x\",\"code\":\"internal_error\",\"scope\":\"piece\"}",
+            "{\"type\":\"error\",\"error\":\"x\",\"code\":\"busy\",\"retry_after_ms\":7,\"scope\":\"\"}",
+            "{\"type\":\"error\",\"error\":\"x\",\"code\":\"busy\",\"retry_after_ms\":7,\"scope\":1}",
+        }) {
+            ProtocolException e = assertThrows(ProtocolException.class,
+                    () -> codec.decodeResponseHeader(json.getBytes(StandardCharsets.UTF_8)), json);
+            assertEquals(ErrorCode.INVALID_REQUEST, e.code(), json);
+        }
+    }
 }

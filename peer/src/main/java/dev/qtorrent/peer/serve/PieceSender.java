@@ -57,6 +57,9 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private boolean waitingForBudget;
     private boolean waitingForRate;
     private boolean stopped;
+    /** Whether the last bytes of the piece have been handed to QUIC, and whether the piece was given up. */
+    private boolean lastWritten;
+    private boolean givenUp;
     private final Duration stallTimeout;
     /** Knows whether a write is in QUIC's queue: the next one waits until QUIC has taken it. */
     private StallCheck stall;
@@ -135,6 +138,7 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
             bytes = ready.readRetainedSlice(length);
         }
         toWrite -= length;
+        lastWritten = toWrite == 0;
         stall.written();
         StreamOutput.write(ctx, bytes, toWrite == 0).addListener(f -> {
             stall.taken();
@@ -146,6 +150,14 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
                 pump();
             }
         });
+    }
+
+    /**
+     * Whether every byte of the piece went to QUIC, which sends (and resends) them from there: false for a piece
+     * cancelled, stalled or failed before.
+     */
+    boolean sentWhole() {
+        return lastWritten && !givenUp;
     }
 
     private void readAhead() {
@@ -243,6 +255,7 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     }
 
     private void stop() {
+        givenUp |= !lastWritten;
         stopped = true;
         if (waitingForRate) {
             waitingForRate = false;

@@ -34,6 +34,7 @@ final class PieceServing {
     private final UploadSlots slots;
     private final UploadRate rate;
     private final Duration stallTimeout;
+    private final OneCopyAtATime copies;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
     /** @param stallTimeout how long a piece may wait for QUIC to take a chunk before it is reset */
@@ -48,6 +49,7 @@ final class PieceServing {
         this.peakInFlight = peakInFlight;
         this.slots = new UploadSlots(limits);
         this.rate = UploadRate.of(limits.maxUploadRate(), PieceSender.CHUNK_BYTES);
+        this.copies = new OneCopyAtATime(source, System::nanoTime);
     }
 
     /** Adds this node's piece and metainfo handlers to {@code handlers}. */
@@ -74,10 +76,15 @@ final class PieceServing {
             throw new ProtocolException(ErrorCode.PIECE_NOT_AVAILABLE, "piece " + piece.index()
                     + " is not available here: " + unavailable);
         }
+        copies.check(piece.infoHash(), piece.index(), ctx.channel());
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
                 InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout);
+        OneCopyAtATime.Copy copy = copies.sending(piece.infoHash(), piece.index(), ctx.channel());
+        if (copy != null) {
+            ctx.channel().closeFuture().addListener(f -> copies.ended(copy, sender.sentWhole()));
+        }
         ctx.pipeline().addBefore(ctx.name(), null, sender);
         sender.start();
     }

@@ -25,4 +25,14 @@ public interface PieceSource {
     default CompletionStage<Optional<? extends ServedTorrent>> admit(String infoHash, Channel stream) {
         return CompletableFuture.<Optional<? extends ServedTorrent>>completedFuture(find(infoHash));
     }
+
+    /**
+     * Whether the node at the other end of {@code connection} (a QUIC connection to this node) serves the swarm of
+     * {@code infoHash} to the swarm's other peers: a piece this node is sending it is then not sent to another such
+     * node at the same time, which gets it from the first ({@link OneCopyAtATime}). Called on the event loop, so it
+     * must answer at once. By default no node does, and every piece request is answered with the piece.
+     */
+    default boolean servesSwarm(String infoHash, Channel connection) {
+        return false;
+    }
 }

@@ -33,6 +33,7 @@ public final class TrackerEndpoint {
         RequestHandlers handlers = new RequestHandlers()
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
                 .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
-        return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog), handlers);
+        return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog, swarm),
+                handlers);
     }
 }

@@ -27,6 +27,8 @@ final class Swarm {
     private final List<PeerEntry> leechers = new ArrayList<>();
     /** How many entries each certificate holds, so that a membership check costs no search. */
     private final Map<Fingerprint, Integer> certificates = new HashMap<>();
+    /** The same for the entries that are listed: peers that serve the swarm. */
+    private final Map<Fingerprint, Integer> servers = new HashMap<>();
     private int seedCount;
     private int leecherCount;
 
@@ -41,6 +43,7 @@ final class Swarm {
             leecherCount++;
         }
         if (entry.listable()) {
+            servers.merge(entry.certificate, 1, Integer::sum);
             List<PeerEntry> list = listOf(entry);
             entry.slot = list.size();
             list.add(entry);
@@ -74,6 +77,11 @@ final class Swarm {
     /** Whether an entry of the swarm, listable or not, was announced with {@code certificate}. */
     boolean holds(Fingerprint certificate) {
         return certificates.containsKey(certificate);
+    }
+
+    /** Whether a listed entry (one that serves the swarm) was announced with {@code certificate}. */
+    boolean serves(Fingerprint certificate) {
+        return servers.containsKey(certificate);
     }
 
     boolean isEmpty() {
@@ -135,6 +143,7 @@ final class Swarm {
             leecherCount--;
         }
         if (entry.slot >= 0) {
+            servers.computeIfPresent(entry.certificate, (certificate, count) -> count == 1 ? null : count - 1);
             // Swap with the last entry so that removal is O(1); the moved entry takes over the slot.
             List<PeerEntry> list = listOf(entry);
             PeerEntry last = list.remove(list.size() - 1);

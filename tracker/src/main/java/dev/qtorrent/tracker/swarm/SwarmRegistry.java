@@ -97,15 +97,30 @@ public final class SwarmRegistry {
      * has not expired or left, including one announced with port 0, which is never handed out but may download.
      */
     public synchronized boolean listed(String infoHash, Fingerprint certificate) {
+        Swarm swarm = live(infoHash);
+        return swarm != null && swarm.holds(certificate);
+    }
+
+    /**
+     * Whether a peer that announced with {@code certificate} serves the swarm of {@code infoHash} now: an entry that
+     * has not expired or left and is handed out in peer lists (announced with a port).
+     */
+    public synchronized boolean serving(String infoHash, Fingerprint certificate) {
+        Swarm swarm = live(infoHash);
+        return swarm != null && swarm.serves(certificate);
+    }
+
+    /** The swarm of {@code infoHash} with its expired entries dropped, or null when none is left. */
+    private Swarm live(String infoHash) {
         Swarm swarm = swarms.get(infoHash);
         if (swarm == null) {
-            return false;
+            return null;
         }
         swarm.expire(clock.instant().minus(interval.multipliedBy(2)));
         if (swarm.isEmpty()) {
             swarms.remove(infoHash);
-            return false;
+            return null;
         }
-        return swarm.holds(certificate);
+        return swarm;
     }
 }
