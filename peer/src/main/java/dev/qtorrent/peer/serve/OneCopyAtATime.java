@@ -1,6 +1,8 @@
 package dev.qtorrent.peer.serve;
 
 import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.quic.PeerCertificate;
+import dev.qtorrent.common.tls.Fingerprint;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +20,8 @@ import java.util.function.LongSupplier;
  * pieces. QUIC takes a piece's bytes long before they arrive (its buffers hold seconds of a slow link), so the hold
  * is a time that covers the delivery, the check and the have line on an ordinary link; a slower recipient costs the
  * others that long at most. A copy that was given up before all of it went to QUIC holds nobody back, nor does a
- * recipient that has left; a node that does not serve the swarm (which of them do, the {@link PieceSource} says) is
+ * recipient that has left, nor the recipient's own other connections (a node is its certificate); a node that does
+ * not serve the swarm (which of them do, the {@link PieceSource} says) is
  * always sent the piece.
  */
 final class OneCopyAtATime {
@@ -34,11 +37,14 @@ final class OneCopyAtATime {
     static final class Copy {
         private final Key key;
         private final Channel to;
+        /** The recipient's certificate: the node, whichever of its connections asks. */
+        private final Fingerprint certificate;
         private final long started;
 
         private Copy(Key key, Channel to, long started) {
             this.key = key;
             this.to = to;
+            this.certificate = PeerCertificate.of(to).orElse(null);
             this.started = started;
         }
     }
@@ -65,7 +71,8 @@ final class OneCopyAtATime {
         }
         long now = nanoClock.getAsLong();
         Channel asker = connection(stream);
-        if (copy.to == asker || !holdsBack(copy, now) || !source.servesSwarm(infoHash, asker)) {
+        if (copy.to == asker || !holdsBack(copy, now) || !source.servesSwarm(infoHash, asker)
+                || PeerCertificate.of(asker).map(mine -> mine.equals(copy.certificate)).orElse(false)) {
             return;
         }
         long wait = HOLD.toNanos() - (now - copy.started);
