@@ -1,7 +1,7 @@
 package dev.qtorrent.client;
 
 import dev.qtorrent.client.cli.Cli;
-import dev.qtorrent.common.runtime.LeakDetection;
+import dev.qtorrent.common.runtime.NettyProperties;
 import dev.qtorrent.common.runtime.TransferJit;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -31,7 +31,7 @@ public final class ClientMain {
 
     public static void main(String[] args) {
         ClientLogging.useStateDirOf(args, System.getProperties());
-        LeakDetection.offUnlessAsked(System.getProperties());
+        NettyProperties.programDefaults(System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
         TransferJit jit = "download".equals(command(args)) ? TransferJit.forThisProcess() : TransferJit.none();
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();

@@ -2,7 +2,7 @@ package dev.qtorrent.tracker;
 
 import dev.qtorrent.common.cli.ShortUsageErrors;
 import dev.qtorrent.common.cli.WholeWordHelp;
-import dev.qtorrent.common.runtime.LeakDetection;
+import dev.qtorrent.common.runtime.NettyProperties;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -12,7 +12,7 @@ public final class TrackerMain {
     }
 
     public static void main(String[] args) {
-        LeakDetection.offUnlessAsked(System.getProperties());
+        NettyProperties.programDefaults(System.getProperties());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         TrackerCommand command = new TrackerCommand();

@@ -13,9 +13,22 @@ import java.util.Locale;
  */
 public record Fingerprint(String hex) {
     public Fingerprint {
-        if (hex == null || !hex.matches("[0-9a-f]{64}")) {
+        if (!isLowerHex64(hex)) {
             throw new IllegalArgumentException("a SHA-256 fingerprint is 64 hex characters, got: " + hex);
         }
+    }
+
+    private static boolean isLowerHex64(String text) {
+        if (text == null || text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses a fingerprint given by a user: hex, upper or lower case, with or without colons. */
@@ -38,6 +51,18 @@ public record Fingerprint(String hex) {
 
     public byte[] bytes() {
         return HexFormat.of().parseHex(hex);
+    }
+
+    // Written out rather than left to the record: the generated ones are bound on first use at some start-up cost,
+    // and fingerprints are compared and hashed early on every connection.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Fingerprint fingerprint && hex.equals(fingerprint.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
     }
 
     @Override
