@@ -40,7 +40,7 @@ public final class ClientMain {
         PrintWriter err = new PrintWriter(System.err, true);
         ClientContext context = new ClientContext(in, System.getenv(), System.console() != null, jit,
                 StopSignals.install());
-        int code = Cli.newCommandLine(context, out, err).execute(args);
+        int code = Cli.newCommandLine(context, out, err, command(args)).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's fast way to run both programs: bin/qtorrent-tracker and bin/qtorrent-client, with the class-data-sharing
- * archives the build writes. {@code -Xshare:on} makes a JVM that cannot use its archive refuse to start, so these runs
- * show that the archives fit the jars they were made for.
+ * archives and the unpacked native libraries the build writes. {@code -Xshare:on} makes a JVM that cannot use its
+ * archive refuse to start, so these runs show that the archives fit the jars they were made for; the running
+ * tracker's memory map shows that its QUIC library was loaded from the folder beside its jar, not unpacked at start.
  */
 @Timeout(120)
 class LaunchersIT {
@@ -33,6 +34,10 @@ class LaunchersIT {
         Process tracker = launch("qtorrent-tracker", "--quic", String.valueOf(port)).start();
         try {
             TrackerProcess.startAndWait(tracker);
+            Path natives = BIN.resolveSibling("tracker/target/tracker-native").toRealPath();
+            assertTrue(Files.readAllLines(Path.of("/proc", String.valueOf(tracker.pid()), "maps")).stream()
+                    .anyMatch(line -> line.endsWith(natives.resolve("libnetty_quiche42_linux_x86_64.so").toString())),
+                    "the QUIC library is mapped from " + natives);
             Process client = launch("qtorrent-client", "download", "--no-progress", "seed/hello_world.txt.torrent",
                     "downloaded/hello_world.txt", "127.0.0.1", String.valueOf(port)).start();
             String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import dev.qtorrent.common.cli.WholeWordHelp;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The one factory of the client's command line, used by {@code main}, the console and tests alike. */
@@ -14,11 +15,27 @@ public final class Cli {
     }
 
     public static CommandLine newCommandLine(ClientContext context, PrintWriter out, PrintWriter err) {
+        return newCommandLine(context, out, err, null);
+    }
+
+    /**
+     * The command line with only the subcommand {@code only} when it names one: the others' models are built from
+     * their annotations by reflection, which a process that runs one command need not pay for. Any other word, or
+     * null, gets them all, for the root's help and its error messages.
+     */
+    public static CommandLine newCommandLine(ClientContext context, PrintWriter out, PrintWriter err,
+                                             String only) {
         CommandLine cli = new CommandLine(new RootCommand(context, out, err));
-        cli.addSubcommand(new DownloadCommand(context));
-        cli.addSubcommand(new SeedCommand(context));
-        cli.addSubcommand(new CreateCommand(context));
-        cli.addSubcommand(new InfoCommand());
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("download", () -> new DownloadCommand(context));
+        commands.put("seed", () -> new SeedCommand(context));
+        commands.put("create", () -> new CreateCommand(context));
+        commands.put("info", InfoCommand::new);
+        if (commands.containsKey(only)) {
+            cli.addSubcommand(commands.get(only).get());
+        } else {
+            commands.values().forEach(subcommand -> cli.addSubcommand(subcommand.get()));
+        }
         Map<String, String> root = new ExitCode.HelpList().add(ExitCode.OK).add(ExitCode.FAILED).add(ExitCode.USAGE)
                 .lines();
         root.put("3-7", "as listed by each command's --help");

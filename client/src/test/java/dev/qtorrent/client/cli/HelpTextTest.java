@@ -123,4 +123,18 @@ class HelpTextTest {
         assertTrue(cli.err().startsWith("client: unknown option: '--no-such-option'"), cli.err());
         assertFalse(cli.err().contains("Usage:"), cli.err());
     }
+
+    @Test
+    void aProcessForOneCommandBuildsThatCommandAloneAndTheRootHelpStillListsThemAll() {
+        ClientContext context = new ClientContext(new BufferedReader(new StringReader("")), Map.of(), false);
+        PrintWriter quiet = new PrintWriter(new StringWriter(), true);
+        assertEquals(List.of("download"), List.copyOf(Cli.newCommandLine(context, quiet, quiet, "download")
+                .getSubcommands().keySet()));
+        assertEquals(List.of("download", "seed", "create", "info"), List.copyOf(Cli.newCommandLine(context, quiet,
+                quiet, "no-such-command").getSubcommands().keySet()));
+        String root = help(0);
+        for (String command : List.of("download", "seed", "create", "info")) {
+            assertTrue(root.contains(command), command + " missing from the root's help:\n" + root);
+        }
+    }
 }

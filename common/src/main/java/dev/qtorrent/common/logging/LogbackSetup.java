@@ -3,10 +3,10 @@ package dev.qtorrent.common.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -22,11 +22,6 @@ import ch.qos.logback.core.util.FileSize;
  * on the class path, still wins: {@link #xmlRequested} tells the configurator to step aside for Joran.
  */
 public final class LogbackSetup {
-    /** Console lines are short: the time, the level, the class and the message. */
-    private static final String CONSOLE_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
-    /** File lines carry the date with its zone and the thread, for diagnosis after the fact. */
-    private static final String FILE_PATTERN =
-            "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
     /** A log file rolls at this size, so that a flood of errors cannot fill the disk. */
     private static final String ROLL_AT = "10MB";
     /**
@@ -89,7 +84,8 @@ public final class LogbackSetup {
         appender.setContext(context);
         appender.setName("CONSOLE");
         appender.setTarget(console.stderr() ? "System.err" : "System.out");
-        appender.setEncoder(encoder(context, CONSOLE_PATTERN));
+        // Console lines are short: the time, the level, the class and the message.
+        appender.setEncoder(encoder(context, false));
         ThresholdFilter filter = new ThresholdFilter();
         filter.setContext(context);
         filter.setLevel(console.threshold().toString());
@@ -118,15 +114,19 @@ public final class LogbackSetup {
         trigger.start();
         appender.setRollingPolicy(rolling);
         appender.setTriggeringPolicy(trigger);
-        appender.setEncoder(encoder(context, FILE_PATTERN));
+        // File lines carry the date with its zone and the thread, for diagnosis after the fact.
+        appender.setEncoder(encoder(context, true));
         appender.start();
         return appender;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, boolean file) {
+        LineLayout layout = new LineLayout(file);
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(pattern);
+        encoder.setLayout(layout);
         encoder.start();
         return encoder;
     }
