@@ -32,8 +32,8 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     static final int CHUNK_BYTES = 128 * 1024;
     /**
      * Pieces are sent one after the other rather than interleaved packet by packet: each piece then arrives in long
-     * contiguous runs, and pieces complete in the order they were asked for. Their urgency is the lowest, so any
-     * other answer on the same connection goes first.
+     * contiguous runs, and pieces complete in the order they were asked for. Their urgency is the lowest, below the
+     * other answers' ({@link StreamPipeline#ANSWER_PRIORITY}), so any other answer on the same connection goes first.
      */
     static final QuicStreamPriority PRIORITY = new QuicStreamPriority(127, false);
 
@@ -99,15 +99,21 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes the chunk read ahead, or as much of it as the upload rate allows now, if QUIC takes more; then reads the
-     * next one.
+     * Writes as much of the chunk read ahead as QUIC takes now and the upload rate allows; then reads the next one.
+     * Nothing waits in Netty's queue: QUIC takes what its congestion window and the receiver's credit allow, and the
+     * rest of a piece would otherwise queue ahead of every other answer on the connection. On a slow link that queue
+     * held seconds of piece bytes in front of announce answers and have lines, which QUIC's priorities never saw;
+     * written this way, the other answers wait for one window at most. When QUIC has no room at all, one byte is
+     * written and waits: a receiver's STOP_SENDING reaches the sender only through a write, and the stall check
+     * watches it as any pending write.
      */
     private void pump() {
         if (stopped) {
             return;
         }
         if (ready != null && !stall.pending() && !waitingForRate) {
-            int granted = rate.take(ready.readableBytes(), ctx.executor(), rateGranted);
+            long room = Math.max(1, ctx.channel().bytesBeforeUnwritable());
+            int granted = rate.take((int) Math.min(ready.readableBytes(), room), ctx.executor(), rateGranted);
             if (granted == 0) {
                 // The node has sent its share for now: the upload rate calls back when this stream may go on.
                 waitingForRate = true;

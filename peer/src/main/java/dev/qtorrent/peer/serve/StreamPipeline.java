@@ -4,12 +4,22 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.quic.QuicSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamPriority;
 
 /**
  * Assembles the handlers of every request stream: framing (until FIN), JSON decoding, dispatch, and the error tail.
  * The aggregator holds per-stream state and is new for each stream; the rest are shared.
  */
 final class StreamPipeline extends ChannelInitializer<Channel> {
+    /**
+     * Every answer starts ahead of piece bytes ({@link PieceSender#PRIORITY}): quiche gives a stream urgency 127 unless
+     * told otherwise, the same as pieces, and sends a connection's pieces, which are not incremental, before it. An
+     * announce answer or a have line then waited behind every piece asked for earlier on the connection, seconds on a
+     * slow link. Urgency 3 is HTTP's default (RFC 9218).
+     */
+    static final QuicStreamPriority ANSWER_PRIORITY = new QuicStreamPriority(3, true);
+
     private final QuicSettings settings;
     private final RequestDecoder decoder;
     private final RequestDispatcher dispatcher;
@@ -24,6 +34,9 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel stream) {
+        if (stream instanceof QuicStreamChannel quic) {
+            quic.updatePriority(ANSWER_PRIORITY);
+        }
         stream.pipeline().addLast("aggregator",
                 new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout()));
         stream.pipeline().addLast("decoder", decoder);
