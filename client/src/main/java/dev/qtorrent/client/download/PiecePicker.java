@@ -97,7 +97,7 @@ final class PiecePicker {
         this.stripes = seeds.length;
         this.starts = new int[seeds.length];
         for (int s = 0; s < seeds.length && seeds.length > 1; s++) {
-            // The stripe's own index nearest the mixed seed.
+            // The stripe's last index at or before the mixed seed (below 0 for a seed before the stripe's first).
             int at = Math.floorMod(seeds[s] * 0x9E3779B9, pieceCount);
             starts[s] = at - Math.floorMod(at - s, seeds.length);
         }

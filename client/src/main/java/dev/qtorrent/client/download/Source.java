@@ -31,16 +31,16 @@ final class Source {
     private final Map<Integer, PieceFetch> inFlight = new HashMap<>();
     /** Verified piece bytes with the time they completed, over the rate window. */
     private final Deque<long[]> recent = new ArrayDeque<>();
+    /** Pieces this source asked us to ask for later ({@code busy} of one piece), with when that may be. */
+    private final Map<Integer, Long> deferred = new HashMap<>();
+    /** What the source holds less what it deferred, rebuilt for each pick while anything is deferred. */
+    private final BitSet offered = new BitSet();
     private final long since = System.nanoTime();
     private long lastUseful = since;
     private long recentBytes;
     private long received;
     private int corrupt;
     private long busyUntil;
-    /** Pieces this source asked us to ask for later ({@code busy} of one piece), with when that may be. */
-    private final Map<Integer, Long> deferred = new HashMap<>();
-    /** What the source holds less what it deferred, rebuilt for each pick while anything is deferred. */
-    private final BitSet offered = new BitSet();
     private boolean heard;
 
     private Source(NodeConnection connection, AnnounceResponse.Peer peer, String label, boolean origin) {

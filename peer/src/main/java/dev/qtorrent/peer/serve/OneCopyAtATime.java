@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,14 +22,13 @@ import java.util.function.LongSupplier;
  * is a time that covers the delivery, the check and the have line on an ordinary link; a slower recipient costs the
  * others that long at most. A copy that was given up before all of it went to QUIC holds nobody back, nor does a
  * recipient that has left, nor the recipient's own other connections (a node is its certificate); a node that does
- * not serve the swarm (which of them do, the {@link PieceSource} says) is
- * always sent the piece.
+ * not serve the swarm (which of them do, the {@link PieceSource} says) is always sent the piece.
  */
 final class OneCopyAtATime {
     /** How long a copy holds others back: for its delivery, its check, and the have line to reach the others. */
     static final Duration HOLD = Duration.ofSeconds(2);
-    /** Copies remembered before the ones no longer holding anybody back are swept out. */
-    private static final int SWEEP_AT = 4096;
+    /** Copies remembered before the first sweep of the ones no longer holding anybody back. */
+    private static final int FIRST_SWEEP = 4096;
 
     private record Key(String infoHash, int index) {
     }
@@ -37,14 +37,11 @@ final class OneCopyAtATime {
     static final class Copy {
         private final Key key;
         private final Channel to;
-        /** The recipient's certificate: the node, whichever of its connections asks. */
-        private final Fingerprint certificate;
         private final long started;
 
         private Copy(Key key, Channel to, long started) {
             this.key = key;
             this.to = to;
-            this.certificate = PeerCertificate.of(to).orElse(null);
             this.started = started;
         }
     }
@@ -52,6 +49,11 @@ final class OneCopyAtATime {
     private final PieceSource source;
     private final LongSupplier nanoClock;
     private final Map<Key, Copy> copies = new HashMap<>();
+    /**
+     * The size at which {@link #sending} sweeps next: twice what the last sweep kept, so that a fast node with many
+     * copies inside the hold sweeps now and then, not on every piece.
+     */
+    private int sweepAt = FIRST_SWEEP;
 
     OneCopyAtATime(PieceSource source, LongSupplier nanoClock) {
         this.source = source;
@@ -71,8 +73,7 @@ final class OneCopyAtATime {
         }
         long now = nanoClock.getAsLong();
         Channel asker = connection(stream);
-        if (copy.to == asker || !holdsBack(copy, now) || !source.servesSwarm(infoHash, asker)
-                || PeerCertificate.of(asker).map(mine -> mine.equals(copy.certificate)).orElse(false)) {
+        if (sameNode(asker, copy.to) || !holdsBack(copy, now) || !source.servesSwarm(infoHash, asker)) {
             return;
         }
         long wait = HOLD.toNanos() - (now - copy.started);
@@ -90,12 +91,13 @@ final class OneCopyAtATime {
             return null;
         }
         long now = nanoClock.getAsLong();
-        if (copies.size() >= SWEEP_AT) {
+        if (copies.size() >= sweepAt) {
             for (Iterator<Copy> it = copies.values().iterator(); it.hasNext(); ) {
                 if (!holdsBack(it.next(), now)) {
                     it.remove();
                 }
             }
+            sweepAt = Math.max(FIRST_SWEEP, 2 * copies.size());
         }
         Copy copy = new Copy(new Key(infoHash, index), to, now);
         copies.put(copy.key, copy);
@@ -111,6 +113,15 @@ final class OneCopyAtATime {
 
     private static boolean holdsBack(Copy copy, long now) {
         return copy.to.isActive() && now - copy.started < HOLD.toNanos();
+    }
+
+    /** One node on both connections: the same connection, or the same certificate (a node is its certificate). */
+    private static boolean sameNode(Channel asker, Channel recipient) {
+        if (asker == recipient) {
+            return true;
+        }
+        Optional<Fingerprint> mine = PeerCertificate.of(asker);
+        return mine.isPresent() && mine.equals(PeerCertificate.of(recipient));
     }
 
     private static Channel connection(Channel stream) {
