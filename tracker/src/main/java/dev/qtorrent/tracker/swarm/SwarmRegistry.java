@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,6 +30,8 @@ public final class SwarmRegistry {
     private final Peer self;
     private final RandomGenerator random;
     private final Map<String, Swarm> swarms = new HashMap<>();
+    /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
+    private final Map<String, Long> downloads = new HashMap<>();
 
     /**
      * @param interval how often peers should announce
@@ -72,6 +75,9 @@ public final class SwarmRegistry {
             throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
                     + ip + " by another certificate (sha256=" + held.certificate + "); use another peer_id");
         }
+        if (request.event() == AnnounceRequest.Event.COMPLETED && from != null) {
+            downloads.merge(request.infoHash(), 1L, Long::sum);
+        }
         if (request.event() == AnnounceRequest.Event.STOPPED) {
             swarm.remove(key);
         } else if (from != null) {
@@ -108,6 +114,32 @@ public final class SwarmRegistry {
     public synchronized boolean serving(String infoHash, Fingerprint certificate) {
         Swarm swarm = live(infoHash);
         return swarm != null && swarm.serves(certificate);
+    }
+
+    /** The seeds, leechers and completed downloads of {@code infoHash}'s swarm; zeros for one never announced. */
+    public synchronized SwarmCounts counts(String infoHash) {
+        Swarm swarm = live(infoHash);
+        long downloaded = downloads.getOrDefault(infoHash, 0L);
+        return swarm == null ? new SwarmCounts(0, 0, downloaded)
+                : new SwarmCounts(swarm.seeds(), swarm.leechers(), downloaded);
+    }
+
+    /** The sizes of all swarms together. */
+    public synchronized SwarmTotals totals() {
+        Instant oldest = clock.instant().minus(interval.multipliedBy(2));
+        long seeds = 0;
+        long leechers = 0;
+        for (Iterator<Swarm> it = swarms.values().iterator(); it.hasNext(); ) {
+            Swarm swarm = it.next();
+            swarm.expire(oldest);
+            if (swarm.isEmpty()) {
+                it.remove();
+            } else {
+                seeds += swarm.seeds();
+                leechers += swarm.leechers();
+            }
+        }
+        return new SwarmTotals(swarms.size(), seeds, leechers);
     }
 
     /** The swarm of {@code infoHash} with its expired entries dropped, or null when none is left. */

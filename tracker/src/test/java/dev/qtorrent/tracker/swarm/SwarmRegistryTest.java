@@ -164,6 +164,24 @@ class SwarmRegistryTest {
     }
 
     @Test
+    void countsSayWhoIsInTheSwarmAndHowManyCompleted() {
+        String hash = torrent.infoHash().hex();
+        assertEquals(SwarmCounts.NONE, registry.counts(hash));
+
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-a", 6881, 0, Event.COMPLETED, "10.0.0.1");
+        announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+        announce("peer-c", 0, 100, Event.STARTED, "10.0.0.3");
+        assertEquals(new SwarmCounts(1, 2, 1), registry.counts(hash));
+        assertEquals(new SwarmTotals(1, 1, 2), registry.totals());
+
+        announce("peer-a", 6881, 0, Event.STOPPED, "10.0.0.1");
+        clock.advance(INTERVAL.multipliedBy(2).plusMillis(1));
+        assertEquals(new SwarmCounts(0, 0, 1), registry.counts(hash), "the completed download outlives the swarm");
+        assertEquals(new SwarmTotals(0, 0, 0), registry.totals());
+    }
+
+    @Test
     void peerExpiresAfterMissingTwoIntervals() {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
