@@ -22,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +53,10 @@ public final class CreateCommand implements Callable<Integer> {
     private Path source;
 
     @Option(names = {"-t", "--tracker"}, paramLabel = "URL", required = true,
-            description = "The tracker's announce URL, quic://HOST:PORT.")
-    private String tracker;
+            description = "The tracker's announce URL, quic://HOST:PORT. Given more than once, the torrent lists "
+                    + "every one as a tier of its own (announce-list), tried in this order: instances of one "
+                    + "tracker that share its identity, since the torrent carries a single pin.")
+    private List<String> trackers;
 
     @Option(names = "--pin", paramLabel = "SHA256",
             description = "The tracker certificate's SHA-256 fingerprint (default: read from the tracker).")
@@ -101,8 +105,9 @@ public final class CreateCommand implements Callable<Integer> {
         Metainfo metainfo;
         try {
             long chosen = length > 0 ? length : PieceLengths.choose(TorrentFiles.totalSize(source));
-            metainfo = TorrentWriter.create(source, new TorrentWriter.Options(tracker, fingerprint.hex(), chosen,
-                    comment, privateFlag, null), HashProgress.none());
+            metainfo = TorrentWriter.create(source, new TorrentWriter.Options(trackers.get(0), fingerprint.hex(),
+                    chosen, comment, privateFlag, null, trackers.size() > 1
+                            ? trackers.stream().map(List::of).toList() : List.of()), HashProgress.none());
         } catch (IOException e) {
             throw LocalStorageException.reading(source, e);
         }
@@ -124,13 +129,17 @@ public final class CreateCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /** The first tracker, whose pin is read when none is given; every one must be a quic:// URL. */
     private InetSocketAddress trackerAddress() {
-        try {
-            TrackerUrl url = TrackerUrl.parse(tracker);
-            return InetSocketAddress.createUnresolved(url.host(), url.port());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--tracker: " + e.getMessage());
+        List<TrackerUrl> urls = new ArrayList<>();
+        for (String tracker : trackers) {
+            try {
+                urls.add(TrackerUrl.parse(tracker));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--tracker: " + e.getMessage());
+            }
         }
+        return InetSocketAddress.createUnresolved(urls.get(0).host(), urls.get(0).port());
     }
 
     private Fingerprint parsePin() {

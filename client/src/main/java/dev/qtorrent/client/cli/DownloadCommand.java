@@ -3,7 +3,6 @@ package dev.qtorrent.client.cli;
 import dev.qtorrent.client.ClientContext;
 import dev.qtorrent.client.ClientIdentity;
 import dev.qtorrent.client.StopSignals;
-import dev.qtorrent.client.download.DownloadException;
 import dev.qtorrent.client.download.DownloadStoppedException;
 import dev.qtorrent.client.download.DownloadTarget;
 import dev.qtorrent.client.download.Downloader;
@@ -14,13 +13,12 @@ import dev.qtorrent.client.serve.SharedTorrent;
 import dev.qtorrent.client.serve.TrackerPeerCheck;
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.metainfo.AnnounceTiers;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.common.metainfo.TrackerUrl;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
-import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import io.netty.handler.codec.quic.Quic;
@@ -29,7 +27,9 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,17 +114,16 @@ public final class DownloadCommand implements Callable<Integer> {
         warmUpJsonWhileConnecting();
         MagnetLink magnet = MagnetLink.looksLikeMagnet(source) ? MagnetLink.parse(source) : null;
         Metainfo torrentFile = magnet == null ? Metainfo.load(Path.of(source)) : null;
-        InetSocketAddress tracker = magnet == null ? TrackerTarget.address(source, torrentFile.announce(), host, port)
-                : TrackerTarget.address(source, magnet.trackers().stream().filter(TrackerUrl::isQuic).findFirst()
-                        .orElse(""), host, port);
         PinningTrustManager trust = trackerOptions.trust(source,
                 magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Path state = trackerOptions.stateDir(root, context);
         NodeIdentity identity = ClientIdentity.load(state);
+        // A magnet link's trackers have no tiers: each is one, in the link's order.
+        TrackerTiers connector = TrackerTiers.of(source, magnet == null ? AnnounceTiers.of(torrentFile)
+                : magnet.trackers().stream().map(List::of).toList(), host, port, trust, identity, new Random());
+        InetSocketAddress tracker = connector.first();
         Quic.ensureAvailability();
         context.jit().start();
-        Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust, identity,
-                QuicSettings.defaults(), timeout);
         try (StopSignals.Scope stop = context.signals().scope();
              ListenOptions.Lazy node = listen.lazy(tracker, identity, state, spec.commandLine().getErr());
              TrackerPeerCheck peerCheck = new TrackerPeerCheck(connector)) {

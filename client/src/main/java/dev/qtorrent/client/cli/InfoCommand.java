@@ -3,8 +3,7 @@ package dev.qtorrent.client.cli;
 import dev.qtorrent.client.console.TerminalText;
 import dev.qtorrent.common.bencode.BBytes;
 import dev.qtorrent.common.bencode.BInteger;
-import dev.qtorrent.common.bencode.BList;
-import dev.qtorrent.common.bencode.BValue;
+import dev.qtorrent.common.metainfo.AnnounceTiers;
 import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.InfoDictionary;
 import dev.qtorrent.common.metainfo.MagnetLink;
@@ -13,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,7 +69,7 @@ public final class InfoCommand implements Callable<Integer> {
                 info.pieceCount() == 1 ? "" : "s", info.pieceLength()));
         row(out, "Info hash", metainfo.infoHash().hex());
         trackers(out, metainfo.announce().isEmpty() ? List.of() : List.of(metainfo.announce()),
-                announceList(metainfo));
+                AnnounceTiers.listed(metainfo));
         pin(out, metainfo.certificatePin());
         row(out, "Private", info.raw().get("private").filter(v -> v.equals(BInteger.of(1))).isPresent() ? "yes"
                 : "no");
@@ -107,23 +105,6 @@ public final class InfoCommand implements Callable<Integer> {
     private static void pin(PrintWriter out, Optional<String> pin) {
         row(out, "Certificate pin", pin.map(hex -> "sha256=" + hex)
                 .orElse("none: download needs --pin SHA256 or --insecure"));
-    }
-
-    /** BEP 12 {@code announce-list}: tiers of tracker URLs, read leniently since only display depends on it. */
-    private static List<List<String>> announceList(Metainfo metainfo) {
-        List<List<String>> tiers = new ArrayList<>();
-        if (metainfo.get("announce-list").orElse(null) instanceof BList list) {
-            for (BValue tier : list.values()) {
-                if (tier instanceof BList urls) {
-                    List<String> texts = urls.values().stream().filter(BBytes.class::isInstance)
-                            .map(url -> lenient((BBytes) url)).toList();
-                    if (!texts.isEmpty()) {
-                        tiers.add(texts);
-                    }
-                }
-            }
-        }
-        return tiers;
     }
 
     private static Optional<String> text(Metainfo metainfo, String key) {

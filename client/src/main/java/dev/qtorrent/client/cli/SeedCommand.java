@@ -9,10 +9,10 @@ import dev.qtorrent.client.serve.ClientNode;
 import dev.qtorrent.client.serve.Seeder;
 import dev.qtorrent.client.serve.SharedTorrent;
 import dev.qtorrent.client.serve.TrackerPeerCheck;
+import dev.qtorrent.common.metainfo.AnnounceTiers;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.NodeConnection;
-import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.common.tls.PinningTrustManager;
@@ -20,8 +20,8 @@ import io.netty.handler.codec.quic.Quic;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.BitSet;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +85,12 @@ public final class SeedCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         validate();
         Metainfo metainfo = Metainfo.load(source);
-        InetSocketAddress tracker = TrackerTarget.address(source.toString(), metainfo.announce(), host,
-                port);
         PinningTrustManager trust = trackerOptions.trust(source.toString(), metainfo.certificatePin());
         Path state = trackerOptions.stateDir(root, context);
         NodeIdentity identity = ClientIdentity.load(state);
+        TrackerTiers connector = TrackerTiers.of(source.toString(), AnnounceTiers.of(metainfo), host, port, trust,
+                identity, new Random());
+        InetSocketAddress tracker = connector.first();
         Path target = data != null ? data : DownloadCommand.outputPath(null, metainfo.info());
         Quic.ensureAvailability();
         PrintWriter err = spec.commandLine().getErr();
@@ -103,8 +104,6 @@ public final class SeedCommand implements Callable<Integer> {
                 return (stop.received().orElse(StopSignals.Kind.INT) == StopSignals.Kind.TERM
                         ? ExitCode.TERMINATED : ExitCode.INTERRUPTED).code();
             }
-            Downloader.Connector connector = timeout -> NodeConnection.connect("tracker", tracker, trust,
-                    identity, QuicSettings.defaults(), timeout);
             try (store; ClientNode node = listen.start(tracker, identity, state, err).orElse(null);
                  TrackerPeerCheck peerCheck = new TrackerPeerCheck(connector)) {
                 SharedTorrent shared = new SharedTorrent(metainfo, node == null ? 0 : node.port(), peerCheck);

@@ -5,6 +5,7 @@ import dev.qtorrent.common.bencode.BDict;
 import dev.qtorrent.common.bencode.BList;
 import dev.qtorrent.common.bencode.BValue;
 import dev.qtorrent.common.bencode.Bencode;
+import dev.qtorrent.common.metainfo.AnnounceTiers;
 import dev.qtorrent.common.metainfo.FileEntry;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.MetainfoException;
@@ -41,10 +42,13 @@ public final class TorrentWriter {
      * @param comment      free text for the {@code comment} key, or null
      * @param privateFlag  sets {@code private} in the info dictionary (BEP 27)
      * @param creationDate the {@code creation date}
+     * @param announceList the tiers of tracker URLs for {@code announce-list} (BEP 12), whose first tier should start
+     *                     with {@code announce}; empty to leave the key out
      */
     public record Options(String announce, String certPinHex, long pieceLength, String comment, boolean privateFlag,
-                          Instant creationDate) {
+                          Instant creationDate, List<List<String>> announceList) {
         public Options {
+            announceList = announceList.stream().map(List::copyOf).filter(tier -> !tier.isEmpty()).toList();
             if (pieceLength <= 0) {
                 throw new IllegalArgumentException("piece length must be positive, not " + pieceLength);
             }
@@ -58,6 +62,12 @@ public final class TorrentWriter {
             if (creationDate == null) {
                 creationDate = Instant.now();
             }
+        }
+
+        /** Options without {@code announce-list}. */
+        public Options(String announce, String certPinHex, long pieceLength, String comment, boolean privateFlag,
+                       Instant creationDate) {
+            this(announce, certPinHex, pieceLength, comment, privateFlag, creationDate, List.of());
         }
     }
 
@@ -156,6 +166,9 @@ public final class TorrentWriter {
                 .put("info", info.build());
         if (options.announce() != null && !options.announce().isEmpty()) {
             root.put("announce", options.announce());
+        }
+        if (!options.announceList().isEmpty()) {
+            root.put(AnnounceTiers.KEY, AnnounceTiers.encode(options.announceList()));
         }
         if (options.certPinHex() != null) {
             root.put(Metainfo.CERT_PIN_KEY, options.certPinHex());
