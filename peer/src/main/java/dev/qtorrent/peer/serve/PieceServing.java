@@ -112,10 +112,8 @@ final class PieceServing {
 
     private void have(ChannelHandlerContext ctx, HaveRequest request) {
         admitted(ctx, request.infoHash(), torrent -> {
-            var count = HaveSubscription.admit(ctx.channel());
-            HaveSubscription subscription = new HaveSubscription(codec, torrent);
-            ctx.pipeline().addBefore(ctx.name(), null, subscription);
-            subscription.start(count);
+            SubscriptionLimit.Slot slot = HaveSubscription.LIMIT.take(ctx.channel());
+            new HaveSubscription(codec, torrent).start(ctx, slot);
         });
     }
 
