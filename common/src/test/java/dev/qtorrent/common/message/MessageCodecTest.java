@@ -42,7 +42,8 @@ class MessageCodecTest {
             "metainfo", new MetainfoRequest(HASH),
             "bitfield", new BitfieldRequest(HASH),
             "have", new HaveRequest(HASH),
-            "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)));
+            "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)),
+            "watch", new WatchRequest(HASH));
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
@@ -54,6 +55,9 @@ class MessageCodecTest {
             "bitfield", new BitfieldResponse(HASH, 10, "kEA="),
             "have", new HaveResponse(HASH, 9),
             "peer_check", new PeerCheckResponse(HASH, "ab".repeat(32), true),
+            "watch", new WatchResponse(HASH),
+            "swarm_change", new SwarmChangeResponse(HASH, SwarmChangeResponse.Change.LEFT,
+                    new Peer("-QT0001-abcdefghijkl", "::1", 6881, "cd".repeat(32)), true),
             "error", ErrorResponse.of(ErrorCode.UNKNOWN_INFO_HASH, "no such torrent"));
 
     static Stream<Request> requests() {

@@ -13,6 +13,7 @@ import dev.qtorrent.common.message.HaveRequest;
 import dev.qtorrent.common.message.HaveResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Response;
+import dev.qtorrent.common.quic.LineReader;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,8 +63,8 @@ final class Swarm {
         }
     }
 
-    /** Drops every peer last seen before {@code oldest}. */
-    void expire(Instant oldest) {
+    /** Drops every peer last seen before {@code oldest}, handing each to {@code expired}. */
+    void expire(Instant oldest, Consumer<PeerEntry> expired) {
         for (Iterator<PeerEntry> it = byKey.values().iterator(); it.hasNext(); ) {
             PeerEntry entry = it.next();
             if (!entry.lastSeen.isBefore(oldest)) {
@@ -71,6 +72,7 @@ final class Swarm {
             }
             it.remove();
             forget(entry);
+            expired.accept(entry);
         }
     }
 

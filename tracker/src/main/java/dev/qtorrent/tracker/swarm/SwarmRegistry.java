@@ -29,6 +29,7 @@ public final class SwarmRegistry {
     private final Duration interval;
     private final Peer self;
     private final RandomGenerator random;
+    private final SwarmChanges changes = new SwarmChanges();
     private final Map<String, Swarm> swarms = new HashMap<>();
     /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
     private final Map<String, Long> downloads = new HashMap<>();
@@ -64,7 +65,7 @@ public final class SwarmRegistry {
                                                   Fingerprint certificate) {
         Instant now = clock.instant();
         Swarm swarm = swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
-        swarm.expire(now.minus(interval.multipliedBy(2)));
+        expire(request.infoHash(), swarm, now);
         // Entries are keyed by peer id and address together, so nobody can replace or remove another host's entry
         // by reusing its peer id.
         String ip = from == null ? null : from.getAddress().getHostAddress();
@@ -82,6 +83,9 @@ public final class SwarmRegistry {
             swarm.remove(key);
         } else if (from != null) {
             swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), certificate, now));
+        }
+        if (changes.watched(request.infoHash())) {
+            published(request.infoHash(), held, swarm.get(key));
         }
         boolean seed = request.left() == 0;
         int want = request.numwant();
@@ -126,12 +130,13 @@ public final class SwarmRegistry {
 
     /** The sizes of all swarms together. */
     public synchronized SwarmTotals totals() {
-        Instant oldest = clock.instant().minus(interval.multipliedBy(2));
+        Instant now = clock.instant();
         long seeds = 0;
         long leechers = 0;
-        for (Iterator<Swarm> it = swarms.values().iterator(); it.hasNext(); ) {
-            Swarm swarm = it.next();
-            swarm.expire(oldest);
+        for (Iterator<Map.Entry<String, Swarm>> it = swarms.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Swarm> entry = it.next();
+            Swarm swarm = entry.getValue();
+            expire(entry.getKey(), swarm, now);
             if (swarm.isEmpty()) {
                 it.remove();
             } else {
@@ -142,13 +147,38 @@ public final class SwarmRegistry {
         return new SwarmTotals(swarms.size(), seeds, leechers);
     }
 
+    /** The changes of every swarm, for watches. */
+    public SwarmChanges changes() {
+        return changes;
+    }
+
+    /** Tells watchers how an announce changed the peers that serve the swarm: one entry, before and after. */
+    private void published(String infoHash, PeerEntry before, PeerEntry after) {
+        boolean served = before != null && before.listable();
+        boolean serves = after != null && after.listable();
+        if (served && (!serves || before.port != after.port)) {
+            changes.left(infoHash, before);
+        }
+        if (serves && (!served || before.port != after.port)) {
+            changes.joined(infoHash, after);
+        }
+    }
+
+    private void expire(String infoHash, Swarm swarm, Instant now) {
+        swarm.expire(now.minus(interval.multipliedBy(2)), entry -> {
+            if (entry.listable()) {
+                changes.left(infoHash, entry);
+            }
+        });
+    }
+
     /** The swarm of {@code infoHash} with its expired entries dropped, or null when none is left. */
     private Swarm live(String infoHash) {
         Swarm swarm = swarms.get(infoHash);
         if (swarm == null) {
             return null;
         }
-        swarm.expire(clock.instant().minus(interval.multipliedBy(2)));
+        expire(infoHash, swarm, clock.instant());
         if (swarm.isEmpty()) {
             swarms.remove(infoHash);
             return null;

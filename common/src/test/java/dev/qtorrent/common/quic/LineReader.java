@@ -1,4 +1,4 @@
-package dev.qtorrent.peer.serve;
+package dev.qtorrent.common.quic;
 
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Response;
@@ -14,15 +14,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The receiving end of a have subscription in tests: decodes each newline-ended JSON line as it arrives, and says how
+ * The receiving end of a subscription (have, watch) in tests: decodes each newline-ended JSON line as it arrives, and says how
  * the stream ended (FIN, or a reset with its cause).
  */
-final class LineReader extends ChannelInboundHandlerAdapter {
+public final class LineReader extends ChannelInboundHandlerAdapter {
     private final MessageCodec codec = new MessageCodec();
     private final BlockingQueue<Response> lines = new LinkedBlockingQueue<>();
     private final ByteBuf partial = Unpooled.buffer();
     /** Completes with null on FIN, or with the failure that ended the stream. */
-    final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+    public final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 
     private ChannelHandlerContext ctx;
 
@@ -32,7 +32,7 @@ final class LineReader extends ChannelInboundHandlerAdapter {
     }
 
     /** Starts reading a stream whose auto-read was turned off. */
-    void resume() {
+    public void resume() {
         ctx.executor().execute(() -> {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
@@ -79,12 +79,12 @@ final class LineReader extends ChannelInboundHandlerAdapter {
     }
 
     /** The next line, waiting up to 10 s; null if none came. */
-    Response next() throws InterruptedException {
+    public Response next() throws InterruptedException {
         return lines.poll(10, TimeUnit.SECONDS);
     }
 
     /** Lines received and not taken yet. */
-    int waiting() {
+    public int waiting() {
         return lines.size();
     }
 }

@@ -1,0 +1,51 @@
+package dev.qtorrent.tracker.server;
+
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.message.WatchRequest;
+import dev.qtorrent.common.quic.PeerCertificate;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.peer.serve.RequestHandler;
+import dev.qtorrent.peer.serve.SubscriptionLimit;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * Opens a watch of one swarm (docs/PROTOCOL.md §5.12): the peers that join or leave it, as they do, so that peers
+ * find each other at once instead of at their next announce. Only a peer in the swarm may watch it, as only such a
+ * peer may ask who else is in it (peer_check): a private swarm's members are no more visible than its peer lists.
+ */
+final class WatchHandler implements RequestHandler<WatchRequest> {
+    /** Watches open at once on one connection; a client needs one per torrent it downloads or seeds. */
+    static final int MAX_PER_CONNECTION = 64;
+    private static final SubscriptionLimit LIMIT = new SubscriptionLimit("watches", MAX_PER_CONNECTION);
+
+    private final MessageCodec codec = new MessageCodec();
+    private final SeedCatalog catalog;
+    private final SwarmRegistry swarm;
+
+    WatchHandler(SeedCatalog catalog, SwarmRegistry swarm) {
+        this.catalog = catalog;
+        this.swarm = swarm;
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, WatchRequest watch) {
+        Fingerprint asker = PeerCertificate.of(ctx.channel()).orElseThrow(() -> new ProtocolException(
+                ErrorCode.CERTIFICATE_REQUIRED, "watch needs a TLS client certificate: only a peer in the swarm may "
+                        + "watch it; reconnect with the certificate you announced with"));
+        if (catalog.metainfo(watch.infoHash()).isEmpty()) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
+                    + watch.infoHash() + " on this tracker");
+        }
+        if (!swarm.listed(watch.infoHash(), asker)) {
+            throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may watch it, and "
+                    + "certificate sha256=" + asker + " is not in the swarm of " + watch.infoHash()
+                    + "; announce first");
+        }
+        SubscriptionLimit.Slot slot = LIMIT.take(ctx.channel());
+        new WatchSubscription(codec, swarm.changes(), watch.infoHash(), asker).start(ctx, slot);
+    }
+}
