@@ -5,15 +5,6 @@ import dev.qtorrent.common.message.ErrorResponse;
 import dev.qtorrent.common.message.HaveResponse;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.Response;
-import dev.qtorrent.common.quic.MalformedAnswerException;
-import dev.qtorrent.common.quic.NodeConnection;
-import dev.qtorrent.common.quic.ResponseHeaderReader;
-import dev.qtorrent.common.quic.StreamReset;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownReadComplete;
-import io.netty.util.ReferenceCountUtil;
 import java.util.function.Consumer;
 
 /**
@@ -21,57 +12,26 @@ import java.util.function.Consumer;
  * passed on as a {@link SwarmEvent}. Anything else on the stream, or a line that does not fit the torrent, ends the
  * feed, and the download stops using the peer.
  */
-final class HaveFeed extends ChannelInboundHandlerAdapter implements NodeConnection.StreamFailureListener {
-    private final MessageCodec codec;
+final class HaveFeed extends LineFeed {
     private final Source source;
     private final String infoHash;
     private final int pieceCount;
-    private final int maxLineBytes;
     private final Consumer<SwarmEvent> events;
-    private ResponseHeaderReader line;
     private boolean first = true;
-    private boolean ended;
 
     HaveFeed(MessageCodec codec, Source source, String infoHash, int pieceCount, int maxLineBytes,
              Consumer<SwarmEvent> events) {
-        this.codec = codec;
+        super(codec, maxLineBytes, source.label(), "have subscription");
         this.source = source;
         this.infoHash = infoHash;
         this.pieceCount = pieceCount;
-        this.maxLineBytes = maxLineBytes;
         this.events = events;
-        this.line = newLine();
-    }
-
-    private ResponseHeaderReader newLine() {
-        return new ResponseHeaderReader(codec, maxLineBytes, source.label());
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf buf) || ended) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        try {
-            while (buf.isReadable() && !ended) {
-                Response response = line.read(buf);
-                if (response == null) {
-                    return;
-                }
-                line = newLine();
-                accept(ctx, response);
-            }
-        } catch (MalformedAnswerException e) {
-            end(ctx, e.getMessage());
-        } finally {
-            buf.release();
-        }
-    }
-
-    private void accept(ChannelHandlerContext ctx, Response response) {
+    protected String accept(Response response) {
         if (response instanceof ErrorResponse error) {
-            end(ctx, "it refused the have subscription: " + error.error() + " (" + error.code() + ")");
+            return "it refused the have subscription: " + error.error() + " (" + error.code() + ")";
         } else if (first && response instanceof BitfieldResponse bitfield && bitfield.infoHash().equals(infoHash)
                 && bitfield.pieces() == pieceCount) {
             first = false;
@@ -80,50 +40,19 @@ final class HaveFeed extends ChannelInboundHandlerAdapter implements NodeConnect
                 && have.index() < pieceCount) {
             events.accept(new SwarmEvent.Has(source, have.index()));
         } else {
-            end(ctx, "its have subscription sent " + response + ", which does not fit this torrent");
+            return "its have subscription sent " + response + ", which does not fit this torrent";
         }
+        return null;
     }
 
-    private void end(ChannelHandlerContext ctx, String reason) {
-        if (!ended) {
-            ended = true;
-            events.accept(new SwarmEvent.FeedEnded(source, reason));
-            StreamReset.abandon(ctx.channel());
-        }
+    /** FIN after the line that completed the torrent: the peer is a seed and nothing more will come. */
+    @Override
+    protected String finished() {
+        return first ? "its have subscription ended before the bitfield" : null;
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt == ChannelInputShutdownReadComplete.INSTANCE && !ended) {
-            // FIN after the line that completed the torrent: the peer is a seed and nothing more will come.
-            ended = true;
-            events.accept(new SwarmEvent.FeedEnded(source, first ? "its have subscription ended before the bitfield"
-                    : null));
-            ctx.close();
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (!ended) {
-            ended = true;
-            events.accept(new SwarmEvent.FeedEnded(source, "its have subscription closed"));
-        }
-        line.release();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        end(ctx, cause.toString());
-    }
-
-    @Override
-    public void streamFailed(Throwable cause) {
-        if (!ended) {
-            ended = true;
-            events.accept(new SwarmEvent.FeedEnded(source, "cannot open a stream: " + cause.getMessage()));
-        }
+    protected void ended(String reason) {
+        events.accept(new SwarmEvent.FeedEnded(source, reason));
     }
 }

@@ -37,6 +37,14 @@ sealed interface SwarmEvent {
     record Announced(AnnounceResponse answer) implements SwarmEvent {
     }
 
+    /** The tracker's watch says a peer started serving the swarm. */
+    record Joined(AnnounceResponse.Peer peer) implements SwarmEvent {
+    }
+
+    /** The tracker's watch ended, for {@code reason}; announces still bring peers. */
+    record WatchEnded(String reason) implements SwarmEvent {
+    }
+
     /** An announce failed; the tracker connection may be gone. */
     record AnnounceFailed(DownloadException failure) implements SwarmEvent {
     }

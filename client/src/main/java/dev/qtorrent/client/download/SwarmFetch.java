@@ -67,7 +67,7 @@ final class SwarmFetch {
         this.peers = new PeerSet(context.options().maxPeers(), context.peerId(), context.ownCertificate(),
                 new PeerDialer(context.identity(), context.settings(), context.connectTimeout(), events::add), picker);
         this.requests = new RequestBook(context.metainfo(), layout, writer, events::add);
-        this.tracker = new TrackerSource(context, peers, layout.pieceCount(), events::add);
+        this.tracker = new TrackerSource(context, peers, layout.pieceCount(), codec, events::add);
         this.pace = new RatePacer(context.options().maxBytesPerSecond());
         for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
             verifiedBytes += layout.pieceSize(i);
@@ -192,6 +192,10 @@ final class SwarmFetch {
             }
         } else if (event instanceof SwarmEvent.Announced announced) {
             tracker.announced(announced.answer(), now);
+        } else if (event instanceof SwarmEvent.Joined joined) {
+            tracker.joined(joined.peer(), now);
+        } else if (event instanceof SwarmEvent.WatchEnded watchEnded) {
+            tracker.watchEnded(watchEnded.reason());
         } else if (event instanceof SwarmEvent.AnnounceFailed failed) {
             tracker.announceFailed(failed.failure(), left(), downloaded(), now);
         } else if (event instanceof SwarmEvent.Reconnecting reconnecting) {

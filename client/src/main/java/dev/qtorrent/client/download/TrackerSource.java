@@ -2,6 +2,8 @@ package dev.qtorrent.client.download;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.WatchRequest;
 import dev.qtorrent.common.quic.NodeConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +25,21 @@ final class TrackerSource {
     private final SwarmContext context;
     private final PeerSet peers;
     private final int pieceCount;
+    private final MessageCodec codec;
     private final Consumer<SwarmEvent> events;
     private final AnnounceClock clock = new AnnounceClock();
     private Source origin;
+    /** The tracker connection a watch was opened on: one per connection, whatever became of it. */
+    private NodeConnection watched;
     private boolean listed;
     private boolean otherSeeds;
 
-    TrackerSource(SwarmContext context, PeerSet peers, int pieceCount, Consumer<SwarmEvent> events) {
+    TrackerSource(SwarmContext context, PeerSet peers, int pieceCount, MessageCodec codec,
+                  Consumer<SwarmEvent> events) {
         this.context = context;
         this.peers = peers;
         this.pieceCount = pieceCount;
+        this.codec = codec;
         this.events = events;
     }
 
@@ -91,6 +98,36 @@ final class TrackerSource {
         boolean forming = peers.wantsMore() && (peers.size() == 0
                 || answer.complete() + answer.incomplete() > peers.size() + 1);
         clock.answered(dialled > 0, forming, answer.interval(), now);
+        watch();
+    }
+
+    /**
+     * Opens the tracker's watch of the swarm once per connection, after an announce has put this client in the swarm
+     * (only its peers may watch it): from then on peers that join are dialled at once.
+     */
+    private void watch() {
+        NodeConnection connection = context.tracker().connection();
+        if (connection == watched || !connection.isActive() || context.identity() == null) {
+            // Without a certificate the download fetches from the origin only, and the tracker lets nobody watch.
+            return;
+        }
+        watched = connection;
+        String infoHash = context.metainfo().infoHash().hex();
+        connection.send(codec.encodeRequest(new WatchRequest(infoHash)), true, new WatchFeed(codec, infoHash,
+                connection.settings().maxResponseHeaderBytes(), "tracker " + connection.address(), events));
+    }
+
+    /** A peer joined the swarm, as the tracker's watch says: it is offered to the peer set like a listed one. */
+    void joined(AnnounceResponse.Peer peer, long now) {
+        String tracker = context.tracker().connection().certificate().map(Object::toString).orElse(null);
+        if (!peer.certSha256().equals(tracker)) {
+            peers.offer(List.of(peer), now);
+        }
+    }
+
+    /** The watch ended: announces still bring peers, and the next connection to the tracker opens a new one. */
+    void watchEnded(String reason) {
+        log.debug("the tracker's watch ended: {}", reason);
     }
 
     void announceFailed(DownloadException failure, long left, long downloaded, long now) {
