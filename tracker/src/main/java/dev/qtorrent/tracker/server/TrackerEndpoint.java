@@ -30,10 +30,17 @@ public final class TrackerEndpoint {
     /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
     public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
+        return create(settings, limits, identity, resetSecret, catalog, swarm, TrackerObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} what the endpoint does, for metrics. */
+    public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
+                                    ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm,
+                                    TrackerObserver observer) {
         RequestHandlers handlers = new RequestHandlers()
-                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
+                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm, observer))
                 .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
         return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog, swarm),
-                handlers);
+                handlers, observer);
     }
 }
