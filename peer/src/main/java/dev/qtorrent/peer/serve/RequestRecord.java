@@ -10,9 +10,9 @@ import io.netty.util.AttributeKey;
  * or the stream's closing without either.
  */
 final class RequestRecord {
-    static final String OK = "ok";
-    static final String INVALID = "invalid";
-    static final String ABANDONED = "abandoned";
+    static final String OK = ServerObserver.OK;
+    static final String INVALID = ServerObserver.INVALID;
+    static final String ABANDONED = ServerObserver.ABANDONED;
     private static final AttributeKey<RequestRecord> KEY = AttributeKey.valueOf(RequestRecord.class, "record");
 
     private final ServerObserver observer;

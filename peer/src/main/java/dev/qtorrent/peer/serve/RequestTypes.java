@@ -4,16 +4,22 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.qtorrent.common.message.Request;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** The wire type of each request class ({@code announce}, {@code piece}, ...), read once from the message family. */
-final class RequestTypes {
+public final class RequestTypes {
     private static final Map<Class<?>, String> NAMES = names();
 
     private RequestTypes() {
     }
 
     static String of(Request request) {
-        return NAMES.getOrDefault(request.getClass(), RequestRecord.INVALID);
+        return NAMES.getOrDefault(request.getClass(), ServerObserver.INVALID);
+    }
+
+    /** Every request type's wire name. */
+    public static Set<String> all() {
+        return Set.copyOf(NAMES.values());
     }
 
     private static Map<Class<?>, String> names() {

@@ -6,6 +6,13 @@ package dev.qtorrent.peer.serve;
  * and must not block; none of them is called per datagram. The default does nothing.
  */
 public interface ServerObserver {
+    /** The code of a request answered as asked. */
+    String OK = "ok";
+    /** The type of a request that never decoded into one (malformed, too large, too slow). */
+    String INVALID = "invalid";
+    /** The code of a request whose stream ended before its answer was complete (cancelled, reset, gone). */
+    String ABANDONED = "abandoned";
+
     /** Observes nothing: the server's default. */
     ServerObserver NONE = new ServerObserver() {
     };
@@ -41,9 +48,9 @@ public interface ServerObserver {
     /**
      * A request's answer was handed to QUIC whole, or the request ended without one; called once per request stream.
      *
-     * @param type  the request's wire type, or {@link RequestRecord#INVALID} when it never decoded into one
-     * @param code  {@link RequestRecord#OK}, an error code's wire name ({@code unknown_info_hash}), or
-     *              {@link RequestRecord#ABANDONED} when the stream ended before an answer was complete
+     * @param type  the request's wire type, or {@link #INVALID} when it never decoded into one
+     * @param code  {@link #OK}, an error code's wire name ({@code unknown_info_hash}), or
+     *              {@link #ABANDONED} when the stream ended before an answer was complete
      * @param nanos the time from the stream's opening to that moment
      */
     default void requestAnswered(String type, String code, long nanos) {

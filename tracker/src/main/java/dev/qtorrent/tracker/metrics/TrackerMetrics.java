@@ -1,6 +1,7 @@
 package dev.qtorrent.tracker.metrics;
 
 import dev.qtorrent.common.metainfo.InfoHash;
+import dev.qtorrent.peer.serve.RequestTypes;
 import dev.qtorrent.peer.serve.ServedTorrent;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.server.TrackerObserver;
@@ -61,6 +62,13 @@ public final class TrackerMetrics implements TrackerObserver {
         bytesSent = Counter.builder().name(PREFIX + "served_bytes").unit(Unit.BYTES)
                 .help("Piece bytes handed to QUIC to send").withoutExemplars().register(registry);
         piecesSent = counter("served_pieces", "Pieces whose every byte was handed to QUIC");
+        // Every request type shows from the start, at zero, so that rates and alerts see them before the first one.
+        for (String type : RequestTypes.all()) {
+            requests.initLabelValues(type);
+            requestDuration.initLabelValues(type);
+        }
+        requests.initLabelValues(INVALID);
+        requestDuration.initLabelValues(INVALID);
         swarmDuration = Histogram.builder().name(PREFIX + "swarm_announce_duration_seconds")
                 .help("Time an announce spends in the swarm registry, waiting for its lock included")
                 .unit(Unit.SECONDS).classicOnly().classicUpperBounds(SWARM_BUCKETS).withoutExemplars()
