@@ -41,7 +41,7 @@ final class RequestRecord {
 
     /** The request on {@code stream} decoded as {@code request}. */
     static void received(Channel stream, Request request) {
-        RequestRecord record = stream.attr(KEY).get();
+        RequestRecord record = of(stream);
         if (record != null && record.type == null) {
             record.type = RequestTypes.of(request);
             record.observer.requestReceived(record.type);
@@ -50,10 +50,15 @@ final class RequestRecord {
 
     /** The request on {@code stream} ended with {@code code}; later outcomes are ignored. */
     static void answered(Channel stream, String code) {
-        RequestRecord record = stream.attr(KEY).get();
+        RequestRecord record = of(stream);
         if (record != null) {
             record.answered(code);
         }
+    }
+
+    /** The stream's record, or null when nobody observes; asked without creating the attribute. */
+    private static RequestRecord of(Channel stream) {
+        return stream.hasAttr(KEY) ? stream.attr(KEY).get() : null;
     }
 
     private void answered(String code) {
