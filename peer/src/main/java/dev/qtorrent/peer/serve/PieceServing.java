@@ -82,7 +82,8 @@ final class PieceServing {
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout, observer);
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout,
+                observer);
         OneCopyAtATime.Copy copy = copies.sending(piece.infoHash(), piece.index(), ctx.channel());
         if (copy != null) {
             ctx.channel().closeFuture().addListener(f -> copies.ended(copy, sender.sentWhole()));

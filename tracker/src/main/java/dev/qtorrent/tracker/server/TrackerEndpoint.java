@@ -8,6 +8,7 @@ import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.peer.serve.RequestHandlers;
 import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.peer.serve.ServerLimits;
+import dev.qtorrent.peer.serve.ServerObserver;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 
@@ -41,6 +42,6 @@ public final class TrackerEndpoint {
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm, observer))
                 .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
         return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog, swarm),
-                handlers, observer);
+                handlers, observer == TrackerObserver.NONE ? ServerObserver.NONE : observer);
     }
 }
