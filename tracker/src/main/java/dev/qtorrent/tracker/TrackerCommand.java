@@ -12,6 +12,8 @@ import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.web.TrackerWeb;
+import dev.qtorrent.tracker.web.WebAddress;
 import io.netty.handler.codec.quic.Quic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -124,6 +126,11 @@ public final class TrackerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private int uploadSlots;
 
+    @Option(names = "--metrics", paramLabel = "ADDRESS:PORT", converter = WebAddress.class,
+            description = "Serve Prometheus metrics at /metrics and a live status page at / over HTTP on this "
+                    + "address, e.g. 127.0.0.1:9464 (default: off).")
+    private InetSocketAddress metrics;
+
     private Consumer<NodeServer> onStarted = server -> { };
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -186,6 +193,7 @@ public final class TrackerCommand implements Callable<Integer> {
         }
         // Before anything is created or hashed: a busy port must not leave folders and a log behind.
         String busy = PortCheck.problem(bindAddress);
+        busy = busy == null && metrics != null ? WebAddress.problem(metrics) : busy;
         if (busy != null) {
             err.println("tracker: " + busy);
             return EXIT_START_FAILED;
@@ -227,8 +235,9 @@ public final class TrackerCommand implements Callable<Integer> {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
                     new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
             serving = true;
+            TrackerWeb web = TrackerWeb.of(metrics, catalog, swarm);
             try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
-                    swarm)) {
+                    swarm, web.observer()); web) {
                 try {
                     server.start(bindAddress);
                 } catch (Exception e) {
@@ -240,7 +249,12 @@ public final class TrackerCommand implements Callable<Integer> {
                     }
                     throw e;
                 }
-                printBanner(out, catalog, server, identity);
+                String webProblem = web.start();
+                if (webProblem != null) {
+                    err.println("tracker: " + webProblem);
+                    return EXIT_START_FAILED;
+                }
+                printBanner(out, catalog, server, identity, web);
                 // The JVM exits once its hooks return, so the hook waits for the server and files to close.
                 Thread hook = new Thread(() -> {
                     stop("the JVM is shutting down");
@@ -272,7 +286,8 @@ public final class TrackerCommand implements Callable<Integer> {
         return failed ? EXIT_FAILED : EXIT_OK;
     }
 
-    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, NodeIdentity identity) {
+    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, NodeIdentity identity,
+                             TrackerWeb web) {
         out.printf("quic-torrent tracker %s%n", Version.get());
         SeedListing.print(out, catalog);
         out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),
@@ -280,6 +295,7 @@ public final class TrackerCommand implements Callable<Integer> {
         out.printf("Announce URL: %s%n", announceUrl(host, port));
         out.printf("Certificate SHA-256: %s%n", identity.fingerprint());
         out.printf("Logging to %s%n", logFile.toAbsolutePath().normalize());
+        web.banner().ifPresent(out::println);
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -79,10 +79,11 @@ public record MagnetLink(InfoHash infoHash, Optional<String> displayName, List<S
         return new MagnetLink(infoHash, Optional.ofNullable(name), trackers, Optional.ofNullable(pin));
     }
 
-    /** A link for {@code metainfo}: its info hash, name, tracker and pin. */
+    /** A link for {@code metainfo}: its info hash, name, exact length ({@code xl}, BEP 9), tracker and pin. */
     public static String of(Metainfo metainfo) {
         StringBuilder link = new StringBuilder(PREFIX).append("xt=").append(BTIH).append(metainfo.infoHash().hex())
-                .append("&dn=").append(encode(metainfo.info().name()));
+                .append("&dn=").append(encode(metainfo.info().name()))
+                .append("&xl=").append(metainfo.info().totalLength());
         if (!metainfo.announce().isEmpty()) {
             link.append("&tr=").append(encode(metainfo.announce()));
         }

@@ -32,10 +32,12 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
+    private final ServerObserver observer;
 
-    ConnectionLimiter(ServerLimits limits, PeerLogLimiter logLimiter) {
+    ConnectionLimiter(ServerLimits limits, PeerLogLimiter logLimiter, ServerObserver observer) {
         this.limits = limits;
         this.logLimiter = logLimiter;
+        this.observer = observer;
     }
 
     @Override
@@ -45,6 +47,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             String refusal = admit(address);
             if (refusal != null) {
                 refused.increment();
+                observer.connectionRefused();
                 PeerLogLimiter.Admission admission = logLimiter.admit(address.getHostAddress());
                 if (admission.log()) {
                     log.warn("connection from {} refused: {}", HostPort.format(peer), refusal);
@@ -53,6 +56,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.channel().attr(COUNTED).set(address);
+            observer.connectionOpened();
         }
         super.channelActive(ctx);
     }
@@ -80,6 +84,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 total.decrementAndGet();
                 perAddress.computeIfPresent(address, (a, n) -> n > 1 ? n - 1 : null);
             }
+            observer.connectionClosed();
         }
         super.channelInactive(ctx);
     }

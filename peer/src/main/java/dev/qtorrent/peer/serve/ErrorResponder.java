@@ -42,6 +42,7 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         if (failure instanceof QuicStreamResetException) {
             // The client abandoned its request (RESET_STREAM): nothing failed here and nobody is left to answer.
             log.debug("request abandoned by the client: {}", failure.getMessage());
+            RequestRecord.answered(ctx.channel(), RequestRecord.ABANDONED);
             ctx.close();
             return;
         }
@@ -68,6 +69,7 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
                 log.error("request from {} failed", who, failure);
             }
         }
+        RequestRecord.answered(ctx.channel(), response.code());
         if (!ctx.channel().isActive()) {
             return;
         }

@@ -6,7 +6,6 @@ import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.quic.SegmentSizer;
 import dev.qtorrent.common.quic.TlsContexts;
-import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.NodeIdentity;
 import io.netty.channel.Channel;
@@ -56,6 +55,7 @@ public final class NodeServer implements AutoCloseable {
     private final ResetSecret resetSecret;
     private final ChannelGroup quicChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final FailureWatch watch;
+    private final ServerObserver observer;
     private EventLoopGroup group;
     private ExecutorService disk;
     private Channel channel;
@@ -68,6 +68,14 @@ public final class NodeServer implements AutoCloseable {
      */
     public NodeServer(String role, QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                       ResetSecret resetSecret, PieceSource source, RequestHandlers handlers) {
+        this(role, settings, limits, identity, resetSecret, source, handlers, ServerObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} about connections, streams, requests and pieces as they go. */
+    public NodeServer(String role, QuicSettings settings, ServerLimits limits, NodeIdentity identity,
+                      ResetSecret resetSecret, PieceSource source, RequestHandlers handlers,
+                      ServerObserver observer) {
+        this.observer = observer;
         this.role = role;
         this.resetSecret = resetSecret;
         this.settings = settings;
@@ -75,7 +83,7 @@ public final class NodeServer implements AutoCloseable {
         this.identity = identity;
         this.source = source;
         this.handlers = handlers.copy();
-        this.connections = new ConnectionLimiter(limits, logLimiter);
+        this.connections = new ConnectionLimiter(limits, logLimiter, observer);
         this.watch = new FailureWatch(role);
     }
 
@@ -107,7 +115,7 @@ public final class NodeServer implements AutoCloseable {
         });
         MessageCodec codec = new MessageCodec();
         RequestHandlers all = new PieceServing(codec, source, role, disk, limits, peakInFlight,
-                settings.idleTimeout())
+                settings.idleTimeout(), observer)
                 .register(handlers.copy());
         SegmentSizer segments = new SegmentSizer(transport);
         ConnectionIds ids = new ConnectionIds(resetSecret);
@@ -125,7 +133,7 @@ public final class NodeServer implements AutoCloseable {
                         connection.pipeline().addLast(connections, segments, new ConnectionLogger());
                     }
                 })
-                .streamHandler(new StreamPipeline(settings, codec, all, logLimiter))
+                .streamHandler(new StreamPipeline(settings, codec, all, logLimiter, observer))
                 .build();
         group = new MultiThreadIoEventLoopGroup(1, watch.eventLoopThreads(), transport.ioHandlers());
         SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET

@@ -43,6 +43,7 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private final Executor disk;
     private final InFlightBudget budget;
     private final UploadRate rate;
+    private final ServerObserver observer;
     /** The one callback this stream leaves with the upload rate, so that it can withdraw it. */
     private final IntConsumer rateGranted = this::rateGranted;
     private ChannelHandlerContext ctx;
@@ -65,8 +66,9 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
     private StallCheck stall;
 
     PieceSender(MessageCodec codec, ServedTorrent torrent, int index, Executor disk, InFlightBudget budget,
-                UploadRate rate, Duration stallTimeout) {
+                UploadRate rate, Duration stallTimeout, ServerObserver observer) {
         this.rate = rate;
+        this.observer = observer;
         this.stallTimeout = stallTimeout;
         this.codec = codec;
         this.torrent = torrent;
@@ -153,6 +155,10 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
                 cancelled();
             } else {
                 torrent.sent(length);
+                observer.pieceBytesSent(torrent, length);
+                if (lastWritten && !givenUp) {
+                    observer.pieceSent(torrent);
+                }
                 pump();
             }
         });

@@ -35,12 +35,14 @@ final class PieceServing {
     private final UploadRate rate;
     private final Duration stallTimeout;
     private final OneCopyAtATime copies;
+    private final ServerObserver observer;
 
     /** @param role what this node is, for the refusal of an unknown torrent: "tracker" */
     /** @param stallTimeout how long a piece may wait for QUIC to take a chunk before it is reset */
     PieceServing(MessageCodec codec, PieceSource source, String role, Executor disk, ServerLimits limits,
-                 LongAccumulator peakInFlight, Duration stallTimeout) {
+                 LongAccumulator peakInFlight, Duration stallTimeout, ServerObserver observer) {
         this.stallTimeout = stallTimeout;
+        this.observer = observer;
         this.codec = codec;
         this.source = source;
         this.role = role;
@@ -80,7 +82,8 @@ final class PieceServing {
         slots.acquire(ctx.channel());
         torrent.pieceServed(piece.index());
         PieceSender sender = new PieceSender(codec, torrent, piece.index(), disk,
-                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout);
+                InFlightBudget.of(ctx.channel(), limits.pieceBytesInFlight(), peakInFlight), rate, stallTimeout,
+                observer);
         OneCopyAtATime.Copy copy = copies.sending(piece.infoHash(), piece.index(), ctx.channel());
         if (copy != null) {
             ctx.channel().closeFuture().addListener(f -> copies.ended(copy, sender.sentWhole()));

@@ -18,6 +18,7 @@ final class RequestDispatcher extends SimpleChannelInboundHandler<Request> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+        RequestRecord.received(ctx.channel(), request);
         dispatch(ctx, request);
     }
 

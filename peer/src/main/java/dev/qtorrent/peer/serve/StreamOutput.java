@@ -21,6 +21,9 @@ public final class StreamOutput {
     /** Writes {@code data}, ending the answer with FIN when {@code fin}. */
     public static ChannelFuture write(ChannelHandlerContext ctx, ByteBuf data, boolean fin) {
         ctx.channel().attr(ANSWER_STARTED).set(Boolean.TRUE);
+        if (fin) {
+            RequestRecord.answered(ctx.channel(), RequestRecord.OK);
+        }
         if (ctx.channel() instanceof QuicStreamChannel) {
             return ctx.writeAndFlush(fin ? new DefaultQuicStreamFrame(data, true) : data);
         }

@@ -24,9 +24,12 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
     private final RequestDecoder decoder;
     private final RequestDispatcher dispatcher;
     private final ErrorResponder errors;
+    private final ServerObserver observer;
 
-    StreamPipeline(QuicSettings settings, MessageCodec codec, RequestHandlers handlers, PeerLogLimiter logLimiter) {
+    StreamPipeline(QuicSettings settings, MessageCodec codec, RequestHandlers handlers, PeerLogLimiter logLimiter,
+                   ServerObserver observer) {
         this.settings = settings;
+        this.observer = observer;
         this.decoder = new RequestDecoder(codec);
         this.dispatcher = new RequestDispatcher(handlers);
         this.errors = new ErrorResponder(codec, logLimiter);
@@ -37,6 +40,7 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
         if (stream instanceof QuicStreamChannel quic) {
             quic.updatePriority(ANSWER_PRIORITY);
         }
+        RequestRecord.open(stream, observer);
         stream.pipeline().addLast("aggregator",
                 new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout()));
         stream.pipeline().addLast("decoder", decoder);

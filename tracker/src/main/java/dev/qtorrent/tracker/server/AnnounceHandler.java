@@ -1,6 +1,7 @@
 package dev.qtorrent.tracker.server;
 
 import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.ProtocolException;
@@ -21,10 +22,12 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
     private final MessageCodec codec = new MessageCodec();
     private final SeedCatalog catalog;
     private final SwarmRegistry swarm;
+    private final TrackerObserver observer;
 
-    AnnounceHandler(SeedCatalog catalog, SwarmRegistry swarm) {
+    AnnounceHandler(SeedCatalog catalog, SwarmRegistry swarm, TrackerObserver observer) {
         this.catalog = catalog;
         this.swarm = swarm;
+        this.observer = observer;
     }
 
     @Override
@@ -36,8 +39,14 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
         }
         // The tracker heads the peer list only for torrents whose data it serves.
         boolean origin = catalog.find(announce.infoHash()).isPresent();
-        byte[] header = codec.encodeResponseHeader(swarm.announce(announce, origin, RemoteAddress.of(ctx),
-                certificate));
+        long start = System.nanoTime();
+        AnnounceResponse answer;
+        try {
+            answer = swarm.announce(announce, origin, RemoteAddress.of(ctx), certificate);
+        } finally {
+            observer.swarmAnnounced(System.nanoTime() - start);
+        }
+        byte[] header = codec.encodeResponseHeader(answer);
         ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
         StreamOutput.write(ctx, buf, true);
     }

@@ -9,6 +9,7 @@ import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.peer.serve.RequestHandlers;
 import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.peer.serve.ServerLimits;
+import dev.qtorrent.peer.serve.ServerObserver;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 
@@ -31,11 +32,18 @@ public final class TrackerEndpoint {
     /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
     public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
+        return create(settings, limits, identity, resetSecret, catalog, swarm, TrackerObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} what the endpoint does, for metrics. */
+    public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
+                                    ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm,
+                                    TrackerObserver observer) {
         RequestHandlers handlers = new RequestHandlers()
-                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
+                .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm, observer))
                 .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm))
                 .on(WatchRequest.class, new WatchHandler(catalog, swarm));
         return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog, swarm),
-                handlers);
+                handlers, observer == TrackerObserver.NONE ? ServerObserver.NONE : observer);
     }
 }

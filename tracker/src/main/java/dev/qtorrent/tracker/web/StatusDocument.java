@@ -1,0 +1,72 @@
+package dev.qtorrent.tracker.web;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qtorrent.common.metainfo.MagnetLink;
+import dev.qtorrent.common.metainfo.Metainfo;
+import dev.qtorrent.tracker.metrics.TrackerMetrics;
+import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeededTorrent;
+import dev.qtorrent.tracker.seed.TrackedTorrent;
+import dev.qtorrent.tracker.swarm.SwarmCounts;
+import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmTotals;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The status page's data, {@code /status.json}: every torrent of the seed folder as the catalog lists it now, with its
+ * swarm's counts and the bytes served of it. Seeds include the tracker itself for a torrent it seeds, as announce
+ * answers count it.
+ */
+public final class StatusDocument {
+    private final ObjectMapper json = new ObjectMapper();
+    private final SeedCatalog catalog;
+    private final SwarmRegistry swarms;
+    private final TrackerMetrics metrics;
+
+    public StatusDocument(SeedCatalog catalog, SwarmRegistry swarms, TrackerMetrics metrics) {
+        this.catalog = catalog;
+        this.swarms = swarms;
+        this.metrics = metrics;
+    }
+
+    /** One torrent's line on the page. */
+    record Row(String name, @JsonProperty("info_hash") String infoHash, String state, long size, int files,
+               int seeds, int leechers, long downloaded, @JsonProperty("bytes_served") long bytesServed,
+               String magnet, String torrent) {
+    }
+
+    /** The whole document. */
+    record Document(List<Row> torrents, long peers, long seeds, long leechers) {
+    }
+
+    byte[] json() {
+        List<Row> rows = new ArrayList<>();
+        for (SeededTorrent seeded : catalog.torrents()) {
+            rows.add(row(seeded.metainfo(), "seeded", true));
+        }
+        for (TrackedTorrent tracked : catalog.tracked()) {
+            rows.add(row(tracked.metainfo(), "tracked", false));
+        }
+        rows.sort(Comparator.comparing(Row::name).thenComparing(Row::infoHash));
+        SwarmTotals totals = swarms.totals();
+        try {
+            return json.writeValueAsBytes(new Document(rows, totals.peers(), totals.seeds(), totals.leechers()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Row row(Metainfo metainfo, String state, boolean origin) {
+        String hex = metainfo.infoHash().hex();
+        SwarmCounts counts = swarms.counts(hex);
+        return new Row(metainfo.info().name(), hex, state, metainfo.info().totalLength(),
+                metainfo.info().files().size(), counts.seeds() + (origin ? 1 : 0), counts.leechers(),
+                counts.downloaded(), metrics.bytesServed(metainfo.infoHash()), MagnetLink.of(metainfo),
+                "/torrents/" + hex + ".torrent");
+    }
+}
