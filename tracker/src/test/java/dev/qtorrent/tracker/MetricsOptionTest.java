@@ -97,7 +97,9 @@ class MetricsOptionTest {
             command.stop();
             assertEquals(0, exit.get(30, TimeUnit.SECONDS), err.toString());
         }
-        assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(base.resolve("/metrics")).build(),
+        // A new client, so that no connection kept from above is reused; refused or unanswered, nothing serves it.
+        assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/metrics")).timeout(java.time.Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString()), "closed with the tracker");
     }
 
