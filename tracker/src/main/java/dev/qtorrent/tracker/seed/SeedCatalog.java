@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * rewritten; one whose data does not match is reported, and tracked like one without data: a copy that does not
  * match is never served.
  *
- * <p>The catalog is live: {@link #refresh()} (run by a {@link SeedWatcher} when the folder changes, and on SIGHUP)
- * looks at the folder again, serves what was added once it has stopped changing, and withdraws at once what was
+ * <p>The catalog is live: {@link #refresh(Duration)} (run by a {@link SeedWatcher} when the folder changes, and on
+ * SIGHUP) looks at the folder again, serves what was added once it has stopped changing, and withdraws at once what was
  * removed or changed. Its maps are concurrent, so the event loops read it while a refresh changes it.
  */
 public final class SeedCatalog implements AutoCloseable {
@@ -48,9 +48,9 @@ public final class SeedCatalog implements AutoCloseable {
     private final Map<Path, String> problems = new ConcurrentHashMap<>();
     private final SeedRefresh refresher;
 
-    private SeedCatalog(Path folder, String announce, Fingerprint pin, Duration quiet) {
+    private SeedCatalog(Path folder, String announce, Fingerprint pin) {
         this.folder = folder;
-        this.refresher = new SeedRefresh(this, announce, pin, quiet);
+        this.refresher = new SeedRefresh(this, announce, pin);
     }
 
     /**
@@ -60,15 +60,7 @@ public final class SeedCatalog implements AutoCloseable {
      * @param pin      the tracker certificate's fingerprint written into its own torrents
      */
     public static SeedCatalog open(Path folder, String announce, Fingerprint pin) throws IOException {
-        return open(folder, announce, pin, SeedWatcher.QUIET_PERIOD);
-    }
-
-    /**
-     * As {@link #open(Path, String, Fingerprint)}, with the time an entry added later must stay unchanged before it
-     * is hashed.
-     */
-    public static SeedCatalog open(Path folder, String announce, Fingerprint pin, Duration quiet) throws IOException {
-        SeedCatalog catalog = new SeedCatalog(folder, announce, pin, quiet);
+        SeedCatalog catalog = new SeedCatalog(folder, announce, pin);
         try {
             catalog.refresher.start();
         } catch (IOException | RuntimeException e) {
@@ -83,15 +75,17 @@ public final class SeedCatalog implements AutoCloseable {
      * serves what was added or changed and has stayed unchanged for the quiet period. Runs on the caller's thread
      * (never an event loop: hashing takes time) and one at a time.
      *
+     * @param quiet how long a new or changed entry must have looked the same (size and modification times) before
+     *              it is hashed
      * @return whether some entry is still changing, so another refresh after the quiet period is needed
      */
-    public boolean refresh() {
-        return refresher.run(false);
+    public boolean refresh(Duration quiet) {
+        return refresher.run(false, quiet);
     }
 
-    /** As {@link #refresh()}, and tries again the entries that failed before even if they look unchanged. */
-    public boolean rescan() {
-        return refresher.run(true);
+    /** As {@link #refresh(Duration)}, and tries again the entries that failed before even if they look unchanged. */
+    public boolean rescan(Duration quiet) {
+        return refresher.run(true, quiet);
     }
 
     public Path folder() {

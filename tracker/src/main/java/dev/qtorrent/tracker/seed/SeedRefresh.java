@@ -34,7 +34,6 @@ final class SeedRefresh {
     private final SeedCatalog catalog;
     private final Path folder;
     private final SeedScan scan;
-    private final long quietNanos;
     /** The torrents in the catalog, by .torrent. */
     private final Map<Path, Item> items = new HashMap<>();
     private final Map<Path, Sighting> sightings = new HashMap<>();
@@ -57,11 +56,10 @@ final class SeedRefresh {
     private record Settled(EntrySignature signature, String claims) {
     }
 
-    SeedRefresh(SeedCatalog catalog, String announce, Fingerprint pin, Duration quiet) {
+    SeedRefresh(SeedCatalog catalog, String announce, Fingerprint pin) {
         this.catalog = catalog;
         this.folder = catalog.folder();
         this.scan = new SeedScan(catalog, announce, pin);
-        this.quietNanos = quiet.toNanos();
     }
 
     /** The pass at start: every entry is taken as it is, and a failure to open one stops the start. */
@@ -74,13 +72,13 @@ final class SeedRefresh {
             log.info("seed folder {} was empty: wrote {}", folder, greeting);
             now.put(greeting, EntrySignature.of(greeting));
         }
-        pass(now, true, false);
+        pass(now, true, false, 0);
     }
 
     /** A later pass; returns whether some entry is still changing. */
-    synchronized boolean run(boolean retry) {
+    synchronized boolean run(boolean retry, Duration quiet) {
         try {
-            return pass(look(), false, retry);
+            return pass(look(), false, retry, quiet.toNanos());
         } catch (IOException | RuntimeException e) {
             log.error("cannot look at the seed folder {}: {}; serving what was there", folder, e.toString());
             return false;
@@ -99,8 +97,9 @@ final class SeedRefresh {
         return now;
     }
 
-    private boolean pass(Map<Path, EntrySignature> now, boolean startup, boolean retry) throws IOException {
-        Set<Path> changing = watch(now, startup);
+    private boolean pass(Map<Path, EntrySignature> now, boolean startup, boolean retry, long quietNanos)
+            throws IOException {
+        Set<Path> changing = watch(now, startup, quietNanos);
         withdrawChanged(now, changing);
         catalog.retainProblems(now.keySet());
         if (retry) {
@@ -130,7 +129,7 @@ final class SeedRefresh {
     }
 
     /** Notes how each entry looks now and returns those that changed within the quiet period. */
-    private Set<Path> watch(Map<Path, EntrySignature> now, boolean startup) {
+    private Set<Path> watch(Map<Path, EntrySignature> now, boolean startup, long quietNanos) {
         long at = System.nanoTime();
         sightings.keySet().retainAll(now.keySet());
         Set<Path> changing = new HashSet<>();
@@ -208,7 +207,8 @@ final class SeedRefresh {
             claimed.add(outcome.name());
         }
         if (outcome.added() == null) {
-            settled.put(torrentFile, new Settled(signature(now, torrentFile), outcome.claims() ? outcome.name() : null));
+            String claims = outcome.claims() ? outcome.name() : null;
+            settled.put(torrentFile, new Settled(signature(now, torrentFile), claims));
             return;
         }
         Path dataPath = folder.resolve(outcome.name());

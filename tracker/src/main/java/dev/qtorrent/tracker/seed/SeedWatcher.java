@@ -123,7 +123,7 @@ public final class SeedWatcher implements AutoCloseable {
         }
         boolean changing;
         try {
-            changing = retryFailed ? catalog.rescan() : catalog.refresh();
+            changing = retryFailed ? catalog.rescan(settings.quiet()) : catalog.refresh(settings.quiet());
         } catch (RuntimeException | Error e) {
             // Whatever went wrong, the watcher must go on serving what is there and watching.
             log.error("refreshing the seed folder {} failed", catalog.folder(), e);
