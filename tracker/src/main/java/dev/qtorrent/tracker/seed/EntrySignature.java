@@ -31,11 +31,14 @@ record EntrySignature(long files, long bytes, long newestMillis, long names) {
 
     static EntrySignature of(Path entry) {
         try {
-            if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS) && !Files.exists(entry)) {
+            if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
                 return ABSENT;
             }
             if (!Files.isDirectory(entry)) {
-                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                // A link to nothing is described by the link itself, so that it looks the same every time.
+                BasicFileAttributes attributes = Files.exists(entry)
+                        ? Files.readAttributes(entry, BasicFileAttributes.class)
+                        : Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 return new EntrySignature(1, attributes.size(), attributes.lastModifiedTime().toMillis(), 0);
             }
             return ofFolder(entry);

@@ -48,8 +48,13 @@ final class SeedRefresh {
                         Map<Path, EntrySignature> basis) {
     }
 
-    /** An entry as last seen, and since when it has looked so. */
-    private record Sighting(EntrySignature signature, long sinceNanos) {
+    /**
+     * An entry as last seen, and since when it has looked so.
+     *
+     * @param settled whether it is known to be at rest whatever the time: found so at start, or just written by the
+     *                tracker itself
+     */
+    private record Sighting(EntrySignature signature, long sinceNanos, boolean settled) {
     }
 
     /** An entry looked at that gave nothing to serve, with the data name it accounts for (or null). */
@@ -136,10 +141,10 @@ final class SeedRefresh {
         now.forEach((path, signature) -> {
             Sighting seen = sightings.get(path);
             if (seen == null || !seen.signature().equals(signature)) {
-                seen = new Sighting(signature, at);
+                seen = new Sighting(signature, at, startup);
                 sightings.put(path, seen);
             }
-            if (!startup && at - seen.sinceNanos() < quietNanos) {
+            if (!seen.settled() && at - seen.sinceNanos() < quietNanos) {
                 changing.add(path);
             }
         });
@@ -212,7 +217,7 @@ final class SeedRefresh {
             return;
         }
         Path dataPath = folder.resolve(outcome.name());
-        items.put(torrentFile, new Item(outcome.added(), outcome.served(), outcome.ours(), dataPath,
+        remember(torrentFile, new Item(outcome.added(), outcome.served(), outcome.ours(), dataPath,
                 outcome.claims(), basis(torrentFile, dataPath, now)));
     }
 
@@ -234,7 +239,13 @@ final class SeedRefresh {
         }
         Path torrentFile = entry.resolveSibling(entry.getFileName() + SeedCatalog.TORRENT_SUFFIX);
         settled.remove(torrentFile);
-        items.put(torrentFile, new Item(outcome.added(), true, true, entry, true, basis(torrentFile, entry, now)));
+        remember(torrentFile, new Item(outcome.added(), true, true, entry, true, basis(torrentFile, entry, now)));
+    }
+
+    /** Notes a torrent now in the catalog; a .torrent the tracker has just written is not a change to wait out. */
+    private void remember(Path torrentFile, Item item) {
+        items.put(torrentFile, item);
+        sightings.put(torrentFile, new Sighting(item.basis().get(torrentFile), System.nanoTime(), true));
     }
 
     /**
