@@ -72,7 +72,9 @@ public final class SeedWatcher implements AutoCloseable {
                         e.toString(), settings.pollEvery().toSeconds());
             }
         }
-        if (!watching && !settings.pollEvery().isZero()) {
+        if (!watching && settings.pollEvery().isZero()) {
+            log.info("not watching the seed folder {}: it is looked at again on SIGHUP only", catalog.folder());
+        } else if (!watching) {
             long every = settings.pollEvery().toMillis();
             watcher.refresher.scheduleWithFixedDelay(() -> watcher.request(0, false), every, every,
                     TimeUnit.MILLISECONDS);
