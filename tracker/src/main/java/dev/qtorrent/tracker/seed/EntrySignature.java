@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * How an entry of the seed folder looks from outside, without reading its bytes: for a file its size and modification
@@ -17,8 +18,9 @@ import java.util.stream.Stream;
  *
  * @param files        regular files in the entry (1 for a file), or -1 when the entry is absent
  * @param bytes        their total size
- * @param newestMillis the newest modification time among them (and the entry's own)
- * @param names        a digest of the files' relative paths and sizes, so that a rename inside a folder shows
+ * @param newestMillis the newest modification time among them
+ * @param names        a digest of the files' relative paths and sizes (in any order), so that a rename inside a folder
+ *                     shows
  */
 record EntrySignature(long files, long bytes, long newestMillis, long names) {
     static final EntrySignature ABSENT = new EntrySignature(-1, -1, -1, 0);
@@ -48,22 +50,35 @@ record EntrySignature(long files, long bytes, long newestMillis, long names) {
         }
     }
 
+    /**
+     * Looks at the files a folder's torrent is made of, as {@code TorrentFiles} lists them: hidden files and folders
+     * and symbolic links are left out, and so are the folders' own modification times, which change whenever a
+     * hidden temporary file comes and goes.
+     */
     private static EntrySignature ofFolder(Path folder) throws IOException {
-        long files = 0;
-        long bytes = 0;
-        long newest = Files.getLastModifiedTime(folder).toMillis();
-        long names = 0;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : (Iterable<Path>) walk::iterator) {
-                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                newest = Math.max(newest, attributes.lastModifiedTime().toMillis());
-                if (attributes.isRegularFile()) {
-                    files++;
-                    bytes += attributes.size();
-                    names = names * 31 + folder.relativize(path).toString().hashCode() * 17L + attributes.size();
-                }
+        long[] totals = new long[4];
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                return !dir.equals(folder) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
-        }
-        return new EntrySignature(files, bytes, newest, names);
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && !hidden(file)) {
+                    totals[0]++;
+                    totals[1] += attributes.size();
+                    totals[2] = Math.max(totals[2], attributes.lastModifiedTime().toMillis());
+                    totals[3] += (folder.relativize(file).toString().hashCode() * 31L + attributes.size())
+                            * 0x9E3779B97F4A7C15L;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return new EntrySignature(totals[0], totals[1], totals[2], totals[3]);
+    }
+
+    private static boolean hidden(Path path) {
+        return path.getFileName().toString().startsWith(".");
     }
 }

@@ -92,6 +92,11 @@ final class SeedRefresh {
 
     private Map<Path, EntrySignature> look() throws IOException {
         Map<Path, EntrySignature> now = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            // Everything in it is gone: nothing is served until it is back and rescanned.
+            log.warn("the seed folder {} is gone; serving nothing from it", folder);
+            return now;
+        }
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 if (!SeedScan.skipped(entry.getFileName().toString())) {

@@ -170,6 +170,31 @@ class SeedRefreshTest {
         }
     }
 
+    @Test
+    void aFolderAddedIsServedAndAHiddenFileInsideItChangesNothing() throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "already here");
+        try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
+            Path album = Files.createDirectories(dir.resolve("album/disc 1"));
+            Files.write(album.resolve("01.flac"), random(20_000, 13));
+            Files.write(dir.resolve("album/cover.jpg"), random(5_000, 14));
+            assertTrue(catalog.refresh(QUIET));
+            Thread.sleep(QUIET.toMillis() + 50);
+            assertFalse(catalog.refresh(QUIET));
+            SeededTorrent torrent = catalog.torrents().get(1);
+            assertEquals("album", torrent.name());
+            assertEquals(2, torrent.metainfo().info().files().size());
+
+            // What a copying tool or a file manager leaves beside the files is not part of the torrent.
+            Files.writeString(album.resolve(".01.flac.partial"), "temporary");
+            assertFalse(catalog.refresh(QUIET));
+            assertEquals(Optional.of(torrent), catalog.find(torrent.infoHash().hex()), "still the same torrent");
+
+            Files.write(album.resolve("02.flac"), random(1_000, 15));
+            catalog.refresh(QUIET);
+            assertEquals(Optional.empty(), catalog.find(torrent.infoHash().hex()), "a file added to the folder");
+        }
+    }
+
     private static List<String> names(SeedCatalog catalog) {
         return catalog.torrents().stream().map(SeededTorrent::name).toList();
     }
