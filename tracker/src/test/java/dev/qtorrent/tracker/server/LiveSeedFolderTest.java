@@ -24,9 +24,13 @@ import dev.qtorrent.tracker.seed.SeededTorrent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,56 @@ class LiveSeedFolderTest {
                     2 * PIECE, Event.STARTED)).errorCode());
             assertEquals(ErrorCode.UNKNOWN_INFO_HASH, error(connection, new PieceRequest(hash, 1)).errorCode());
             assertTrue(connection.isActive(), "the refusals harm nothing else");
+        }
+    }
+
+    /**
+     * Pieces asked for while their file is removed: each answer is the right bytes, a refusal, or a reset stream;
+     * never other bytes, and the tracker serves on.
+     */
+    @Test
+    void piecesRacingARemovalGetTheirBytesOrAClearRefusal() throws Exception {
+        byte[] content = random(256 * PIECE, 6);
+        Files.write(seed.resolve("racing.bin"), content);
+        Files.writeString(seed.resolve("stays.txt"), "still here");
+        try (TestTracker tracker = TestTracker.startLive(seed, WATCHING);
+             NodeConnection connection = tracker.connect()) {
+            String hash = tracker.torrent("racing.bin").infoHash().hex();
+            List<CompletableFuture<byte[]>> answers = new ArrayList<>();
+            for (int index = 0; index < 256; index++) {
+                answers.add(connection.exchangeRaw(codec.encodeRequest(new PieceRequest(hash, index)), true, 1 << 20));
+                if (index == 32) {
+                    Files.delete(seed.resolve("racing.bin"));
+                }
+            }
+
+            int served = 0;
+            int refused = 0;
+            for (int index = 0; index < answers.size(); index++) {
+                byte[] raw;
+                try {
+                    raw = answers.get(index).get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException reset) {
+                    continue;
+                }
+                int newline = indexOf(raw, MessageCodec.HEADER_END);
+                Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
+                if (header instanceof ErrorResponse error) {
+                    assertTrue(error.errorCode() == ErrorCode.UNKNOWN_INFO_HASH
+                            || error.errorCode() == ErrorCode.PIECE_NOT_AVAILABLE, error.toString());
+                    refused++;
+                } else if (raw.length - newline - 1 == PIECE) {
+                    assertArrayEquals(Arrays.copyOfRange(content, index * PIECE, (index + 1) * PIECE),
+                            Arrays.copyOfRange(raw, newline + 1, raw.length), "piece " + index);
+                    served++;
+                }
+            }
+            assertTrue(served + refused > 0, "some requests were answered");
+            await(() -> tracker.catalog().metainfo(hash).isEmpty() ? Optional.of(true) : Optional.empty());
+            assertEquals(ErrorCode.UNKNOWN_INFO_HASH, error(connection, new PieceRequest(hash, 0)).errorCode());
+            SeededTorrent stays = tracker.torrent("stays.txt");
+            assertArrayEquals("still here".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    piece(connection, stays.infoHash().hex(), 0, 10));
         }
     }
 
