@@ -167,6 +167,8 @@ final class SeedRefresh {
             }
             it.remove();
             catalog.withdraw(item.infoHash());
+            // A second .torrent of the same data (refused as a duplicate) may take its place now.
+            settled.values().removeIf(other -> item.data().getFileName().toString().equals(other.claims()));
             catalog.clearProblem(torrentFile);
             log.info("{}; no longer {} {} (info hash {})", why, item.served() ? "serving" : "tracking",
                     torrentFile.getFileName(), item.infoHash());

@@ -1,5 +1,7 @@
 package dev.qtorrent.tracker.seed;
 
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.storage.PieceStore;
@@ -87,16 +89,27 @@ public final class SeededTorrent implements ServedTorrent {
         return withdrawn ? Optional.of(name() + " was removed from the seed folder or changed") : Optional.empty();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ProtocolException {@code piece_not_available} once the torrent is withdrawn: a refusal the server logs
+     *     in one line, and that ends a piece already begun with a reset stream
+     */
     @Override
     public int read(long torrentOffset, ByteBuffer target) throws IOException {
         if (withdrawn) {
-            throw new IOException(name() + " was removed from the seed folder or changed; not serving it");
+            throw gone();
         }
         try {
             return store.read(torrentOffset, target);
         } catch (ClosedChannelException e) {
-            throw new IOException(name() + " was removed from the seed folder or changed; not serving it", e);
+            throw gone();
         }
+    }
+
+    private ProtocolException gone() {
+        return new ProtocolException(ErrorCode.PIECE_NOT_AVAILABLE, name()
+                + " was removed from the seed folder or changed; not serving it");
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
@@ -78,7 +80,9 @@ class SeedRefreshTest {
             assertEquals(List.of("a.txt"), names(catalog));
             assertFalse(Files.exists(dir.resolve("b.bin.torrent")), "left alone it would be tracked");
             // A piece being sent when the file went away ends with a reason, never with other bytes.
-            IOException failure = assertThrows(IOException.class, () -> removed.read(0, ByteBuffer.allocate(10)));
+            ProtocolException failure = assertThrows(ProtocolException.class,
+                    () -> removed.read(0, ByteBuffer.allocate(10)));
+            assertEquals(ErrorCode.PIECE_NOT_AVAILABLE, failure.code());
             assertTrue(failure.getMessage().contains("b.bin was removed from the seed folder"), failure.getMessage());
             assertTrue(removed.unavailable(0).isPresent());
         }
