@@ -71,7 +71,7 @@ final class SeedRefresh {
     synchronized void start() throws IOException {
         Files.createDirectories(folder);
         Map<Path, EntrySignature> now = look();
-        if (now.keySet().stream().noneMatch(p -> isTorrentFile(p) || SeedScan.isData(p))) {
+        if (now.keySet().stream().noneMatch(p -> isTorrentFile(p) || isData(p, now))) {
             Path greeting = folder.resolve(SeedCatalog.GREETING_NAME);
             Files.writeString(greeting, SeedCatalog.GREETING, StandardCharsets.US_ASCII);
             log.info("seed folder {} was empty: wrote {}", folder, greeting);
@@ -121,7 +121,7 @@ final class SeedRefresh {
         items.values().stream().filter(Item::claims).forEach(i -> claimed.add(i.data().getFileName().toString()));
         settled.values().stream().filter(s -> s.claims() != null).forEach(s -> claimed.add(s.claims()));
         List<Path> data = now.keySet().stream()
-                .filter(p -> !isTorrentFile(p) && !changing.contains(p) && SeedScan.isData(p)).toList();
+                .filter(p -> !isTorrentFile(p) && !changing.contains(p) && isData(p, now)).toList();
         for (Path torrentFile : now.keySet()) {
             if (isTorrentFile(torrentFile) && !items.containsKey(torrentFile)
                     && !settled.containsKey(torrentFile) && !changing.contains(torrentFile)) {
@@ -156,7 +156,7 @@ final class SeedRefresh {
         return changing;
     }
 
-    private void withdrawChanged(Map<Path, EntrySignature> now, Set<Path> changing) throws IOException {
+    private void withdrawChanged(Map<Path, EntrySignature> now, Set<Path> changing) {
         for (Iterator<Map.Entry<Path, Item>> it = items.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Path, Item> entry = it.next();
             Path torrentFile = entry.getKey();
@@ -174,11 +174,20 @@ final class SeedRefresh {
                     torrentFile.getFileName(), item.infoHash());
             if (item.served() && item.ours() && !signature(now, item.data()).present()
                     && signature(now, torrentFile).present()) {
-                // Left alone, the tracker's own torrent of data that is gone would be tracked from now on.
-                Files.deleteIfExists(torrentFile);
-                scan.state().forget(torrentFile);
-                log.info("removed {}, which the tracker wrote for the removed {}", torrentFile, item.data());
+                removeOwnTorrent(torrentFile, item.data());
             }
+        }
+    }
+
+    /** Left alone, the tracker's own torrent of data that is gone would be tracked from now on. */
+    private void removeOwnTorrent(Path torrentFile, Path data) {
+        try {
+            Files.deleteIfExists(torrentFile);
+            scan.state().forget(torrentFile);
+            log.info("removed {}, which the tracker wrote for the removed {}", torrentFile, data);
+        } catch (IOException e) {
+            log.warn("cannot remove {}, the torrent of the removed {}: {}; it will be tracked", torrentFile, data,
+                    e.toString());
         }
     }
 
@@ -268,6 +277,14 @@ final class SeedRefresh {
 
     private static EntrySignature signature(Map<Path, EntrySignature> now, Path path) {
         return now.getOrDefault(path, EntrySignature.ABSENT);
+    }
+
+    /**
+     * Whether an entry is data to seed: a file, or a folder with files in it (as its signature counts them, which is
+     * how its torrent would list them), so a pass walks no folder twice.
+     */
+    private static boolean isData(Path path, Map<Path, EntrySignature> now) {
+        return Files.isRegularFile(path) || Files.isDirectory(path) && signature(now, path).files() > 0;
     }
 
     private static boolean isTorrentFile(Path path) {

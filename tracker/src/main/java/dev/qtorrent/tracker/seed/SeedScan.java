@@ -75,20 +75,6 @@ final class SeedScan {
         return name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp");
     }
 
-    /** Whether {@code entry} is data to seed: a file, or a folder holding files. */
-    static boolean isData(Path entry) {
-        return Files.isRegularFile(entry) || Files.isDirectory(entry) && holdsFiles(entry);
-    }
-
-    private static boolean holdsFiles(Path directory) {
-        try {
-            return !TorrentFiles.list(directory).isEmpty();
-        } catch (IOException | IllegalArgumentException e) {
-            // An empty folder is simply not seeded; one with unusable names is reported when it is hashed.
-            return e instanceof IllegalArgumentException;
-        }
-    }
-
     /**
      * Serves a torrent file found in the folder if its data is there, or tracks it; the outcome names the data the
      * torrent accounts for, so no second torrent is written for the same data.
