@@ -177,6 +177,18 @@ class LiveSeedFolderTest {
         }
     }
 
+    /** Where the folder cannot be watched, the tracker looks at it periodically instead. */
+    @Test
+    void aTrackerThatDoesNotWatchLooksAtTheFolderPeriodically() throws Exception {
+        SeedWatcher.Settings polling = new SeedWatcher.Settings(QUIET, false, Duration.ofMillis(200));
+        try (TestTracker tracker = TestTracker.startLive(seed, polling)) {
+            Files.write(seed.resolve("polled.bin"), random(100, 7));
+
+            SeededTorrent torrent = await(() -> find(tracker, "polled.bin"));
+            assertEquals(100, torrent.metainfo().info().totalLength());
+        }
+    }
+
     private static Optional<SeededTorrent> find(TestTracker tracker, String name) {
         return tracker.catalog().torrents().stream().filter(t -> t.name().equals(name)).findFirst();
     }
