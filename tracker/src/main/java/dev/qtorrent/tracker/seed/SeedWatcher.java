@@ -42,6 +42,13 @@ public final class SeedWatcher implements AutoCloseable {
      * @param pollEvery how often to look at the folder when not watching it; zero looks only when asked
      */
     public record Settings(Duration quiet, boolean watch, Duration pollEvery) {
+        public Settings {
+            if (quiet.isNegative() || pollEvery.isNegative()) {
+                throw new IllegalArgumentException("negative quiet period or poll interval: " + quiet + ", "
+                        + pollEvery);
+            }
+        }
+
         public static Settings defaults() {
             return new Settings(QUIET_PERIOD, true, Duration.ofSeconds(30));
         }
@@ -139,6 +146,10 @@ public final class SeedWatcher implements AutoCloseable {
         synchronized (this) {
             done = List.copyOf(rescans);
             rescans.clear();
+        }
+        if (!done.isEmpty()) {
+            log.info("rescanned the seed folder {}: serving {} torrents, tracking {}, {} not served", catalog.folder(),
+                    catalog.torrents().size(), catalog.tracked().size(), catalog.problems().size());
         }
         done.forEach(f -> f.complete(null));
     }
