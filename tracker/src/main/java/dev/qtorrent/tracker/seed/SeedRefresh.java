@@ -217,6 +217,9 @@ final class SeedRefresh {
             if (startup) {
                 throw e;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
             log.error("not serving {}: {}", torrentFile, e.toString());
             catalog.problem(torrentFile, torrentFile + ": " + e.getMessage());
             outcome = SeedScan.Outcome.NOTHING;
@@ -245,9 +248,15 @@ final class SeedRefresh {
             if (startup) {
                 throw e;
             }
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
             log.error("not serving {}: {}", entry, e.toString());
             catalog.problem(entry, entry + ": " + e.getMessage());
             outcome = SeedScan.Outcome.NOTHING;
+        }
+        if (outcome.deferred()) {
+            return;
         }
         if (outcome.added() == null) {
             settled.put(entry, new Settled(signature(now, entry), null));

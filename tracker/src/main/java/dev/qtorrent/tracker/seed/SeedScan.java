@@ -247,6 +247,11 @@ final class SeedScan {
             metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
                     PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
         } catch (IllegalArgumentException | IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The tracker is stopping: nothing is wrong with the data.
+                log.info("stopped hashing {}", data);
+                return Outcome.DEFERRED;
+            }
             refuse(data, data + ": " + e.getMessage());
             return Outcome.NOTHING;
         }

@@ -157,9 +157,10 @@ public final class SeedWatcher implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        // Interrupts a hash in progress: the tracker's stop must not wait for it.
         refresher.shutdownNow();
         try {
-            refresher.awaitTermination(5, TimeUnit.SECONDS);
+            refresher.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
