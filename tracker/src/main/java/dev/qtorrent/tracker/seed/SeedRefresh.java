@@ -220,8 +220,9 @@ final class SeedRefresh {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            log.error("not serving {}: {}", torrentFile, e.toString());
-            catalog.problem(torrentFile, torrentFile + ": " + e.getMessage());
+            String problem = torrentFile + ": " + SeedScan.why(e, torrentFile);
+            log.error("not serving {}", problem);
+            catalog.problem(torrentFile, problem);
             outcome = SeedScan.Outcome.NOTHING;
         }
         if (outcome.deferred()) {
@@ -251,8 +252,9 @@ final class SeedRefresh {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            log.error("not serving {}: {}", entry, e.toString());
-            catalog.problem(entry, entry + ": " + e.getMessage());
+            String problem = entry + ": " + SeedScan.why(e, entry);
+            log.error("not serving {}", problem);
+            catalog.problem(entry, problem);
             outcome = SeedScan.Outcome.NOTHING;
         }
         if (outcome.deferred()) {

@@ -13,7 +13,10 @@ import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -252,7 +255,7 @@ final class SeedScan {
                 log.info("stopped hashing {}", data);
                 return Outcome.DEFERRED;
             }
-            refuse(data, data + ": " + e.getMessage());
+            refuse(data, data + ": " + why(e, data));
             return Outcome.NOTHING;
         }
         TorrentWriter.write(metainfo, torrentFile);
@@ -276,6 +279,21 @@ final class SeedScan {
             return Outcome.claims(name);
         }
         return new Outcome(name, true, torrent.infoHash().hex(), true, ours, false);
+    }
+
+    /** Says what went wrong reading {@code entry}, without repeating its name, and what to do about it. */
+    static String why(Exception e, Path entry) {
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied" + (entry.toString().equals(denied.getFile()) ? "" : " on " + denied.getFile())
+                    + " (fix it, then rescan with SIGHUP)";
+        }
+        if (e instanceof NoSuchFileException gone) {
+            return gone.getFile() + " vanished while it was read";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return (entry.toString().equals(fs.getFile()) ? "" : fs.getFile() + ": ") + fs.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static HashProgress progress(String name) {

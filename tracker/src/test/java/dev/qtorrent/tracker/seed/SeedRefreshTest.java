@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ProtocolException;
@@ -15,10 +16,12 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,6 +199,32 @@ class SeedRefreshTest {
             Files.write(album.resolve("02.flac"), random(1_000, 15));
             catalog.refresh(QUIET);
             assertEquals(Optional.empty(), catalog.find(torrent.infoHash().hex()), "a file added to the folder");
+        }
+    }
+
+    /** An unreadable file is reported once, not retried until it changes or a rescan asks, and the rest is served. */
+    @Test
+    void anUnreadableFileIsReportedAndARescanTriesItAgain() throws Exception {
+        Files.writeString(dir.resolve("a.txt"), "already here");
+        try (SeedCatalog catalog = SeedCatalog.open(dir, ANNOUNCE, PIN)) {
+            Path locked = Files.write(dir.resolve("locked.bin"), random(1000, 16));
+            Files.setPosixFilePermissions(locked, Set.of());
+            assumeFalse(Files.isReadable(locked), "skipped: this user reads files without read permission (root)");
+            catalog.refresh(QUIET);
+            Thread.sleep(QUIET.toMillis() + 50);
+
+            assertFalse(catalog.refresh(QUIET));
+            assertEquals(List.of("a.txt"), names(catalog));
+            assertEquals(1, catalog.problems().size(), catalog.problems().toString());
+            assertTrue(catalog.problems().get(0).startsWith(locked.toString()), catalog.problems().get(0));
+
+            // Permissions change no modification time: only a rescan tries the file again.
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-r--r--"));
+            assertFalse(catalog.refresh(QUIET));
+            assertEquals(List.of("a.txt"), names(catalog));
+            assertFalse(catalog.rescan(QUIET));
+            assertEquals(List.of("a.txt", "locked.bin"), names(catalog));
+            assertEquals(List.of(), catalog.problems());
         }
     }
 
