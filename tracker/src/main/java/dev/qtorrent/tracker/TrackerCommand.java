@@ -21,7 +21,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -201,8 +200,8 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --bind " + bind + ": unknown host");
             return 2;
         }
-        Optional<String> unreachable = AnnounceHostCheck.warning(host, bindAddress.getAddress(), port);
-        unreachable.ifPresent(warning -> err.println("tracker: warning: " + warning));
+        AnnounceHostCheck.warning(host, bindAddress.getAddress(), port)
+                .ifPresent(warning -> err.println("tracker: warning: " + warning));
         // Before anything is created or hashed: a busy port must not leave folders and a log behind.
         String busy = PortCheck.problem(bindAddress);
         if (busy != null) {
@@ -212,7 +211,6 @@ public final class TrackerCommand implements Callable<Integer> {
         // Logging starts here, after the log file is known.
         System.setProperty("qtorrent.log.file", logFile.toString());
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrackerCommand.class);
-        unreachable.ifPresent(warning -> log.warn("{}", warning));
         try {
             Quic.ensureAvailability();
         } catch (Throwable e) {
