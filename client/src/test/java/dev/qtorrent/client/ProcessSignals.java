@@ -8,7 +8,6 @@ import java.nio.file.Path;
 
 /** Signals for the processes the integration tests start, sent as a user would with {@code kill}. */
 final class ProcessSignals {
-    static final int SIGHUP = 1;
     static final int SIGINT = 2;
 
     private ProcessSignals() {

@@ -1,15 +1,14 @@
 package dev.qtorrent.tracker;
 
-import dev.qtorrent.common.Version;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.metainfo.TrackerUrl;
-import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.NodeServer;
 import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeedWatcher;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
 import dev.qtorrent.tracker.web.TrackerWeb;
@@ -33,17 +32,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The tracker's command line: seed a folder and serve it over QUIC until stopped. */
-@Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = TrackerCommand.VersionProvider.class,
+@Command(name = "tracker", mixinStandardHelpOptions = true, versionProvider = TrackerVersion.class,
         sortOptions = false,
         description = {
             "Seeds a folder over QUIC: serves the .torrent files placed beside their data, writes a torrent for "
                     + "every other file (single-file) and folder (multi-file), answers announces and serves the "
                     + "pieces itself. A .torrent without its data is tracked: announced, but its pieces come from "
-                    + "peers only. Stop it with Ctrl-C, SIGTERM or SIGHUP: it closes every client connection "
-                    + "with a notice, so clients reconnect at once when it is back."},
+                    + "peers only. The folder is live: what is added is hashed and served once it has stopped "
+                    + "changing for 2 seconds, what is removed or changed stops being served at once; SIGHUP "
+                    + "rescans it. Stop it with Ctrl-C or SIGTERM: it closes every client connection with a "
+                    + "notice, so clients reconnect at once when it is back."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:stopped cleanly (Ctrl-C, SIGTERM, SIGHUP)",
+            "0:stopped cleanly (Ctrl-C, SIGTERM; SIGHUP rescans the seed folder instead)",
             "1:could not start (port in use, unreadable seed folder or identity, no QUIC support)",
             "2:invalid command line",
             "3:stopped by a failure: its UDP socket or event loop died (see the log)"})
@@ -132,6 +133,7 @@ public final class TrackerCommand implements Callable<Integer> {
     private InetSocketAddress metrics;
 
     private Consumer<NodeServer> onStarted = server -> { };
+    private final LiveSeedFolder seedFolder = new LiveSeedFolder();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Why the tracker is stopping: a signal's name, or a failure when {@link #failed} is set. */
@@ -144,6 +146,20 @@ public final class TrackerCommand implements Callable<Integer> {
     public TrackerCommand onStarted(Consumer<NodeServer> listener) {
         this.onStarted = listener;
         return this;
+    }
+
+    /** How the seed folder is watched: tests shorten the quiet period. */
+    TrackerCommand seedWatch(SeedWatcher.Settings settings) {
+        seedFolder.settings(settings);
+        return this;
+    }
+
+    /**
+     * Looks at the seed folder again, as SIGHUP asks; false while the tracker is still starting (the folder is being
+     * read then anyway).
+     */
+    public boolean rescan() {
+        return seedFolder.rescan();
     }
 
     /** Asks a running tracker to stop, as Ctrl-C does. */
@@ -191,6 +207,8 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --bind " + bind + ": unknown host");
             return 2;
         }
+        AnnounceHostCheck.warning(host, bindAddress.getAddress(), port)
+                .ifPresent(warning -> err.println("tracker: warning: " + warning));
         // Before anything is created or hashed: a busy port must not leave folders and a log behind.
         String busy = PortCheck.problem(bindAddress);
         busy = busy == null && metrics != null ? WebAddress.problem(metrics) : busy;
@@ -237,7 +255,7 @@ public final class TrackerCommand implements Callable<Integer> {
             serving = true;
             TrackerWeb web = TrackerWeb.of(metrics, catalog, swarm);
             try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
-                    swarm, web.observer()); web) {
+                    swarm, web.observer()); web; SeedWatcher watcher = seedFolder.watch(catalog)) {
                 try {
                     server.start(bindAddress);
                 } catch (Exception e) {
@@ -254,7 +272,8 @@ public final class TrackerCommand implements Callable<Integer> {
                     err.println("tracker: " + webProblem);
                     return EXIT_START_FAILED;
                 }
-                printBanner(out, catalog, server, identity, web);
+                TrackerBanner.print(out, catalog, server, identity, bind, announceUrl(host, port), logFile,
+                        web.banner());
                 // The JVM exits once its hooks return, so the hook waits for the server and files to close.
                 Thread hook = new Thread(() -> {
                     stop("the JVM is shutting down");
@@ -286,30 +305,8 @@ public final class TrackerCommand implements Callable<Integer> {
         return failed ? EXIT_FAILED : EXIT_OK;
     }
 
-    private void printBanner(PrintWriter out, SeedCatalog catalog, NodeServer server, NodeIdentity identity,
-                             TrackerWeb web) {
-        out.printf("quic-torrent tracker %s%n", Version.get());
-        SeedListing.print(out, catalog);
-        out.printf("Listening on udp %s (QUIC, ALPN %s, %s)%n", HostPort.format(bind, server.address().getPort()),
-                QuicSettings.ALPN, server.transportName());
-        out.printf("Announce URL: %s%n", announceUrl(host, port));
-        out.printf("Certificate SHA-256: %s%n", identity.fingerprint());
-        out.printf("Logging to %s%n", logFile.toAbsolutePath().normalize());
-        web.banner().ifPresent(out::println);
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
-    }
-
     static String announceUrl(String host, int port) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return new TrackerUrl(bare, port).toString();
-    }
-
-    /** Reports the build's version for {@code --version}. */
-    static final class VersionProvider implements picocli.CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"quic-torrent tracker " + Version.get()};
-        }
     }
 }

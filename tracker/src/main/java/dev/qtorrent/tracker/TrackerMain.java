@@ -16,9 +16,13 @@ public final class TrackerMain {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         TrackerCommand command = new TrackerCommand();
-        StopSignals.install(reason -> {
+        TrackerSignals.install(reason -> {
             if (!command.stop(reason)) {
                 System.exit(TrackerCommand.EXIT_OK);
+            }
+        }, () -> {
+            if (!command.rescan()) {
+                err.println("tracker: still reading the seed folder; SIGHUP ignored");
             }
         });
         System.exit(newCommandLine(command, out, err).execute(args));

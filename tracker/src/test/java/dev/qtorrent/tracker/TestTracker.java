@@ -9,6 +9,7 @@ import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.PinningTrustManager;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.seed.SeedCatalog;
+import dev.qtorrent.tracker.seed.SeedWatcher;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
@@ -28,11 +29,26 @@ public final class TestTracker implements AutoCloseable {
     private final SeedCatalog catalog;
     private final NodeServer server;
     private final NodeIdentity clientIdentity = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
+    /** Keeps the seed folder live, when the test asked for it. */
+    private SeedWatcher watcher;
 
     private TestTracker(NodeIdentity identity, SeedCatalog catalog, NodeServer server) {
         this.identity = identity;
         this.catalog = catalog;
         this.server = server;
+    }
+
+    /** A tracker whose seed folder is live, as the tracker command's is, watched with {@code settings}. */
+    public static TestTracker startLive(Path seedDir, SeedWatcher.Settings settings) throws IOException,
+            InterruptedException {
+        TestTracker tracker = start(seedDir);
+        tracker.watcher = SeedWatcher.start(tracker.catalog, settings);
+        return tracker;
+    }
+
+    /** The live seed folder's watcher, for rescans. */
+    public SeedWatcher watcher() {
+        return watcher;
     }
 
     public static TestTracker start(Path seedDir) throws IOException, InterruptedException {
@@ -151,6 +167,9 @@ public final class TestTracker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         server.close();
         catalog.close();
     }

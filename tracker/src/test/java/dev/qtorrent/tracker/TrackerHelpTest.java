@@ -36,6 +36,14 @@ class TrackerHelpTest {
     }
 
     @Test
+    void helpSaysSighupRescansAndWhatStopsTheTracker() {
+        String wide = help(1000);
+        assertTrue(wide.contains("SIGHUP rescans it"), wide);
+        assertTrue(wide.contains("Stop it with Ctrl-C or SIGTERM"), wide);
+        assertTrue(wide.contains("0   stopped cleanly (Ctrl-C, SIGTERM; SIGHUP rescans the seed folder instead)"), wide);
+    }
+
+    @Test
     void missingValueSaysSoInOneLineWithAHint() {
         StringWriter err = new StringWriter();
         CommandLine cli = TrackerMain.newCommandLine(new TrackerCommand(), new PrintWriter(new StringWriter(), true),

@@ -5,9 +5,12 @@ import dev.qtorrent.common.storage.PieceStore;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * Data that has not changed since it was last verified is not hashed again. Torrents from elsewhere are never
  * rewritten; one whose data does not match is reported, and tracked like one without data: a copy that does not
  * match is never served.
+ *
+ * <p>The catalog is live: {@link #refresh(Duration)} (run by a {@link SeedWatcher} when the folder changes, and on
+ * SIGHUP) looks at the folder again, serves what was added once it has stopped changing, and withdraws at once what was
+ * removed or changed. Its maps are concurrent, so the event loops read it while a refresh changes it.
  */
 public final class SeedCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeedCatalog.class);
@@ -35,16 +42,15 @@ public final class SeedCatalog implements AutoCloseable {
     static final String GREETING = "Hello World!";
 
     private final Path folder;
-    private final Map<String, SeededTorrent> byInfoHash;
-    private final Map<String, TrackedTorrent> tracked;
-    private final List<String> problems;
+    private final Map<String, SeededTorrent> byInfoHash = new ConcurrentHashMap<>();
+    private final Map<String, TrackedTorrent> tracked = new ConcurrentHashMap<>();
+    /** Why each entry of the folder (a .torrent or data) is not served, by the entry's path. */
+    private final Map<Path, String> problems = new ConcurrentHashMap<>();
+    private final SeedRefresh refresher;
 
-    SeedCatalog(Path folder, Map<String, SeededTorrent> byInfoHash, Map<String, TrackedTorrent> tracked,
-                        List<String> problems) {
+    private SeedCatalog(Path folder, String announce, Fingerprint pin) {
         this.folder = folder;
-        this.byInfoHash = byInfoHash;
-        this.tracked = tracked;
-        this.problems = problems;
+        this.refresher = new SeedRefresh(this, announce, pin);
     }
 
     /**
@@ -54,7 +60,32 @@ public final class SeedCatalog implements AutoCloseable {
      * @param pin      the tracker certificate's fingerprint written into its own torrents
      */
     public static SeedCatalog open(Path folder, String announce, Fingerprint pin) throws IOException {
-        return new SeedScan(folder, announce, pin).run();
+        SeedCatalog catalog = new SeedCatalog(folder, announce, pin);
+        try {
+            catalog.refresher.start();
+        } catch (IOException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+        return catalog;
+    }
+
+    /**
+     * Looks at the folder again: withdraws the torrents whose data or .torrent was removed or changed, and hashes and
+     * serves what was added or changed and has stayed unchanged for the quiet period. Runs on the caller's thread
+     * (never an event loop: hashing takes time) and one at a time.
+     *
+     * @param quiet how long a new or changed entry must have looked the same (size and modification times) before
+     *              it is hashed
+     * @return whether some entry is still changing, so another refresh after the quiet period is needed
+     */
+    public boolean refresh(Duration quiet) {
+        return refresher.run(false, quiet);
+    }
+
+    /** As {@link #refresh(Duration)}, and tries again the entries that failed before even if they look unchanged. */
+    public boolean rescan(Duration quiet) {
+        return refresher.run(true, quiet);
     }
 
     public Path folder() {
@@ -65,8 +96,9 @@ public final class SeedCatalog implements AutoCloseable {
         return Optional.ofNullable(byInfoHash.get(infoHashHex));
     }
 
+    /** The torrents served now, by .torrent path. */
     public List<SeededTorrent> torrents() {
-        return List.copyOf(byInfoHash.values());
+        return byInfoHash.values().stream().sorted(Comparator.comparing(SeededTorrent::torrentFile)).toList();
     }
 
     /** A torrent tracked without its data, by info hash. */
@@ -74,9 +106,9 @@ public final class SeedCatalog implements AutoCloseable {
         return Optional.ofNullable(tracked.get(infoHashHex));
     }
 
-    /** The torrents tracked without their data. */
+    /** The torrents tracked without their data now, by .torrent path. */
     public List<TrackedTorrent> tracked() {
-        return List.copyOf(tracked.values());
+        return tracked.values().stream().sorted(Comparator.comparing(TrackedTorrent::torrentFile)).toList();
     }
 
     /** The metainfo of any torrent this tracker knows, served or only tracked. */
@@ -90,12 +122,47 @@ public final class SeedCatalog implements AutoCloseable {
 
     /** Torrents found but not served, each with the reason (one tracked for a mismatching copy included). */
     public List<String> problems() {
-        return problems;
+        return problems.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+    }
+
+    /** Serves {@code torrent}; false (and nothing changes) when a torrent with its info hash is served already. */
+    boolean serve(SeededTorrent torrent) {
+        return byInfoHash.putIfAbsent(torrent.infoHash().hex(), torrent) == null;
+    }
+
+    /** Tracks {@code torrent}; false when a torrent with its info hash is tracked already. */
+    boolean track(TrackedTorrent torrent) {
+        return tracked.putIfAbsent(torrent.infoHash().hex(), torrent) == null;
+    }
+
+    /**
+     * Stops serving or tracking the torrent with this info hash. Pieces being sent from it end with an error:
+     * its reads fail from now on, and its files are closed.
+     */
+    void withdraw(String infoHashHex) {
+        SeededTorrent served = byInfoHash.remove(infoHashHex);
+        if (served != null) {
+            served.withdraw();
+        }
+        tracked.remove(infoHashHex);
+    }
+
+    void problem(Path entry, String problem) {
+        problems.put(entry, problem);
+    }
+
+    /** Forgets the problems of entries no longer in the folder. */
+    void retainProblems(java.util.Set<Path> entries) {
+        problems.keySet().retainAll(entries);
+    }
+
+    void clearProblem(Path entry) {
+        problems.remove(entry);
     }
 
     @Override
     public void close() {
-        byInfoHash.values().forEach(t -> closeQuietly(t.store()));
+        byInfoHash.values().forEach(SeededTorrent::withdraw);
     }
 
     static void closeQuietly(PieceStore store) {

@@ -13,106 +13,80 @@ import dev.qtorrent.common.storage.StorageLayout;
 import dev.qtorrent.common.storage.TorrentWriter;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass over the seed folder at start: decides what is served, what is only tracked and what is reported, and
- * writes the tracker's own torrents. Logs as {@link SeedCatalog}, whose work it is.
+ * Decides, for one entry of the seed folder at a time, what is served, what is only tracked and what is reported,
+ * and writes the tracker's own torrents; puts the result in the {@link SeedCatalog}. Logs as the catalog, whose work
+ * it is. Used by one {@link SeedRefresh} pass at a time.
  */
 final class SeedScan {
     private static final Logger log = LoggerFactory.getLogger(SeedCatalog.class);
     private static final long PROGRESS_EVERY_NANOS = 2_000_000_000L;
 
+    private final SeedCatalog catalog;
     private final Path folder;
     private final Path root;
     private final String announce;
     private final Fingerprint pin;
     private final SeedState state;
-    private final Map<String, SeededTorrent> served = new LinkedHashMap<>();
-    private final Map<String, TrackedTorrent> tracked = new LinkedHashMap<>();
-    private final List<String> problems = new ArrayList<>();
 
-    SeedScan(Path folder, String announce, Fingerprint pin) {
-        this.folder = folder;
+    /**
+     * What looking at one entry came to.
+     *
+     * @param name     the name of the torrent's data (a file or folder in the seed folder), or null
+     * @param claims   whether the entry accounts for that data, so that no torrent of the tracker's own is written
+     *                 for it
+     * @param added    the info hash now served or tracked from the entry, or null
+     * @param served   whether {@code added} is served (rather than only tracked)
+     * @param ours     whether the torrent is one the tracker wrote
+     * @param deferred whether the entry was left for later because its data is still changing
+     */
+    record Outcome(String name, boolean claims, String added, boolean served, boolean ours, boolean deferred) {
+        static final Outcome NOTHING = new Outcome(null, false, null, false, false, false);
+        static final Outcome DEFERRED = new Outcome(null, false, null, false, false, true);
+
+        static Outcome claims(String name) {
+            return new Outcome(name, true, null, false, false, false);
+        }
+    }
+
+    SeedScan(SeedCatalog catalog, String announce, Fingerprint pin) {
+        this.catalog = catalog;
+        this.folder = catalog.folder();
         this.root = folder.toAbsolutePath().normalize();
         this.announce = announce;
         this.pin = pin;
         this.state = new SeedState(root);
     }
 
-    SeedCatalog run() throws IOException {
-        Files.createDirectories(folder);
-        List<Path> torrentFiles = new ArrayList<>();
-        List<Path> data = new ArrayList<>();
-        list(torrentFiles, data);
-        if (torrentFiles.isEmpty() && data.isEmpty()) {
-            Path greeting = folder.resolve(SeedCatalog.GREETING_NAME);
-            Files.writeString(greeting, SeedCatalog.GREETING, StandardCharsets.US_ASCII);
-            log.info("seed folder {} was empty: wrote {}", folder, greeting);
-            data.add(greeting);
-        }
-        try {
-            List<String> claimed = new ArrayList<>();
-            for (Path torrentFile : torrentFiles) {
-                Optional<String> name = serveExisting(torrentFile, data);
-                name.ifPresent(claimed::add);
-            }
-            for (Path entry : data) {
-                if (!claimed.contains(entry.getFileName().toString())) {
-                    serveNew(entry);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            served.values().forEach(t -> SeedCatalog.closeQuietly(t.store()));
-            throw e;
-        }
-        return new SeedCatalog(folder, Collections.unmodifiableMap(served), Collections.unmodifiableMap(tracked),
-                List.copyOf(problems));
+    SeedState state() {
+        return state;
     }
 
-    private void list(List<Path> torrentFiles, List<Path> data) throws IOException {
-        try (Stream<Path> entries = Files.list(folder)) {
-            for (Path entry : entries.sorted().toList()) {
-                String name = entry.getFileName().toString();
-                if (name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp")) {
-                    continue;
-                }
-                if (name.endsWith(SeedCatalog.TORRENT_SUFFIX)) {
-                    if (Files.isRegularFile(entry)) {
-                        torrentFiles.add(entry);
-                    }
-                } else if (Files.isRegularFile(entry) || Files.isDirectory(entry) && holdsFiles(entry)) {
-                    data.add(entry);
-                }
-            }
-        }
-    }
-
-    private static boolean holdsFiles(Path directory) {
-        try {
-            return !TorrentFiles.list(directory).isEmpty();
-        } catch (IOException | IllegalArgumentException e) {
-            // An empty folder is simply not seeded; one with unusable names is reported when it is hashed.
-            return e instanceof IllegalArgumentException;
-        }
+    static boolean skipped(String name) {
+        return name.startsWith(".") || name.endsWith(".part") || name.endsWith(".tmp");
     }
 
     /**
-     * Serves a torrent file found in the folder, if its data is there; returns the data's name when the torrent
-     * accounts for it, so no second torrent is written for the same data.
+     * Serves a torrent file found in the folder if its data is there, or tracks it; the outcome names the data the
+     * torrent accounts for, so no second torrent is written for the same data.
+     *
+     * @param data     the data entries that are there and have stopped changing
+     * @param changing the entries still changing: a torrent whose data is one of them waits
      */
-    private Optional<String> serveExisting(Path torrentFile, List<Path> data) throws IOException {
+    Outcome serveExisting(Path torrentFile, List<Path> data, Set<Path> changing) throws IOException {
+        catalog.clearProblem(torrentFile);
         Metainfo metainfo;
         try {
             metainfo = Metainfo.load(torrentFile);
@@ -121,34 +95,34 @@ final class SeedScan {
                 // At our own naming spot and unreadable: ours, damaged; a new one replaces it.
                 log.warn("{} is not a valid torrent ({}); writing a new one", torrentFile, e.getMessage());
             } else {
-                refuse(torrentFile + ": " + e.getMessage());
+                refuse(torrentFile, torrentFile + ": " + e.getMessage());
             }
-            return Optional.empty();
+            return Outcome.NOTHING;
         }
         String name = metainfo.info().name();
         Path dataPath = folder.resolve(name);
+        if (changing.contains(dataPath)) {
+            return Outcome.DEFERRED;
+        }
         if (metainfo.info().totalLength() == 0) {
             // Such a torrent is unusable elsewhere, and there is nothing to serve; no new one replaces it either.
-            skip(torrentFile + ": " + TorrentFiles.EMPTY_DATA);
-            return Optional.of(name);
+            skip(torrentFile, torrentFile + ": " + TorrentFiles.EMPTY_DATA);
+            return Outcome.claims(name);
         }
         boolean ours = OwnTorrent.isOwn(metainfo, torrentFile);
         if (!data.contains(dataPath)) {
-            track(metainfo, ours, torrentFile, "no data here");
-            return Optional.empty();
+            return track(metainfo, ours, torrentFile, "no data here", false);
         }
         List<Path> files = files(metainfo);
         String layoutProblem = layoutProblem(metainfo, files);
         if (layoutProblem == null && state.unchanged(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files))) {
-            serve(metainfo, ours, dataPath, torrentFile, files, "data unchanged since it was last checked");
-            return Optional.of(name);
+            return serve(metainfo, ours, dataPath, torrentFile, files, "data unchanged since it was last checked");
         }
         if (layoutProblem == null) {
             List<Integer> bad = verify(metainfo, files, torrentFile);
             if (bad.isEmpty()) {
                 state.recordVerified(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files));
-                serve(metainfo, ours, dataPath, torrentFile, files, "data checked: every piece matches");
-                return Optional.of(name);
+                return serve(metainfo, ours, dataPath, torrentFile, files, "data checked: every piece matches");
             }
             layoutProblem = bad.size() + " of " + metainfo.info().pieceCount() + " pieces do not match (first: "
                     + "piece " + bad.get(0) + ")";
@@ -156,55 +130,56 @@ final class SeedScan {
         if (ours) {
             log.info("{} changed since its torrent was written ({}); hashing it again", dataPath, layoutProblem);
             state.forget(torrentFile);
-            return Optional.empty();
+            return Outcome.NOTHING;
         }
-        refuse(torrentFile + ": its data does not match: " + layoutProblem);
-        track(metainfo, false, torrentFile, "its data here does not match");
-        return Optional.of(name);
+        refuse(torrentFile, torrentFile + ": its data does not match: " + layoutProblem);
+        return track(metainfo, false, torrentFile, "its data here does not match", true);
     }
 
     /**
      * Tracks a torrent whose pieces the tracker cannot serve. Its own torrents still follow the tracker's address
      * and pin, since peers announce them here.
      */
-    private void track(Metainfo metainfo, boolean ours, Path torrentFile, String why) throws IOException {
+    private Outcome track(Metainfo metainfo, boolean ours, Path torrentFile, String why, boolean claims)
+            throws IOException {
         OwnTorrent current = ours ? OwnTorrent.retag(metainfo, torrentFile, announce, pin)
                 : new OwnTorrent(metainfo, "");
         TrackedTorrent torrent = new TrackedTorrent(current.metainfo(), torrentFile, why);
-        TrackedTorrent clash = tracked.putIfAbsent(torrent.infoHash().hex(), torrent);
-        if (clash != null) {
-            log.warn("{} has the same info hash as {}; tracking the first", torrentFile, clash.torrentFile());
-            return;
+        if (!catalog.track(torrent)) {
+            log.warn("{} has the same info hash as {}; tracking the first", torrentFile,
+                    catalog.findTracked(torrent.infoHash().hex()).map(TrackedTorrent::torrentFile).orElse(null));
+            return new Outcome(metainfo.info().name(), claims, null, false, ours, false);
         }
         log.info("{}: {}; tracking it without serving its pieces (info hash {}{})", torrentFile, why,
                 torrent.infoHash().hex(), current.change().isEmpty() ? "" : "; rewrote its " + current.change());
+        return new Outcome(metainfo.info().name(), claims, torrent.infoHash().hex(), false, ours, false);
     }
 
     /**
      * Serves a torrent found in the folder, first bringing the tracker's own ones up to its address and pin, and
      * logs one line saying why it is served and what changed.
      */
-    private void serve(Metainfo metainfo, boolean ours, Path dataPath, Path torrentFile, List<Path> files,
-                       String why) throws IOException {
+    private Outcome serve(Metainfo metainfo, boolean ours, Path dataPath, Path torrentFile, List<Path> files,
+                          String why) throws IOException {
         OwnTorrent current = ours ? OwnTorrent.retag(metainfo, torrentFile, announce, pin)
                 : new OwnTorrent(metainfo, "");
         boolean rewritten = !current.change().isEmpty();
         log.info("{}: {}{}; serving it (info hash {}{})", torrentFile, why,
                 rewritten ? "; rewrote its " + current.change() : "", metainfo.infoHash().hex(),
                 rewritten ? ", unchanged" : "");
-        add(current.metainfo(), dataPath, torrentFile, files);
+        return add(current.metainfo(), dataPath, torrentFile, files, ours);
     }
 
     /** Something in the folder that should have been served and is not. */
-    private void refuse(String problem) {
+    private void refuse(Path entry, String problem) {
         log.error("not serving {}", problem);
-        problems.add(problem);
+        catalog.problem(entry, problem);
     }
 
     /** Something in the folder that cannot be served, by its nature rather than by a fault. */
-    private void skip(String reason) {
+    private void skip(Path entry, String reason) {
         log.warn("not serving {}", reason);
-        problems.add(reason);
+        catalog.problem(entry, reason);
     }
 
     private Optional<Path> ownName(Path torrentFile, List<Path> data) {
@@ -260,39 +235,65 @@ final class SeedScan {
         }
     }
 
-    private void serveNew(Path data) throws IOException {
+    /** Hashes {@code data} and writes and serves a torrent of the tracker's own for it. */
+    Outcome serveNew(Path data) throws IOException {
+        catalog.clearProblem(data);
         Path torrentFile = data.resolveSibling(data.getFileName() + SeedCatalog.TORRENT_SUFFIX);
         Metainfo metainfo;
         try {
             if (!TorrentFiles.holdsData(data)) {
-                skip(data + ": " + TorrentFiles.EMPTY_DATA);
-                return;
+                skip(data, data + ": " + TorrentFiles.EMPTY_DATA);
+                return Outcome.NOTHING;
             }
             long size = TorrentFiles.totalSize(data);
             log.info("hashing {} ({})", data, bytes(size));
             metainfo = TorrentWriter.create(data, new TorrentWriter.Options(announce, pin.hex(),
                     PieceLengths.choose(size), null, false, null), progress(data.getFileName().toString()));
         } catch (IllegalArgumentException | IOException e) {
-            refuse(data + ": " + e.getMessage());
-            return;
+            if (Thread.currentThread().isInterrupted()) {
+                // The tracker is stopping: nothing is wrong with the data.
+                log.info("stopped hashing {}", data);
+                return Outcome.DEFERRED;
+            }
+            refuse(data, data + ": " + why(e, data));
+            return Outcome.NOTHING;
         }
         TorrentWriter.write(metainfo, torrentFile);
         List<Path> files = files(metainfo);
         state.recordVerified(torrentFile, metainfo.infoHash(), root, onDisk(metainfo, files));
         log.info("wrote {} (info hash {}, pieces: {} of {} bytes)", torrentFile, metainfo.infoHash().hex(),
                 metainfo.info().pieceCount(), metainfo.info().pieceLength());
-        add(metainfo, data, torrentFile, files);
+        return add(metainfo, data, torrentFile, files, true);
     }
 
-    private void add(Metainfo metainfo, Path data, Path torrentFile, List<Path> files) throws IOException {
+    private Outcome add(Metainfo metainfo, Path data, Path torrentFile, List<Path> files, boolean ours)
+            throws IOException {
         StorageLayout layout = StorageLayout.of(metainfo.info());
         PieceStore store = PieceStore.open(root, files, layout, false);
         SeededTorrent torrent = new SeededTorrent(metainfo, data, torrentFile, layout, store);
-        SeededTorrent clash = served.putIfAbsent(torrent.infoHash().hex(), torrent);
-        if (clash != null) {
-            log.warn("{} has the same info hash as {}; serving the first", torrentFile, clash.torrentFile());
+        String name = metainfo.info().name();
+        if (!catalog.serve(torrent)) {
+            log.warn("{} has the same info hash as {}; serving the first", torrentFile,
+                    catalog.find(torrent.infoHash().hex()).map(SeededTorrent::torrentFile).orElse(null));
             store.close();
+            return Outcome.claims(name);
         }
+        return new Outcome(name, true, torrent.infoHash().hex(), true, ours, false);
+    }
+
+    /** Says what went wrong reading {@code entry}, without repeating its name, and what to do about it. */
+    static String why(Exception e, Path entry) {
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied" + (entry.toString().equals(denied.getFile()) ? "" : " on " + denied.getFile())
+                    + " (fix it, then rescan with SIGHUP)";
+        }
+        if (e instanceof NoSuchFileException gone) {
+            return gone.getFile() + " vanished while it was read";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return (entry.toString().equals(fs.getFile()) ? "" : fs.getFile() + ": ") + fs.getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static HashProgress progress(String name) {
