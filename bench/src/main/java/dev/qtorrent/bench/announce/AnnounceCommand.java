@@ -1,10 +1,12 @@
 package dev.qtorrent.bench.announce;
 
 import dev.qtorrent.bench.ProcStat;
+import dev.qtorrent.bench.Quiet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -70,6 +72,11 @@ public final class AnnounceCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private int connectSeconds;
 
+    @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Before each tracker's half, wait up to this long for other work on the machine to "
+                    + "finish; 0 does not wait (default: ${DEFAULT-VALUE}).")
+    private int quietWaitSeconds;
+
     @Option(names = "--no-opentracker", description = "Measure our tracker only.")
     private boolean noOpentracker;
 
@@ -85,6 +92,7 @@ public final class AnnounceCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("qtorrent-announce-");
+        Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
         try {
             out.printf("quic-torrent announce benchmark: %d torrents x %d peers, numwant %d; warm runs %d s after "
                             + "%d s, %d connections x %d in flight; new connections %d s, %d at once%n", torrents,
@@ -95,7 +103,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             if (!ProcStat.available()) {
                 out.println("note: /proc is not readable here, so CPU and memory figures are missing");
             }
-            OursRun ours = new OursRun(out, connections, streams, threads, warmup, seconds, connectSeconds);
+            OursRun ours = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds);
             OursRun.Result mine = ours.run(work, trackerJar, torrents, peers, numwant);
             TrackerFigures theirs = null;
             String missing = Programs.missing();
@@ -104,7 +112,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             } else if (missing != null) {
                 out.println("opentracker: not measured: " + missing);
             } else {
-                theirs = new OpentrackerRun(out, connections, streams, threads, warmup, seconds, connectSeconds)
+                theirs = new OpentrackerRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds)
                         .run(work, mine.workload());
             }
             AnnounceTable.print(out, mine.figures(), theirs);
@@ -123,10 +131,10 @@ public final class AnnounceCommand implements Callable<Integer> {
 
     private void validate() {
         if (torrents < 1 || peers < 1 || peers > 50_000 || numwant < 0 || numwant > 200 || connections < 1
-                || streams < 1 || streams > 128 || threads < 1 || warmup < 0 || seconds < 1 || connectSeconds < 1) {
+                || streams < 1 || streams > 128 || threads < 1 || warmup < 0 || quietWaitSeconds < 0 || seconds < 1 || connectSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--torrents, --connections, --threads, --seconds and "
                     + "--connect-seconds must be positive, --peers 1 to 50000, --streams 1 to 128, --numwant 0 to "
-                    + "200, --warmup not negative");
+                    + "200, --warmup and --quiet-wait not negative");
         }
         if (!Files.isRegularFile(trackerJar)) {
             throw new ParameterException(spec.commandLine(), trackerJar + " not found: build first (mvn -B -ntp "

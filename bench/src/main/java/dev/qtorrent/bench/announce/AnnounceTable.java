@@ -28,6 +28,8 @@ final class AnnounceTable {
                 "%.1f");
         row(out, "peers in an answer", ours, theirs, TrackerFigures::answerPeers, "%.0f");
         row(out, "bytes of an answer", ours, theirs, TrackerFigures::answerBytes, "%.0f");
+        row(out, "failed announces", ours, theirs, TrackerFigures::failures, "%.0f");
+        row(out, "other processes' CPU share, warm run (%)", ours, theirs, f -> 100 * f.otherLoad(), "%.0f");
         out.flush();
     }
 

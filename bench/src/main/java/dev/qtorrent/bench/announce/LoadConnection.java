@@ -26,8 +26,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         this.streams = streams;
     }
 
-    void attach(QuicChannel quic) {
-        this.quic = quic;
+    /** Takes the connection when this handler joins its pipeline: credit events may come before the handshake ends. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        quic = (QuicChannel) ctx.channel();
     }
 
     QuicChannel channel() {
@@ -39,7 +41,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
      * stream without credit fails and burns its id), and the load has announces left to hand out.
      */
     void pump() {
-        while (inFlight < streams && quic.isActive()
+        while (quic != null && inFlight < streams && quic.isActive()
                 && quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) > 0) {
             long k = load.take();
             if (k < 0) {

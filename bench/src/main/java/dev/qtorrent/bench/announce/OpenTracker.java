@@ -106,23 +106,29 @@ final class OpenTracker implements AutoCloseable {
         command.add("http://127.0.0.1:" + port);
         double trackerBefore = cpuSeconds();
         double childrenBefore = ProcStat.reapedChildrenCpuSeconds();
+        double busyBefore = ProcStat.machineBusySeconds();
         ChildProcess wrk = ChildProcess.start("wrk", command, dir, Map.of());
         int code = wrk.await(Duration.ofSeconds(seconds + 60L));
         double generator = ProcStat.reapedChildrenCpuSeconds() - childrenBefore;
         double tracker = cpuSeconds() - trackerBefore;
+        double other = ProcStat.machineBusySeconds() - busyBefore - generator - tracker;
+        double otherLoad = Math.max(0, other) / wrk.elapsedSeconds() / Runtime.getRuntime().availableProcessors();
         if (code != 0) {
             throw new IllegalStateException("wrk failed with exit code " + code + ":" + System.lineSeparator()
                     + wrk.output());
         }
         try {
-            return new WrkRun(WrkResult.parse(wrk.output()), tracker, generator);
+            return new WrkRun(WrkResult.parse(wrk.output()), tracker, generator, otherLoad);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage() + ":" + System.lineSeparator() + wrk.output(), e);
         }
     }
 
-    /** A wrk run with the CPU seconds the tracker and wrk spent on it. */
-    record WrkRun(WrkResult result, double trackerCpuSeconds, double wrkCpuSeconds) {
+    /**
+     * A wrk run with the CPU seconds the tracker and wrk spent on it, and the share of the machine's CPU that other
+     * processes took meanwhile.
+     */
+    record WrkRun(WrkResult result, double trackerCpuSeconds, double wrkCpuSeconds, double otherLoad) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.announce;
 
+import dev.qtorrent.bench.Quiet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -15,10 +16,12 @@ final class OpentrackerRun {
     private final int warmup;
     private final int seconds;
     private final int connectSeconds;
+    private final Quiet quiet;
 
-    OpentrackerRun(PrintWriter out, int connections, int streams, int threads, int warmup, int seconds,
+    OpentrackerRun(PrintWriter out, Quiet quiet, int connections, int streams, int threads, int warmup, int seconds,
                    int connectSeconds) {
         this.out = out;
+        this.quiet = quiet;
         this.connections = connections;
         this.streams = streams;
         this.threads = threads;
@@ -28,6 +31,7 @@ final class OpentrackerRun {
     }
 
     TrackerFigures run(Path work, Workload workload) throws Exception {
+        quiet.await();
         try (OpenTracker tracker = OpenTracker.start(work, workload)) {
             long filling = System.nanoTime();
             tracker.populate(FILL_THREADS);
@@ -56,7 +60,7 @@ final class OpentrackerRun {
             return new TrackerFigures(w.perSecond(), w.p50Micros(), w.p99Micros(),
                     1e6 * warm.trackerCpuSeconds() / w.requests(), tracker.peakRssBytes(), f.perSecond(),
                     1e6 * fresh.trackerCpuSeconds() / f.requests(), 1e6 * warm.wrkCpuSeconds() / w.requests(),
-                    sample.peers(), sample.bytes(), failures(w) + failures(f));
+                    sample.peers(), sample.bytes(), failures(w) + failures(f), warm.otherLoad());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.qtorrent.bench.announce;
 
 import dev.qtorrent.bench.ProcStat;
+import dev.qtorrent.bench.Quiet;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.quic.NodeConnection;
@@ -21,9 +22,11 @@ final class OursRun {
     private final int warmup;
     private final int seconds;
     private final int connectSeconds;
+    private final Quiet quiet;
 
-    OursRun(PrintWriter out, int connections, int streams, int threads, int warmup, int seconds, int connectSeconds) {
+    OursRun(PrintWriter out, Quiet quiet, int connections, int streams, int threads, int warmup, int seconds, int connectSeconds) {
         this.out = out;
+        this.quiet = quiet;
         this.connections = connections;
         this.streams = streams;
         this.threads = threads;
@@ -37,6 +40,7 @@ final class OursRun {
     }
 
     Result run(Path work, Path jar, int torrents, int peers, int numwant) throws Exception {
+        quiet.await();
         try (OurTracker tracker = OurTracker.start(work, jar, torrents)) {
             out.printf("our tracker: serving %d torrents %.1f s after start%n", torrents, tracker.startSeconds());
             Workload workload = new Workload(tracker.infoHashes(), peers, numwant);
@@ -57,10 +61,12 @@ final class OursRun {
                 long self = ProcessHandle.current().pid();
                 double cpuBefore = tracker.cpuSeconds();
                 double selfBefore = ProcStat.cpuSeconds(self);
+                double mark = quiet.mark();
                 long start = System.nanoTime();
                 LoadConnection.WindowCounts warm = load.measure(start, start + TimeUnit.SECONDS.toNanos(seconds));
                 double cpu = tracker.cpuSeconds() - cpuBefore;
                 double generator = ProcStat.cpuSeconds(self) - selfBefore;
+                double otherLoad = quiet.otherLoad(mark, cpu + generator, seconds);
                 load.stop();
                 double rate = warm.announces / (double) seconds;
                 out.printf("our tracker: %,.0f announces/s, p50 %.2f ms, p99 %.2f ms, %d failed%n", rate,
@@ -82,7 +88,7 @@ final class OursRun {
                 return new Result(workload, new TrackerFigures(rate, warm.latency.percentile(50),
                         warm.latency.percentile(99), 1e6 * cpu / warm.announces, tracker.peakRssBytes(),
                         connectRate, 1e6 * churnCpu / fresh[0], 1e6 * generator / warm.announces, answerPeers,
-                        warm.bytes / (double) warm.announces, warm.failures + fresh[1]));
+                        warm.bytes / (double) warm.announces, warm.failures + fresh[1], otherLoad));
             }
         }
     }

@@ -65,7 +65,7 @@ final class QuicLoad implements AutoCloseable {
     void connect(int count, int streams, Duration timeout) throws IOException, InterruptedException {
         for (int i = 0; i < count; i++) {
             LoadConnection connection = new LoadConnection(this, streams);
-            connection.attach(connect(socket(), connection, timeout));
+            connect(socket(), connection, timeout);
             connections.add(connection);
         }
     }

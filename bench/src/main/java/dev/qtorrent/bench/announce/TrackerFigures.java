@@ -14,8 +14,10 @@ package dev.qtorrent.bench.announce;
  * @param answerPeers              peers listed in a sample answer
  * @param answerBytes              bytes of an answer on the wire, above the transport (JSON line; HTTP with headers)
  * @param failures                 announces in the measured windows that failed or got another answer
+ * @param otherLoad                share of the machine's CPU that other processes took during the warm window
  */
 record TrackerFigures(double announcesPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerAnnounce,
                       long peakRssBytes, double newConnectionsPerSecond, double cpuMicrosPerConnection,
-                      double generatorMicrosPerAnnounce, int answerPeers, double answerBytes, long failures) {
+                      double generatorMicrosPerAnnounce, int answerPeers, double answerBytes, long failures,
+                      double otherLoad) {
 }
