@@ -53,7 +53,7 @@ final class OpentrackerRun {
                 out.println("note: opentracker closes every connection after its answer (wrk counts that as a read "
                         + "error), so its warm run, too, opened a TCP connection per announce");
             }
-            tracker.wrk(threads, connections, 1, true);
+            tracker.wrk(threads, connections, AnnounceCommand.CONNECT_WARMUP_SECONDS, true);
             OpenTracker.WrkRun fresh = tracker.wrk(threads, connections, connectSeconds, true);
             WrkResult f = fresh.result();
             out.printf("opentracker: %,.0f new connections/s, %d failed%n", f.perSecond(), failures(f));

@@ -75,7 +75,7 @@ final class OursRun {
 
                 ConnectionChurn churn = new ConnectionChurn(load);
                 churn.start(connections);
-                TimeUnit.SECONDS.sleep(1);
+                TimeUnit.SECONDS.sleep(AnnounceCommand.CONNECT_WARMUP_SECONDS);
                 double churnCpuBefore = tracker.cpuSeconds();
                 start = System.nanoTime();
                 long[] fresh = churn.measure(start, start + TimeUnit.SECONDS.toNanos(connectSeconds));
