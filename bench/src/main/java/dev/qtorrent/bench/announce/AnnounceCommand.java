@@ -75,7 +75,7 @@ public final class AnnounceCommand implements Callable<Integer> {
                     + " s unmeasured (default: ${DEFAULT-VALUE}).")
     private int connectSeconds;
 
-    @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "15",
             description = "Before each tracker's half, wait up to this long for other work on the machine to "
                     + "finish; 0 does not wait (default: ${DEFAULT-VALUE}).")
     private int quietWaitSeconds;

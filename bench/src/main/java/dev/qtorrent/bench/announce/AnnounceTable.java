@@ -26,6 +26,8 @@ final class AnnounceTable {
                 "%.0f");
         row(out, "load generator CPU per announce (µs)", ours, theirs, TrackerFigures::generatorMicrosPerAnnounce,
                 "%.1f");
+        row(out, "load generator CPU per new connection (µs)", ours, theirs,
+                TrackerFigures::generatorMicrosPerConnection, "%.0f");
         row(out, "peers in an answer", ours, theirs, TrackerFigures::answerPeers, "%.0f");
         row(out, "bytes of an answer", ours, theirs, TrackerFigures::answerBytes, "%.0f");
         row(out, "failed announces", ours, theirs, TrackerFigures::failures, "%.0f");

@@ -145,7 +145,7 @@ final class OpenTracker implements AutoCloseable {
                      k = next.getAndIncrement()) {
                     int peer = workload.peer(k);
                     try {
-                        announce(workload.infoHash(k), Workload.peerId(peer), Workload.port(peer));
+                        announce(workload.infoHash(k), Workload.peerId(peer), Workload.port(peer), 0);
                     } catch (IOException | RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
@@ -164,12 +164,12 @@ final class OpenTracker implements AutoCloseable {
 
     /** One announce by a peer outside the workload, answered in full: how many peers it lists, and its size. */
     AnswerSample sample() throws IOException {
-        return announce(workload.infoHash(0), Workload.PEER_ID_PREFIX + "sample000000", 9999);
+        return announce(workload.infoHash(0), Workload.PEER_ID_PREFIX + "sample000000", 9999, workload.numwant());
     }
 
-    private AnswerSample announce(String infoHash, String peerId, int peerPort) throws IOException {
+    private AnswerSample announce(String infoHash, String peerId, int peerPort, int wanted) throws IOException {
         String path = "/announce?info_hash=" + WrkScript.urlEscaped(infoHash) + "&peer_id=" + peerId + "&port="
-                + peerPort + "&uploaded=0&downloaded=0&left=" + Workload.LEFT + "&numwant=" + workload.numwant();
+                + peerPort + "&uploaded=0&downloaded=0&left=" + Workload.LEFT + "&numwant=" + wanted;
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -35,7 +35,7 @@ final class OpentrackerRun {
         try (OpenTracker tracker = OpenTracker.start(work, workload)) {
             long filling = System.nanoTime();
             tracker.populate(FILL_THREADS);
-            out.printf("opentracker: %,d announces filled the swarms in %.1f s%n", workload.size(),
+            out.printf("opentracker: %,d announces (numwant 0) filled the swarms in %.1f s%n", workload.size(),
                     (System.nanoTime() - filling) / 1e9);
             OpenTracker.AnswerSample sample = tracker.sample();
 
@@ -59,7 +59,7 @@ final class OpentrackerRun {
             out.printf("opentracker: %,.0f new connections/s, %d failed%n", f.perSecond(), failures(f));
             return new TrackerFigures(w.perSecond(), w.p50Micros(), w.p99Micros(),
                     1e6 * warm.trackerCpuSeconds() / w.requests(), tracker.peakRssBytes(), f.perSecond(),
-                    1e6 * fresh.trackerCpuSeconds() / f.requests(), 1e6 * warm.wrkCpuSeconds() / w.requests(),
+                    1e6 * fresh.trackerCpuSeconds() / f.requests(), 1e6 * warm.wrkCpuSeconds() / w.requests(), 1e6 * fresh.wrkCpuSeconds() / f.requests(),
                     sample.peers(), sample.bytes(), failures(w) + failures(f), warm.otherLoad());
         }
     }

@@ -47,16 +47,15 @@ final class OursRun {
             // Every announce presents this one certificate, as one client would: peers are keyed by peer id and
             // address, and an entry belongs to the certificate that made it.
             NodeIdentity identity = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
-            try (QuicLoad load = new QuicLoad(tracker.address(), tracker.pin(), identity, threads,
-                    workload.encoded())) {
+            try (QuicLoad load = new QuicLoad(tracker.address(), tracker.pin(), identity, threads)) {
                 load.connect(connections, streams, Duration.ofSeconds(10));
                 long filling = System.nanoTime();
-                load.populate(Duration.ofMinutes(3));
-                out.printf("our tracker: %,d announces filled the swarms in %.1f s (transport %s)%n",
+                load.populate(workload.encoded(0), Duration.ofMinutes(3));
+                out.printf("our tracker: %,d announces (numwant 0) filled the swarms in %.1f s (transport %s)%n",
                         workload.size(), (System.nanoTime() - filling) / 1e9, load.transportName());
                 int answerPeers = samplePeers(tracker, identity, workload);
 
-                load.run();
+                load.run(workload.encoded(workload.numwant()));
                 TimeUnit.SECONDS.sleep(warmup);
                 long self = ProcessHandle.current().pid();
                 double cpuBefore = tracker.cpuSeconds();
@@ -77,9 +76,11 @@ final class OursRun {
                 churn.start(connections);
                 TimeUnit.SECONDS.sleep(AnnounceCommand.CONNECT_WARMUP_SECONDS);
                 double churnCpuBefore = tracker.cpuSeconds();
+                double churnSelfBefore = ProcStat.cpuSeconds(self);
                 start = System.nanoTime();
                 long[] fresh = churn.measure(start, start + TimeUnit.SECONDS.toNanos(connectSeconds));
                 double churnCpu = tracker.cpuSeconds() - churnCpuBefore;
+                double churnGenerator = ProcStat.cpuSeconds(self) - churnSelfBefore;
                 churn.stop();
                 double connectRate = fresh[0] / (double) connectSeconds;
                 out.printf("our tracker: %,.0f new connections/s, %d failed%n", connectRate, fresh[1]);
@@ -87,7 +88,7 @@ final class OursRun {
 
                 return new Result(workload, new TrackerFigures(rate, warm.latency.percentile(50),
                         warm.latency.percentile(99), 1e6 * cpu / warm.announces, tracker.peakRssBytes(),
-                        connectRate, 1e6 * churnCpu / fresh[0], 1e6 * generator / warm.announces, answerPeers,
+                        connectRate, 1e6 * churnCpu / fresh[0], 1e6 * generator / warm.announces, 1e6 * churnGenerator / fresh[0], answerPeers,
                         warm.bytes / (double) warm.announces, warm.failures + fresh[1], otherLoad));
             }
         }

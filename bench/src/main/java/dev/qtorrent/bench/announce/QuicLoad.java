@@ -39,7 +39,7 @@ final class QuicLoad implements AutoCloseable {
     private final QuicSslContext ssl;
     private final InetSocketAddress tracker;
     private final int receivePayload;
-    private final byte[][] requests;
+    private volatile byte[][] requests;
     private final List<Channel> sockets = new ArrayList<>();
     private final List<LoadConnection> connections = new ArrayList<>();
     private final AtomicLong next = new AtomicLong();
@@ -49,9 +49,8 @@ final class QuicLoad implements AutoCloseable {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
 
-    QuicLoad(InetSocketAddress tracker, Fingerprint pin, NodeIdentity identity, int threads, byte[][] requests) {
+    QuicLoad(InetSocketAddress tracker, Fingerprint pin, NodeIdentity identity, int threads) {
         this.tracker = tracker;
-        this.requests = requests;
         this.group = transport.newGroup(threads);
         this.ssl = TlsContexts.client(PinningTrustManager.pinned(pin), identity);
         this.receivePayload = PathMtu.receivePayload(tracker, settings);
@@ -99,9 +98,10 @@ final class QuicLoad implements AutoCloseable {
         }
     }
 
-    /** Sends every distinct announce once, spread over the connections, and waits for all the answers. */
-    void populate(Duration timeout) throws InterruptedException {
+    /** Sends each of {@code fill} once, spread over the connections, and waits for all the answers. */
+    void populate(byte[][] fill, Duration timeout) throws InterruptedException {
         long before = answered.get() + failed.get();
+        requests = fill;
         next.set(0);
         limit = requests.length;
         pumpAll();
@@ -115,8 +115,9 @@ final class QuicLoad implements AutoCloseable {
         }
     }
 
-    /** Keeps every connection at its announces in flight until {@link #stop}. */
-    void run() {
+    /** Keeps every connection at its announces in flight, cycling through {@code announces}, until {@link #stop}. */
+    void run(byte[][] announces) {
+        requests = announces;
         limit = Long.MAX_VALUE;
         pumpAll();
     }
@@ -162,7 +163,8 @@ final class QuicLoad implements AutoCloseable {
     }
 
     byte[] request(long k) {
-        return requests[(int) (k % requests.length)];
+        byte[][] current = requests;
+        return current[(int) (k % current.length)];
     }
 
     boolean inWindow(long nanos) {

@@ -11,6 +11,7 @@ package dev.qtorrent.bench.announce;
  * @param newConnectionsPerSecond  connect, handshake, one announce and close, per second
  * @param cpuMicrosPerConnection   the tracker's CPU per such new connection
  * @param generatorMicrosPerAnnounce the load generator's CPU per warm announce (ours or wrk)
+ * @param generatorMicrosPerConnection the load generator's CPU per new connection
  * @param answerPeers              peers listed in a sample answer
  * @param answerBytes              bytes of an answer on the wire, above the transport (JSON line; HTTP with headers)
  * @param failures                 announces in the measured windows that failed or got another answer
@@ -18,6 +19,6 @@ package dev.qtorrent.bench.announce;
  */
 record TrackerFigures(double announcesPerSecond, double p50Micros, double p99Micros, double cpuMicrosPerAnnounce,
                       long peakRssBytes, double newConnectionsPerSecond, double cpuMicrosPerConnection,
-                      double generatorMicrosPerAnnounce, int answerPeers, double answerBytes, long failures,
+                      double generatorMicrosPerAnnounce, double generatorMicrosPerConnection, int answerPeers, double answerBytes, long failures,
                       double otherLoad) {
 }

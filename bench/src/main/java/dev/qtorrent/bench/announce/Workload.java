@@ -51,16 +51,24 @@ record Workload(List<String> infoHashes, int peers, int numwant) {
 
     /** Announce number k as our tracker reads it; announces from {@link #size()} on repeat the first ones. */
     AnnounceRequest request(long k) {
-        int peer = peer(k);
-        return new AnnounceRequest(infoHash(k), peerId(peer), port(peer), 0, 0, LEFT, null, numwant);
+        return request(k, numwant);
     }
 
-    /** Every distinct announce, encoded once, so that the load generator only copies bytes. */
-    byte[][] encoded() {
+    /**
+     * Announce number k asking for {@code wanted} peers: filling the swarms asks for none, which makes each answer
+     * small and the filling quick.
+     */
+    AnnounceRequest request(long k, int wanted) {
+        int peer = peer(k);
+        return new AnnounceRequest(infoHash(k), peerId(peer), port(peer), 0, 0, LEFT, null, wanted);
+    }
+
+    /** Every distinct announce asking for {@code wanted} peers, encoded once, so the load generator only copies. */
+    byte[][] encoded(int wanted) {
         MessageCodec codec = new MessageCodec();
         byte[][] all = new byte[size()][];
         for (int k = 0; k < all.length; k++) {
-            all[k] = codec.encodeRequest(request(k));
+            all[k] = codec.encodeRequest(request(k, wanted));
         }
         return all;
     }

@@ -33,7 +33,7 @@ class WorkloadTest {
     @Test
     void encodesEachAnnounceAsOurTrackerReadsIt() {
         Workload workload = new Workload(HASHES, 2, 50);
-        byte[][] encoded = workload.encoded();
+        byte[][] encoded = workload.encoded(workload.numwant());
         assertEquals(workload.size(), encoded.length);
         MessageCodec codec = new MessageCodec();
         for (int k = 0; k < encoded.length; k++) {
