@@ -100,7 +100,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             out.printf("quic-torrent announce benchmark: %d torrents x %d peers, numwant %d; warm runs %d s after "
                             + "%d s, %d connections x %d in flight; new connections %d s, %d at once%n", torrents,
                     peers, numwant, seconds, warmup, connections, streams, connectSeconds, connections);
-            out.printf("java %s, %d cores shared by the tracker and its load generator (%d thread%s each)%n",
+            out.printf("java %s, %d cores shared by each tracker and its load generator (%d thread%s)%n",
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads,
                     threads == 1 ? "" : "s");
             if (!ProcStat.available()) {
