@@ -8,30 +8,30 @@ import java.nio.file.Path;
  * Reads CPU time and peak memory from Linux's {@code /proc}. Times there are in clock ticks of 1/100 s (USER_HZ,
  * the same on every Linux architecture we build for).
  */
-final class ProcStat {
+public final class ProcStat {
     private static final double TICKS_PER_SECOND = 100.0;
 
     private ProcStat() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/self/stat"));
     }
 
     /** User plus system CPU seconds of a live process, or -1 once it is gone. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         String[] fields = statFields(pid);
         return fields == null ? -1 : (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
     /** CPU seconds of this process's children that have exited and been waited for. */
-    static double reapedChildrenCpuSeconds() {
+    public static double reapedChildrenCpuSeconds() {
         String[] fields = statFields(ProcessHandle.current().pid());
         return fields == null ? -1 : (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND;
     }
 
     /** CPU seconds the whole machine has spent busy (not idle, not waiting for I/O) since boot, or -1. */
-    static double machineBusySeconds() {
+    public static double machineBusySeconds() {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
@@ -45,7 +45,7 @@ final class ProcStat {
     }
 
     /** The process's peak resident set (VmHWM) in bytes, or -1 once it is gone. */
-    static long peakRssBytes(long pid) {
+    public static long peakRssBytes(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {

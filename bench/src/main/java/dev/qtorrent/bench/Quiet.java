@@ -7,20 +7,20 @@ import java.time.Duration;
  * The benchmark shares the machine with whatever else runs on it. Before a measurement it waits, up to a limit, until
  * the machine is nearly idle, and it reports how much CPU other processes took during a run.
  */
-final class Quiet {
+public final class Quiet {
     private static final double IDLE_ENOUGH = 0.15;
 
     private final Duration maxWait;
     private final PrintWriter out;
     private final int cores = Runtime.getRuntime().availableProcessors();
 
-    Quiet(Duration maxWait, PrintWriter out) {
+    public Quiet(Duration maxWait, PrintWriter out) {
         this.maxWait = maxWait;
         this.out = out;
     }
 
     /** Waits until less than 15% of the machine's CPU is busy over a second, or the wait limit passes. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
             double before = ProcStat.machineBusySeconds();
@@ -40,12 +40,12 @@ final class Quiet {
     }
 
     /** A reading of the machine's busy CPU time, to subtract the benchmark's own processes from later. */
-    double mark() {
+    public double mark() {
         return ProcStat.machineBusySeconds();
     }
 
     /** The share of the machine that other processes used since {@code mark}, given the CPU our processes used. */
-    double otherLoad(double mark, double ownCpuSeconds, double wallSeconds) {
+    public double otherLoad(double mark, double ownCpuSeconds, double wallSeconds) {
         double other = ProcStat.machineBusySeconds() - mark - ownCpuSeconds;
         return Math.max(0, other) / wallSeconds / cores;
     }
