@@ -12,6 +12,7 @@ import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmSweeper;
 import io.netty.handler.codec.quic.Quic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -227,7 +228,8 @@ public final class TrackerCommand implements Callable<Integer> {
             SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
                     new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
             serving = true;
-            try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
+            try (SwarmSweeper sweeper = SwarmSweeper.start(swarm);
+                 NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
                     swarm)) {
                 try {
                     server.start(bindAddress);

@@ -9,7 +9,7 @@ import dev.qtorrent.peer.serve.RequestHandlers;
 import dev.qtorrent.peer.serve.ResetSecret;
 import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 
 /**
  * The tracker's QUIC endpoint: a node serving the seed folder (the pieces of seeded torrents, the metainfo of tracked
@@ -23,13 +23,13 @@ public final class TrackerEndpoint {
     }
 
     public static NodeServer create(QuicSettings settings, NodeIdentity identity, SeedCatalog catalog,
-                                    SwarmRegistry swarm) {
+                                    SwarmStore swarm) {
         return create(settings, ServerLimits.defaults(), identity, ResetSecret.random(), catalog, swarm);
     }
 
     /** @param resetSecret the secret kept beside the identity, so a later run can reset this run's connections */
     public static NodeServer create(QuicSettings settings, ServerLimits limits, NodeIdentity identity,
-                                    ResetSecret resetSecret, SeedCatalog catalog, SwarmRegistry swarm) {
+                                    ResetSecret resetSecret, SeedCatalog catalog, SwarmStore swarm) {
         RequestHandlers handlers = new RequestHandlers()
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
                 .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
