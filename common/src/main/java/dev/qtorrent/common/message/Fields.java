@@ -17,6 +17,10 @@ final class Fields {
         return value;
     }
 
+    static boolean isInfoHash(String value) {
+        return value != null && INFO_HASH.matcher(value).matches();
+    }
+
     static String sha256(String field, String value) {
         if (value == null || !SHA256.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " must be 64 lower-case hex characters");

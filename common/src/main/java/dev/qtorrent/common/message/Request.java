@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = BitfieldRequest.class, name = "bitfield"),
     @JsonSubTypes.Type(value = HaveRequest.class, name = "have"),
     @JsonSubTypes.Type(value = PeerCheckRequest.class, name = "peer_check"),
+    @JsonSubTypes.Type(value = ScrapeRequest.class, name = "scrape"),
 })
 public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest, BitfieldRequest,
-        HaveRequest, PeerCheckRequest {
+        HaveRequest, PeerCheckRequest, ScrapeRequest {
 }

@@ -42,7 +42,8 @@ class MessageCodecTest {
             "metainfo", new MetainfoRequest(HASH),
             "bitfield", new BitfieldRequest(HASH),
             "have", new HaveRequest(HASH),
-            "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)));
+            "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)),
+            "scrape", new ScrapeRequest(List.of(HASH, ZEROS)));
 
     /** One instance of every response kind, keyed by its wire type name. */
     private static final Map<String, Response> RESPONSES = Map.of(
@@ -54,6 +55,7 @@ class MessageCodecTest {
             "bitfield", new BitfieldResponse(HASH, 10, "kEA="),
             "have", new HaveResponse(HASH, 9),
             "peer_check", new PeerCheckResponse(HASH, "ab".repeat(32), true),
+            "scrape", new ScrapeResponse(Map.of(HASH, new ScrapeResponse.Swarm(2, 1, 5))),
             "error", ErrorResponse.of(ErrorCode.UNKNOWN_INFO_HASH, "no such torrent"));
 
     static Stream<Request> requests() {
@@ -138,6 +140,7 @@ class MessageCodecTest {
                 new BitfieldResponse(ZEROS, 8, "/w=="),
                 new HaveResponse(ZEROS, Integer.MAX_VALUE),
                 new PeerCheckResponse(ZEROS, "0".repeat(64), false),
+                new ScrapeResponse(Map.of()),
                 new ErrorResponse("line one\nline two\r\n\u2028 \"quoted\"", "some_future_code")));
     }
 

@@ -2,6 +2,7 @@ package dev.qtorrent.tracker.server;
 
 import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.PeerCheckRequest;
+import dev.qtorrent.common.message.ScrapeRequest;
 import dev.qtorrent.common.quic.QuicSettings;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.NodeServer;
@@ -13,7 +14,7 @@ import dev.qtorrent.tracker.swarm.SwarmStore;
 
 /**
  * The tracker's QUIC endpoint: a node serving the seed folder (the pieces of seeded torrents, the metainfo of tracked
- * ones too), plus announces and peer checks from the swarm registry.
+ * ones too), plus announces, peer checks and scrapes from the swarm registry.
  */
 public final class TrackerEndpoint {
     /** The tracker's role in thread names, logs and its closing notice ("tracker shutting down"). */
@@ -32,7 +33,8 @@ public final class TrackerEndpoint {
                                     ResetSecret resetSecret, SeedCatalog catalog, SwarmStore swarm) {
         RequestHandlers handlers = new RequestHandlers()
                 .on(AnnounceRequest.class, new AnnounceHandler(catalog, swarm))
-                .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm));
+                .on(PeerCheckRequest.class, new PeerCheckHandler(catalog, swarm))
+                .on(ScrapeRequest.class, new ScrapeHandler(catalog, swarm));
         return new NodeServer(ROLE, settings, limits, identity, resetSecret, new CatalogSource(catalog, swarm),
                 handlers);
     }
