@@ -92,6 +92,18 @@ class SwarmScaleTest {
     }
 
     @Test
+    void theSweeperSweepsOnItsOwnUntilClosed() throws Exception {
+        announce(OTHER, "old", "10.0.0.1", 6881, 10, Event.STARTED);
+        clock.advance(INTERVAL.multipliedBy(3));
+        try (SwarmSweeper sweeper = SwarmSweeper.start(registry, Duration.ofMillis(10))) {
+            // Nothing here touches the registry meanwhile, so only the sweeper can have dropped the expired peer.
+            Thread.sleep(1000);
+        }
+        assertEquals(0, registry.sweep(), "already swept");
+        assertEquals(new SwarmTotals(0, 0, 0), registry.totals());
+    }
+
+    @Test
     void announcesFromManyThreadsKeepExactCounts() throws Exception {
         int threads = 4;
         int perThread = 2000;
