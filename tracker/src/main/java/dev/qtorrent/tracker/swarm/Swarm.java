@@ -1,6 +1,5 @@
 package dev.qtorrent.tracker.swarm;
 
-import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,7 +92,7 @@ final class Swarm {
     }
 
     /**
-     * Adds up to {@code want} listable peers, chosen uniformly at random and in random order, to {@code into}: only
+     * Adds up to {@code want} listable entries, chosen uniformly at random and in random order, to {@code into}: only
      * leechers for a seed (a seed has nothing to fetch from another seed), seeds and leechers for anyone else, and
      * never {@code asker} (null when the asker has no entry).
      *
@@ -101,7 +100,7 @@ final class Swarm {
      * out; a partial Fisher-Yates shuffle over it records only the positions it swaps, so picking k peers costs O(k)
      * time and space whatever the swarm's size.
      */
-    void pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random, List<Peer> into) {
+    void pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random, List<PeerEntry> into) {
         int offset = forSeed ? seeds.size() : 0;
         int size = seeds.size() + leechers.size() - offset;
         int skipped = -1;
@@ -116,7 +115,7 @@ final class Swarm {
             int atJ = swapped.getOrDefault(j, j);
             swapped.put(j, swapped.getOrDefault(i, i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
-            into.add(at(position + offset).toPeer());
+            into.add(at(position + offset));
         }
     }
 

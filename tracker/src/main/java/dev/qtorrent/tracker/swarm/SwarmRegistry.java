@@ -71,10 +71,10 @@ public final class SwarmRegistry implements SwarmStore {
         PeerEntry entry = from == null ? null : PeerEntry.of(request.peerId(), from.getAddress(), request.port(),
                 seed, certificate, seen);
         int want = request.numwant();
-        List<Peer> peers = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
-        if (origin && !seed && want > 0) {
-            peers.add(self);
-        }
+        boolean withSelf = origin && !seed && want > 0;
+        List<PeerEntry> picked = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
+        int complete;
+        int incomplete;
         Stripe stripe = stripe(request.infoHash());
         synchronized (stripe) {
             Swarm swarm = stripe.swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
@@ -97,12 +97,20 @@ public final class SwarmRegistry implements SwarmStore {
                 swarm.put(entry);
             }
             swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
-                    want - peers.size(), stripe.random, peers);
-            AnnounceResponse answer = new AnnounceResponse((int) interval.toSeconds(), peers,
-                    swarm.seeds() + (origin ? 1 : 0), swarm.leechers());
+                    want - (withSelf ? 1 : 0), stripe.random, picked);
+            complete = swarm.seeds() + (origin ? 1 : 0);
+            incomplete = swarm.leechers();
             dropIfEmpty(stripe, request.infoHash(), swarm);
-            return answer;
         }
+        // The wire's strings are made after the lock is released: what they are made of never changes in an entry.
+        List<Peer> peers = new ArrayList<>(picked.size() + 1);
+        if (withSelf) {
+            peers.add(self);
+        }
+        for (PeerEntry listed : picked) {
+            peers.add(listed.toPeer());
+        }
+        return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
     }
 
     @Override
