@@ -11,6 +11,7 @@ import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeedWatcher;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmSweeper;
 import dev.qtorrent.tracker.web.TrackerWeb;
 import dev.qtorrent.tracker.web.WebAddress;
 import io.netty.handler.codec.quic.Quic;
@@ -254,8 +255,9 @@ public final class TrackerCommand implements Callable<Integer> {
                     new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
             serving = true;
             TrackerWeb web = TrackerWeb.of(metrics, catalog, swarm);
-            try (NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
-                    swarm, web.observer()); web; SeedWatcher watcher = seedFolder.watch(catalog)) {
+            try (SwarmSweeper sweeper = SwarmSweeper.start(swarm);
+                 NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
+                         swarm, web.observer()); web; SeedWatcher watcher = seedFolder.watch(catalog)) {
                 try {
                     server.start(bindAddress);
                 } catch (Exception e) {

@@ -8,7 +8,7 @@ import dev.qtorrent.common.message.WatchResponse;
 import java.util.function.Consumer;
 
 /**
- * Reads the tracker's watch of the swarm (docs/PROTOCOL.md §5.12): its first line, then a line for each peer that
+ * Reads the tracker's watch of the swarm (docs/PROTOCOL.md §5.13): its first line, then a line for each peer that
  * joins or leaves, each joined peer passed on as a {@link SwarmEvent.Joined}, so the download dials it at once
  * instead of at its next announce. Peers that leave need nothing: their connections end by themselves.
  */

@@ -25,6 +25,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The only place that knows the JSON shape of messages. A request is one JSON object; a response header is one JSON
@@ -74,7 +75,8 @@ public final class MessageCodec {
         String hash = "0".repeat(40);
         for (Request request : List.of(new AnnounceRequest(hash, "warm-up", 1, 0, 0, 0,
                         AnnounceRequest.Event.STARTED), new PieceRequest(hash, 0), new MetainfoRequest(hash), new BitfieldRequest(hash),
-                new HaveRequest(hash), new PeerCheckRequest(hash, "0".repeat(64)))) {
+                new HaveRequest(hash), new PeerCheckRequest(hash, "0".repeat(64)),
+                new ScrapeRequest(List.of(hash)))) {
             decodeRequest(encodeRequest(request));
         }
         for (Response response : List.of(
@@ -82,6 +84,7 @@ public final class MessageCodec {
                         1, 0),
                 new PieceResponse(hash, 0, 1), new MetainfoResponse(hash, 1), new BitfieldResponse(hash, 1, "gA=="),
                 new HaveResponse(hash, 0), new PeerCheckResponse(hash, "0".repeat(64), false),
+                new ScrapeResponse(Map.of(hash, new ScrapeResponse.Swarm(1, 0, 0))),
                 new ErrorResponse("warm-up", "x"))) {
             byte[] line = encodeResponseHeader(response);
             decodeResponseHeader(Arrays.copyOf(line, line.length - 1));
@@ -163,8 +166,7 @@ public final class MessageCodec {
             }
             // Well-formed JSON that does not fit the message: wrong field types, missing fields, numbers out of range.
             // Jackson's text names the Java type, not the member, so the member's name leads.
-            String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                    ? mapping.getPath().get(mapping.getPath().size() - 1).getFieldName() : null;
+            String field = e instanceof JsonMappingException mapping ? member(mapping.getPath()) : null;
             throw new ProtocolException(invalid, (field == null ? "" : "\"" + field + "\": ") + describe(e), e);
         } catch (IOException e) {
             // Invalid UTF-8 surfaces as a CharConversionException, which is an IOException.
@@ -192,6 +194,18 @@ public final class MessageCodec {
             }
             out.clear();
         }
+    }
+
+    /** The member a binding error is about: its name, with the index when it is an element of an array. */
+    private static String member(List<JsonMappingException.Reference> path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        JsonMappingException.Reference last = path.get(path.size() - 1);
+        if (last.getFieldName() != null || path.size() < 2 || path.get(path.size() - 2).getFieldName() == null) {
+            return last.getFieldName();
+        }
+        return path.get(path.size() - 2).getFieldName() + "[" + last.getIndex() + "]";
     }
 
     private static int firstNonBlank(byte[] json) {

@@ -12,8 +12,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = BitfieldRequest.class, name = "bitfield"),
     @JsonSubTypes.Type(value = HaveRequest.class, name = "have"),
     @JsonSubTypes.Type(value = PeerCheckRequest.class, name = "peer_check"),
+    @JsonSubTypes.Type(value = ScrapeRequest.class, name = "scrape"),
     @JsonSubTypes.Type(value = WatchRequest.class, name = "watch"),
 })
 public sealed interface Request permits AnnounceRequest, PieceRequest, MetainfoRequest, BitfieldRequest,
-        HaveRequest, PeerCheckRequest, WatchRequest {
+        HaveRequest, PeerCheckRequest, ScrapeRequest, WatchRequest {
 }

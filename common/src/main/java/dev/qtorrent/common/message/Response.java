@@ -14,10 +14,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = BitfieldResponse.class, name = "bitfield"),
     @JsonSubTypes.Type(value = HaveResponse.class, name = "have"),
     @JsonSubTypes.Type(value = PeerCheckResponse.class, name = "peer_check"),
+    @JsonSubTypes.Type(value = ScrapeResponse.class, name = "scrape"),
     @JsonSubTypes.Type(value = WatchResponse.class, name = "watch"),
     @JsonSubTypes.Type(value = SwarmChangeResponse.class, name = "swarm_change"),
     @JsonSubTypes.Type(value = ErrorResponse.class, name = "error"),
 })
 public sealed interface Response permits AnnounceResponse, PieceResponse, MetainfoResponse, BitfieldResponse,
-        HaveResponse, PeerCheckResponse, WatchResponse, SwarmChangeResponse, ErrorResponse {
+        HaveResponse, PeerCheckResponse, ScrapeResponse, WatchResponse, SwarmChangeResponse, ErrorResponse {
 }

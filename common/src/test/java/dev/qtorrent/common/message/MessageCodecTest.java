@@ -43,6 +43,7 @@ class MessageCodecTest {
             "bitfield", new BitfieldRequest(HASH),
             "have", new HaveRequest(HASH),
             "peer_check", new PeerCheckRequest(HASH, "ab".repeat(32)),
+            "scrape", new ScrapeRequest(List.of(HASH, ZEROS)),
             "watch", new WatchRequest(HASH));
 
     /** One instance of every response kind, keyed by its wire type name. */
@@ -55,6 +56,7 @@ class MessageCodecTest {
             "bitfield", new BitfieldResponse(HASH, 10, "kEA="),
             "have", new HaveResponse(HASH, 9),
             "peer_check", new PeerCheckResponse(HASH, "ab".repeat(32), true),
+            "scrape", new ScrapeResponse(Map.of(HASH, new ScrapeResponse.Swarm(2, 1, 5))),
             "watch", new WatchResponse(HASH),
             "swarm_change", new SwarmChangeResponse(HASH, SwarmChangeResponse.Change.LEFT,
                     new Peer("-QT0001-abcdefghijkl", "::1", 6881, "cd".repeat(32)), true),
@@ -142,6 +144,7 @@ class MessageCodecTest {
                 new BitfieldResponse(ZEROS, 8, "/w=="),
                 new HaveResponse(ZEROS, Integer.MAX_VALUE),
                 new PeerCheckResponse(ZEROS, "0".repeat(64), false),
+                new ScrapeResponse(Map.of()),
                 new ErrorResponse("line one\nline two\r\n\u2028 \"quoted\"", "some_future_code")));
     }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The wire form of {@code watch} and its lines (docs/PROTOCOL.md §5.12): exact JSON both ways, and strict fields. */
+/** The wire form of {@code watch} and its lines (docs/PROTOCOL.md §5.13): exact JSON both ways, and strict fields. */
 class WatchCodecTest {
     private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
     private static final String CERT = "5ab58d28" + "0".repeat(52) + "61a5";

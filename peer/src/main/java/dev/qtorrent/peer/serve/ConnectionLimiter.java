@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionCloseEvent;
 import io.netty.util.AttributeKey;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,8 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts QUIC connections, in total and per IP address, and closes those over the limits with an application
+ * Counts live QUIC connections, in total and per IP address, and closes those over the limits with an application
  * error, so a flood of connections cannot take the memory that every connection's state costs.
+ *
+ * <p>A connection stops counting as soon as either side closes it. When the client closes, QUIC keeps the
+ * connection draining for three probe timeouts (RFC 9000, 10.2.2), and Netty reports it inactive only then; counting
+ * it until then refused clients behind one NAT address that reconnect often. So the peer's CONNECTION_CLOSE
+ * ({@link QuicConnectionCloseEvent}) ends the count, and {@code channelInactive} ends it for every other way a
+ * connection goes (our own close, idle timeout, stateless reset); whichever comes first does, once.
  */
 @ChannelHandler.Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -77,7 +84,21 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof QuicConnectionCloseEvent) {
+            release(ctx);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        release(ctx);
+        super.channelInactive(ctx);
+    }
+
+    /** Stops counting the connection, if it still counts: the mark is taken, so a second call does nothing. */
+    private void release(ChannelHandlerContext ctx) {
         InetAddress address = ctx.channel().attr(COUNTED).getAndSet(null);
         if (address != null) {
             synchronized (this) {
@@ -86,7 +107,6 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             }
             observer.connectionClosed();
         }
-        super.channelInactive(ctx);
     }
 
     int connections() {

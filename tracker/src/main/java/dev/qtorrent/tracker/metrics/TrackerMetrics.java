@@ -5,7 +5,7 @@ import dev.qtorrent.peer.serve.RequestTypes;
 import dev.qtorrent.peer.serve.ServedTorrent;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.server.TrackerObserver;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import dev.qtorrent.tracker.swarm.SwarmTotals;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -45,7 +45,7 @@ public final class TrackerMetrics implements TrackerObserver {
     private final Histogram swarmDuration;
     private final ConcurrentHashMap<InfoHash, LongAdder> bytesByTorrent = new ConcurrentHashMap<>();
 
-    public TrackerMetrics(SeedCatalog catalog, SwarmRegistry swarms) {
+    public TrackerMetrics(SeedCatalog catalog, SwarmStore swarms) {
         requests = counter("requests", "Requests received, by type (invalid: never decoded)", "type");
         answers = counter("answers", "Requests ended, by type and answer code (ok, an error code, or abandoned)",
                 "type", "code");
@@ -162,7 +162,7 @@ public final class TrackerMetrics implements TrackerObserver {
         return Gauge.builder().name(PREFIX + name).help(help).withoutExemplars().register(registry);
     }
 
-    private void swarmGauge(SwarmRegistry swarms, String name, String help,
+    private void swarmGauge(SwarmStore swarms, String name, String help,
                             java.util.function.ToDoubleFunction<SwarmTotals> value) {
         GaugeWithCallback.builder().name(PREFIX + name).help(help)
                 .callback(callback -> callback.call(value.applyAsDouble(swarms.totals())))

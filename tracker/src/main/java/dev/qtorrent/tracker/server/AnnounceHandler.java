@@ -10,7 +10,7 @@ import dev.qtorrent.peer.serve.RemoteAddress;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.StreamOutput;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
@@ -21,10 +21,10 @@ import io.netty.channel.ChannelHandlerContext;
 final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
     private final MessageCodec codec = new MessageCodec();
     private final SeedCatalog catalog;
-    private final SwarmRegistry swarm;
+    private final SwarmStore swarm;
     private final TrackerObserver observer;
 
-    AnnounceHandler(SeedCatalog catalog, SwarmRegistry swarm, TrackerObserver observer) {
+    AnnounceHandler(SeedCatalog catalog, SwarmStore swarm, TrackerObserver observer) {
         this.catalog = catalog;
         this.swarm = swarm;
         this.observer = observer;

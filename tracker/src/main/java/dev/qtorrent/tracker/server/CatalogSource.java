@@ -4,7 +4,7 @@ import dev.qtorrent.common.quic.PeerCertificate;
 import dev.qtorrent.peer.serve.PieceSource;
 import dev.qtorrent.peer.serve.ServedTorrent;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.channel.Channel;
 import java.util.Optional;
 
@@ -14,9 +14,9 @@ import java.util.Optional;
  */
 final class CatalogSource implements PieceSource {
     private final SeedCatalog catalog;
-    private final SwarmRegistry swarms;
+    private final SwarmStore swarms;
 
-    CatalogSource(SeedCatalog catalog, SwarmRegistry swarms) {
+    CatalogSource(SeedCatalog catalog, SwarmStore swarms) {
         this.catalog = catalog;
         this.swarms = swarms;
     }

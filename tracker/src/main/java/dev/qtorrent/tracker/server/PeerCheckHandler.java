@@ -10,7 +10,7 @@ import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.StreamOutput;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -21,9 +21,9 @@ import io.netty.channel.ChannelHandlerContext;
 final class PeerCheckHandler implements RequestHandler<PeerCheckRequest> {
     private final MessageCodec codec = new MessageCodec();
     private final SeedCatalog catalog;
-    private final SwarmRegistry swarm;
+    private final SwarmStore swarm;
 
-    PeerCheckHandler(SeedCatalog catalog, SwarmRegistry swarm) {
+    PeerCheckHandler(SeedCatalog catalog, SwarmStore swarm) {
         this.catalog = catalog;
         this.swarm = swarm;
     }

@@ -9,11 +9,11 @@ import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.SubscriptionLimit;
 import dev.qtorrent.tracker.seed.SeedCatalog;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Opens a watch of one swarm (docs/PROTOCOL.md §5.12): the peers that join or leave it, as they do, so that peers
+ * Opens a watch of one swarm (docs/PROTOCOL.md §5.13): the peers that join or leave it, as they do, so that peers
  * find each other at once instead of at their next announce. Only a peer in the swarm may watch it, as only such a
  * peer may ask who else is in it (peer_check): a private swarm's members are no more visible than its peer lists.
  */
@@ -24,9 +24,9 @@ final class WatchHandler implements RequestHandler<WatchRequest> {
 
     private final MessageCodec codec = new MessageCodec();
     private final SeedCatalog catalog;
-    private final SwarmRegistry swarm;
+    private final SwarmStore swarm;
 
-    WatchHandler(SeedCatalog catalog, SwarmRegistry swarm) {
+    WatchHandler(SeedCatalog catalog, SwarmStore swarm) {
         this.catalog = catalog;
         this.swarm = swarm;
     }

@@ -1,38 +1,121 @@
 package dev.qtorrent.tracker.swarm;
 
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.tls.Fingerprint;
-import java.time.Instant;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
- * One peer of a swarm as its latest announce described it. {@code slot} is the entry's place in the list of peers
- * that can be handed out, so that leaving that list costs no search.
+ * One peer of a swarm as its latest announce described it, kept small because a tracker holds millions: the peer id
+ * and address share one byte array, the certificate's fingerprint is four longs in the entry itself (most peers have
+ * a certificate of their own, so a shared object would save nothing and cost a reference and a header), the time is
+ * whole seconds, and the links that order and index the swarm's entries are fields here rather than nodes of
+ * collections. The strings of the wire answer are made only when the entry is handed out.
  */
 final class PeerEntry {
-    final String peerId;
-    final String ip;
-    final int port;
-    final long left;
-    /** The fingerprint of the client certificate the peer announced with: who may change or remove the entry. */
-    final Fingerprint certificate;
-    final Instant lastSeen;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** The peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6) bytes: what identifies the entry. */
+    final byte[] key;
+    final int keyHash;
+    /** The SHA-256 fingerprint of the certificate the peer announced with: who may change or remove the entry. */
+    final long cert0;
+    final long cert1;
+    final long cert2;
+    final long cert3;
+    private final char port;
+    final boolean seed;
+    private final byte addressLength;
+    /** Seconds since the registry's epoch, rounded up, so that an entry may expire late but never early. */
+    final int lastSeen;
     /** Index in {@link Swarm}'s seed or leecher list, or -1 while not listed (port 0). */
     int slot = -1;
+    /** Neighbours in the swarm's list of entries from least to most recently announced. */
+    PeerEntry older;
+    PeerEntry newer;
+    /** The next entry of the same swarm announced with the same certificate, or null. */
+    PeerEntry sameCertificate;
 
-    PeerEntry(String peerId, String ip, int port, long left, Fingerprint certificate, Instant lastSeen) {
-        this.peerId = peerId;
-        this.ip = ip;
-        this.port = port;
-        this.left = left;
-        this.certificate = certificate;
+    private PeerEntry(byte[] key, long[] certificate, int port, boolean seed, int addressLength, int lastSeen) {
+        this.key = key;
+        this.keyHash = key == null ? 0 : Arrays.hashCode(key);
+        this.cert0 = certificate[0];
+        this.cert1 = certificate[1];
+        this.cert2 = certificate[2];
+        this.cert3 = certificate[3];
+        this.port = (char) port;
+        this.seed = seed;
+        this.addressLength = (byte) addressLength;
         this.lastSeen = lastSeen;
     }
 
-    boolean seed() {
-        return left == 0;
+    /** An entry for a peer announcing from {@code address}. */
+    static PeerEntry of(String peerId, InetAddress address, int port, boolean seed, Fingerprint certificate,
+                        int lastSeen) {
+        byte[] id = peerId.getBytes(StandardCharsets.US_ASCII);
+        byte[] ip = address.getAddress();
+        byte[] key = Arrays.copyOf(id, id.length + ip.length);
+        System.arraycopy(ip, 0, key, id.length, ip.length);
+        return new PeerEntry(key, words(certificate), port, seed, ip.length, lastSeen);
+    }
+
+    /** An entry that stands for a certificate only, to look entries up by it. */
+    static PeerEntry probe(Fingerprint certificate) {
+        return new PeerEntry(null, words(certificate), 0, false, 0, 0);
+    }
+
+    private static long[] words(Fingerprint certificate) {
+        String hex = certificate.hex();
+        long[] words = new long[4];
+        for (int i = 0; i < 4; i++) {
+            words[i] = HEX.fromHexDigitsToLong(hex, 16 * i, 16 * i + 16);
+        }
+        return words;
     }
 
     /** A peer that accepts no connections (port 0) is counted but never handed out. */
     boolean listable() {
         return port > 0;
+    }
+
+    boolean sameKey(PeerEntry other) {
+        return keyHash == other.keyHash && Arrays.equals(key, other.key);
+    }
+
+    boolean sameCertificate(PeerEntry other) {
+        return cert0 == other.cert0 && cert1 == other.cert1 && cert2 == other.cert2 && cert3 == other.cert3;
+    }
+
+    int certificateHash() {
+        return Long.hashCode(cert0);
+    }
+
+    String certificateHex() {
+        return HEX.toHexDigits(cert0) + HEX.toHexDigits(cert1) + HEX.toHexDigits(cert2) + HEX.toHexDigits(cert3);
+    }
+
+    String peerId() {
+        return new String(key, 0, key.length - addressLength, StandardCharsets.US_ASCII);
+    }
+
+    String ip() {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(key, key.length - addressLength, key.length))
+                    .getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of " + addressLength + " bytes", e);
+        }
+    }
+
+    /** The entry as an answer lists it. */
+    int port() {
+        return port;
+    }
+
+    Peer toPeer() {
+        return new Peer(peerId(), ip(), port, certificateHex());
     }
 }

@@ -1,12 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
-import dev.qtorrent.common.message.AnnounceResponse.Peer;
-import dev.qtorrent.common.tls.Fingerprint;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,79 +10,79 @@ import java.util.random.RandomGenerator;
 /**
  * The peers of one torrent. Everything an announce does here costs time in proportion to the peers it lists and
  * the peers that expired, not to the size of the swarm: counts are kept as peers come and go, listable peers sit in
- * two arrays (seeds, leechers) for random picks, and entries are kept least recently seen first, so expiry only
+ * two arrays (seeds, leechers) for random picks, and entries are linked least recently seen first, so expiry only
  * looks at the oldest ones. Not thread-safe: {@link SwarmRegistry} serialises access.
  */
 final class Swarm {
+    private final PeerIndex byKey = PeerIndex.byKey();
+    private final PeerIndex byCertificate = PeerIndex.byCertificate();
     /**
-     * Least recently announced first: a refresh removes and re-adds its entry. With a clock that goes backwards an
-     * entry may sit behind newer ones and expire late, never early.
+     * Ends of the list of entries, least recently announced first: a refresh removes its entry and adds the new one
+     * last. With a clock that goes backwards an entry may sit behind newer ones and expire late, never early.
      */
-    private final LinkedHashMap<String, PeerEntry> byKey = new LinkedHashMap<>();
+    private PeerEntry oldest;
+    private PeerEntry newest;
     private final List<PeerEntry> seeds = new ArrayList<>();
     private final List<PeerEntry> leechers = new ArrayList<>();
-    /** How many entries each certificate holds, so that a membership check costs no search. */
-    private final Map<Fingerprint, Integer> certificates = new HashMap<>();
-    /** The same for the entries that are listed: peers that serve the swarm. */
-    private final Map<Fingerprint, Integer> servers = new HashMap<>();
     private int seedCount;
     private int leecherCount;
 
-    /** Stores or refreshes the peer under {@code key}. */
-    void put(String key, PeerEntry entry) {
-        remove(key);
-        byKey.put(key, entry);
-        certificates.merge(entry.certificate, 1, Integer::sum);
-        if (entry.seed()) {
-            seedCount++;
+    /** Stores {@code entry}, replacing the entry of the same peer id and address if there is one. */
+    void put(PeerEntry entry) {
+        PeerEntry held = byKey.find(entry);
+        if (held != null) {
+            unlink(held);
+            byKey.replace(held, entry);
         } else {
-            leecherCount++;
+            byKey.add(entry);
         }
-        if (entry.listable()) {
-            servers.merge(entry.certificate, 1, Integer::sum);
-            List<PeerEntry> list = listOf(entry);
-            entry.slot = list.size();
-            list.add(entry);
-        }
+        link(entry);
     }
 
-    /** The peer stored under {@code key}, or null. */
-    PeerEntry get(String key) {
-        return byKey.get(key);
+    /** The entry with the peer id and address of {@code probe}, or null. */
+    PeerEntry get(PeerEntry probe) {
+        return byKey.find(probe);
     }
 
-    void remove(String key) {
-        PeerEntry old = byKey.remove(key);
-        if (old != null) {
-            forget(old);
+    /** Removes the entry with the peer id and address of {@code probe}, if there is one. */
+    void remove(PeerEntry probe) {
+        PeerEntry held = byKey.find(probe);
+        if (held != null) {
+            byKey.remove(held);
+            unlink(held);
         }
     }
 
-    /** Drops every peer last seen before {@code oldest}, handing each to {@code expired}. */
-    void expire(Instant oldest, Consumer<PeerEntry> expired) {
-        for (Iterator<PeerEntry> it = byKey.values().iterator(); it.hasNext(); ) {
-            PeerEntry entry = it.next();
-            if (!entry.lastSeen.isBefore(oldest)) {
-                return;
-            }
-            it.remove();
-            forget(entry);
+    /** Drops every entry last seen before {@code oldestKept}, handing each to {@code expired}; returns how many. */
+    int expire(int oldestKept, Consumer<PeerEntry> expired) {
+        int dropped = 0;
+        while (oldest != null && oldest.lastSeen < oldestKept) {
+            PeerEntry entry = oldest;
+            byKey.remove(entry);
+            unlink(entry);
             expired.accept(entry);
+            dropped++;
         }
+        return dropped;
     }
 
-    /** Whether an entry of the swarm, listable or not, was announced with {@code certificate}. */
-    boolean holds(Fingerprint certificate) {
-        return certificates.containsKey(certificate);
+    /** Whether an entry of the swarm, listable or not, was announced with the certificate of {@code probe}. */
+    boolean holds(PeerEntry probe) {
+        return byCertificate.find(probe) != null;
     }
 
-    /** Whether a listed entry (one that serves the swarm) was announced with {@code certificate}. */
-    boolean serves(Fingerprint certificate) {
-        return servers.containsKey(certificate);
+    /** Whether a listed entry (one that serves the swarm) was announced with the certificate of {@code probe}. */
+    boolean serves(PeerEntry probe) {
+        for (PeerEntry entry = byCertificate.find(probe); entry != null; entry = entry.sameCertificate) {
+            if (entry.slot >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isEmpty() {
-        return byKey.isEmpty();
+        return oldest == null;
     }
 
     int seeds() {
@@ -99,21 +94,20 @@ final class Swarm {
     }
 
     /**
-     * Adds up to {@code want} listable peers, chosen uniformly at random and in random order, to {@code into}: only
+     * Adds up to {@code want} listable entries, chosen uniformly at random and in random order, to {@code into}: only
      * leechers for a seed (a seed has nothing to fetch from another seed), seeds and leechers for anyone else, and
-     * never the peer stored under {@code askerKey}.
+     * never {@code asker} (null when the asker has no entry).
      *
      * <p>The candidates are a virtual array (the seeds, if wanted, then the leechers) with the asker's place taken
      * out; a partial Fisher-Yates shuffle over it records only the positions it swaps, so picking k peers costs O(k)
      * time and space whatever the swarm's size.
      */
-    void pick(String askerKey, boolean forSeed, int want, RandomGenerator random, List<Peer> into) {
+    void pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random, List<PeerEntry> into) {
         int offset = forSeed ? seeds.size() : 0;
         int size = seeds.size() + leechers.size() - offset;
-        PeerEntry asker = byKey.get(askerKey);
         int skipped = -1;
-        if (asker != null && asker.listable() && !(forSeed && asker.seed())) {
-            skipped = (asker.seed() ? 0 : seeds.size()) + asker.slot - offset;
+        if (asker != null && asker.slot >= 0 && !(forSeed && asker.seed)) {
+            skipped = (asker.seed ? 0 : seeds.size()) + asker.slot - offset;
             size--;
         }
         int count = Math.min(want, size);
@@ -123,8 +117,7 @@ final class Swarm {
             int atJ = swapped.getOrDefault(j, j);
             swapped.put(j, swapped.getOrDefault(i, i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
-            PeerEntry entry = at(position + offset);
-            into.add(new Peer(entry.peerId, entry.ip, entry.port, entry.certificate.hex()));
+            into.add(at(position + offset));
         }
     }
 
@@ -133,21 +126,71 @@ final class Swarm {
         return index < seeds.size() ? seeds.get(index) : leechers.get(index - seeds.size());
     }
 
-    private List<PeerEntry> listOf(PeerEntry entry) {
-        return entry.seed() ? seeds : leechers;
+    /** Adds {@code entry}, already in {@link #byKey}, to everything else. */
+    private void link(PeerEntry entry) {
+        entry.older = newest;
+        if (newest == null) {
+            oldest = entry;
+        } else {
+            newest.newer = entry;
+        }
+        newest = entry;
+        PeerEntry first = byCertificate.find(entry);
+        if (first == null) {
+            byCertificate.add(entry);
+        } else {
+            entry.sameCertificate = first.sameCertificate;
+            first.sameCertificate = entry;
+        }
+        if (entry.seed) {
+            seedCount++;
+        } else {
+            leecherCount++;
+        }
+        if (entry.listable()) {
+            List<PeerEntry> list = entry.seed ? seeds : leechers;
+            entry.slot = list.size();
+            list.add(entry);
+        }
     }
 
-    private void forget(PeerEntry entry) {
-        certificates.computeIfPresent(entry.certificate, (certificate, count) -> count == 1 ? null : count - 1);
-        if (entry.seed()) {
+    /** Removes {@code entry}, no longer in {@link #byKey}, from everything else. */
+    private void unlink(PeerEntry entry) {
+        if (entry.older == null) {
+            oldest = entry.newer;
+        } else {
+            entry.older.newer = entry.newer;
+        }
+        if (entry.newer == null) {
+            newest = entry.older;
+        } else {
+            entry.newer.older = entry.older;
+        }
+        entry.older = null;
+        entry.newer = null;
+        PeerEntry first = byCertificate.find(entry);
+        if (first == entry) {
+            if (entry.sameCertificate == null) {
+                byCertificate.remove(entry);
+            } else {
+                byCertificate.replace(entry, entry.sameCertificate);
+            }
+        } else {
+            PeerEntry before = first;
+            while (before.sameCertificate != entry) {
+                before = before.sameCertificate;
+            }
+            before.sameCertificate = entry.sameCertificate;
+        }
+        entry.sameCertificate = null;
+        if (entry.seed) {
             seedCount--;
         } else {
             leecherCount--;
         }
         if (entry.slot >= 0) {
-            servers.computeIfPresent(entry.certificate, (certificate, count) -> count == 1 ? null : count - 1);
             // Swap with the last entry so that removal is O(1); the moved entry takes over the slot.
-            List<PeerEntry> list = listOf(entry);
+            List<PeerEntry> list = entry.seed ? seeds : leechers;
             PeerEntry last = list.remove(list.size() - 1);
             if (last != entry) {
                 list.set(entry.slot, last);

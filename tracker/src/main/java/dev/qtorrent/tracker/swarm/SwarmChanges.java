@@ -1,6 +1,5 @@
 package dev.qtorrent.tracker.swarm;
 
-import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.message.SwarmChangeResponse;
 import dev.qtorrent.common.message.SwarmChangeResponse.Change;
 import java.util.List;
@@ -50,8 +49,7 @@ public final class SwarmChanges {
         if (listeners == null) {
             return;
         }
-        SwarmChangeResponse line = new SwarmChangeResponse(infoHash, change,
-                new Peer(entry.peerId, entry.ip, entry.port, entry.certificate.hex()), entry.seed());
+        SwarmChangeResponse line = new SwarmChangeResponse(infoHash, change, entry.toPeer(), entry.seed);
         for (Consumer<SwarmChangeResponse> listener : listeners) {
             try {
                 listener.accept(line);

@@ -9,7 +9,6 @@ import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,20 +18,25 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * Who holds which torrent. Peers are kept per info hash and forgotten after they miss two announce intervals or say
- * {@code stopped}. An answer lists up to {@code numwant} peers picked at random from the swarm; the tracker's own
- * entry heads it when the tracker holds the torrent's data (the origin) and the asker is not a seed. A seed is sent
- * leechers only: neither other seeds nor the origin have anything it lacks.
+ * The swarms in memory. The torrents are split over {@value #STRIPES} stripes by info hash, each with a lock of its
+ * own, so announces for different torrents seldom wait for each other. An announce costs time in proportion to the
+ * peers it lists: it drops only the expired entries at the old end of its swarm (each entry expires once), and
+ * {@link #sweep()}, run every {@link #sweepPeriod()} by a {@link SwarmSweeper}, drops those of swarms nobody asks
+ * about and the swarms left empty.
  */
-public final class SwarmRegistry {
+public final class SwarmRegistry implements SwarmStore {
+    /** A power of two well above the cores a tracker runs on, so that two announces seldom share a lock. */
+    private static final int STRIPES = 64;
+
     private final Clock clock;
     private final Duration interval;
+    /** How long an entry lives without an announce: two intervals, so one lost announce does not drop a peer. */
+    private final long lifetimeMillis;
+    /** Whole seconds; entries store their times as seconds since then. */
+    private final long epochMillis;
     private final Peer self;
-    private final RandomGenerator random;
+    private final Stripe[] stripes = new Stripe[STRIPES];
     private final SwarmChanges changes = new SwarmChanges();
-    private final Map<String, Swarm> swarms = new HashMap<>();
-    /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
-    private final Map<String, Long> downloads = new HashMap<>();
 
     /**
      * @param interval how often peers should announce
@@ -42,147 +46,229 @@ public final class SwarmRegistry {
         this(clock, interval, self, new SplittableRandom());
     }
 
-    /** As above, picking peers with {@code random} (called under the registry's lock only). */
+    /** As above, picking peers with generators seeded from {@code random}, one per stripe. */
     public SwarmRegistry(Clock clock, Duration interval, Peer self, RandomGenerator random) {
         if (interval.toSeconds() < 1) {
             throw new IllegalArgumentException("the announce interval must be at least one second");
         }
         this.clock = clock;
         this.interval = interval;
+        this.lifetimeMillis = interval.multipliedBy(2).toMillis();
+        this.epochMillis = Math.floorDiv(clock.millis(), 1000) * 1000;
         this.self = self;
-        this.random = random;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe(new SplittableRandom(random.nextLong()));
+        }
     }
 
-    /**
-     * Records an announce from {@code from} (null when unknown) and answers it.
-     *
-     * @param origin      whether the tracker holds the torrent's data and serves its pieces: it is then a seed of the
-     *                    swarm, counted in {@code complete} and listed first to every peer that is not a seed
-     * @param certificate the fingerprint of the certificate the peer presented in its TLS handshake
-     * @throws ProtocolException {@code peer_id_in_use} when another certificate holds this peer id at this address
-     */
-    public synchronized AnnounceResponse announce(AnnounceRequest request, boolean origin, InetSocketAddress from,
-                                                  Fingerprint certificate) {
-        Instant now = clock.instant();
-        Swarm swarm = swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
-        expire(request.infoHash(), swarm, now);
+    @Override
+    public AnnounceResponse announce(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                     Fingerprint certificate) {
+        long now = clock.millis();
+        int seen = (int) -Math.floorDiv(epochMillis - now, 1000);
         // Entries are keyed by peer id and address together, so nobody can replace or remove another host's entry
         // by reusing its peer id.
-        String ip = from == null ? null : from.getAddress().getHostAddress();
-        String key = request.peerId() + "@" + ip;
-        PeerEntry held = swarm.get(key);
-        if (held != null && !held.certificate.equals(certificate)) {
-            // The entry belongs to the certificate that made it: no one else at the address can move or remove it.
-            throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
-                    + ip + " by another certificate (sha256=" + held.certificate + "); use another peer_id");
-        }
-        if (request.event() == AnnounceRequest.Event.COMPLETED && from != null) {
-            downloads.merge(request.infoHash(), 1L, Long::sum);
-        }
-        if (request.event() == AnnounceRequest.Event.STOPPED) {
-            swarm.remove(key);
-        } else if (from != null) {
-            swarm.put(key, new PeerEntry(request.peerId(), ip, request.port(), request.left(), certificate, now));
-        }
-        if (changes.watched(request.infoHash())) {
-            published(request.infoHash(), held, swarm.get(key));
-        }
         boolean seed = request.left() == 0;
+        PeerEntry entry = from == null ? null : PeerEntry.of(request.peerId(), from.getAddress(), request.port(),
+                seed, certificate, seen);
         int want = request.numwant();
-        List<Peer> peers = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
-        if (origin && !seed && want > 0) {
+        boolean withSelf = origin && !seed && want > 0;
+        List<PeerEntry> picked = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
+        int complete;
+        int incomplete;
+        Stripe stripe = stripe(request.infoHash());
+        synchronized (stripe) {
+            Swarm swarm = stripe.swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
+            expire(request.infoHash(), swarm, oldestKept(now));
+            PeerEntry held = entry == null ? null : swarm.get(entry);
+            if (held != null && !held.sameCertificate(entry)) {
+                // The entry belongs to the certificate that made it: no one else at the address can move or remove it.
+                throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
+                        + held.ip() + " by another certificate (sha256=" + held.certificateHex()
+                        + "); use another peer_id");
+            }
+            if (request.event() == AnnounceRequest.Event.COMPLETED && entry != null) {
+                stripe.downloads.merge(request.infoHash(), 1L, Long::sum);
+            }
+            if (request.event() == AnnounceRequest.Event.STOPPED) {
+                if (entry != null) {
+                    swarm.remove(entry);
+                }
+            } else if (entry != null) {
+                swarm.put(entry);
+            }
+            if (entry != null && changes.watched(request.infoHash())) {
+                published(request.infoHash(), held, swarm.get(entry));
+            }
+            swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
+                    want - (withSelf ? 1 : 0), stripe.random, picked);
+            complete = swarm.seeds() + (origin ? 1 : 0);
+            incomplete = swarm.leechers();
+            dropIfEmpty(stripe, request.infoHash(), swarm);
+        }
+        // The wire's strings are made after the lock is released: what they are made of never changes in an entry.
+        List<Peer> peers = new ArrayList<>(picked.size() + 1);
+        if (withSelf) {
             peers.add(self);
         }
-        swarm.pick(key, seed, want - peers.size(), random, peers);
-        AnnounceResponse answer = new AnnounceResponse((int) interval.toSeconds(), peers,
-                swarm.seeds() + (origin ? 1 : 0), swarm.leechers());
-        if (swarm.isEmpty()) {
-            swarms.remove(request.infoHash());
+        for (PeerEntry listed : picked) {
+            peers.add(listed.toPeer());
         }
-        return answer;
+        return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
     }
 
-    /**
-     * Whether a peer that announced with {@code certificate} is in the swarm of {@code infoHash} now: any entry that
-     * has not expired or left, including one announced with port 0, which is never handed out but may download.
-     */
-    public synchronized boolean listed(String infoHash, Fingerprint certificate) {
-        Swarm swarm = live(infoHash);
-        return swarm != null && swarm.holds(certificate);
+    @Override
+    public boolean listed(String infoHash, Fingerprint certificate) {
+        PeerEntry probe = PeerEntry.probe(certificate);
+        Stripe stripe = stripe(infoHash);
+        synchronized (stripe) {
+            Swarm swarm = live(stripe, infoHash);
+            return swarm != null && swarm.holds(probe);
+        }
     }
 
-    /**
-     * Whether a peer that announced with {@code certificate} serves the swarm of {@code infoHash} now: an entry that
-     * has not expired or left and is handed out in peer lists (announced with a port).
-     */
-    public synchronized boolean serving(String infoHash, Fingerprint certificate) {
-        Swarm swarm = live(infoHash);
-        return swarm != null && swarm.serves(certificate);
+    @Override
+    public boolean serving(String infoHash, Fingerprint certificate) {
+        PeerEntry probe = PeerEntry.probe(certificate);
+        Stripe stripe = stripe(infoHash);
+        synchronized (stripe) {
+            Swarm swarm = live(stripe, infoHash);
+            return swarm != null && swarm.serves(probe);
+        }
     }
 
-    /** The seeds, leechers and completed downloads of {@code infoHash}'s swarm; zeros for one never announced. */
-    public synchronized SwarmCounts counts(String infoHash) {
-        Swarm swarm = live(infoHash);
-        long downloaded = downloads.getOrDefault(infoHash, 0L);
-        return swarm == null ? new SwarmCounts(0, 0, downloaded)
-                : new SwarmCounts(swarm.seeds(), swarm.leechers(), downloaded);
+    @Override
+    public SwarmCounts counts(String infoHash) {
+        Stripe stripe = stripe(infoHash);
+        synchronized (stripe) {
+            Swarm swarm = live(stripe, infoHash);
+            long downloaded = stripe.downloads.getOrDefault(infoHash, 0L);
+            return swarm == null ? new SwarmCounts(0, 0, downloaded)
+                    : new SwarmCounts(swarm.seeds(), swarm.leechers(), downloaded);
+        }
     }
 
-    /** The sizes of all swarms together. */
-    public synchronized SwarmTotals totals() {
-        Instant now = clock.instant();
+    /** The sizes of all swarms together: one pass over the swarms, a stripe at a time, dropping what expired. */
+    @Override
+    public SwarmTotals totals() {
+        int swarms = 0;
         long seeds = 0;
         long leechers = 0;
-        for (Iterator<Map.Entry<String, Swarm>> it = swarms.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Swarm> entry = it.next();
-            Swarm swarm = entry.getValue();
-            expire(entry.getKey(), swarm, now);
-            if (swarm.isEmpty()) {
-                it.remove();
-            } else {
-                seeds += swarm.seeds();
-                leechers += swarm.leechers();
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                sweep(stripe, oldestKept(clock.millis()));
+                swarms += stripe.swarms.size();
+                for (Swarm swarm : stripe.swarms.values()) {
+                    seeds += swarm.seeds();
+                    leechers += swarm.leechers();
+                }
             }
         }
-        return new SwarmTotals(swarms.size(), seeds, leechers);
+        return new SwarmTotals(swarms, seeds, leechers);
     }
 
-    /** The changes of every swarm, for watches. */
+    /**
+     * Drops every expired entry and every swarm left empty; returns how many entries went. Answers never depend on
+     * it (each swarm drops its own expired entries before it answers): it frees the memory of swarms that nobody
+     * announces to any more. One stripe is locked at a time.
+     */
+    public int sweep() {
+        int dropped = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                dropped += sweep(stripe, oldestKept(clock.millis()));
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * How often {@link #sweep()} should run: half an interval. An entry expires two intervals after its last
+     * announce, so a departed peer's entry is then held at most a quarter longer than its lifetime, and a sweep,
+     * which visits every swarm, runs only a few times for each time a peer announces.
+     */
+    public Duration sweepPeriod() {
+        return interval.dividedBy(2);
+    }
+
+    private int sweep(Stripe stripe, int oldestKept) {
+        int dropped = 0;
+        for (Iterator<Map.Entry<String, Swarm>> it = stripe.swarms.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Swarm> swarm = it.next();
+            dropped += expire(swarm.getKey(), swarm.getValue(), oldestKept);
+            if (swarm.getValue().isEmpty()) {
+                it.remove();
+            }
+        }
+        return dropped;
+    }
+
+    @Override
     public SwarmChanges changes() {
         return changes;
     }
 
-    /** Tells watchers how an announce changed the peers that serve the swarm: one entry, before and after. */
-    private void published(String infoHash, PeerEntry before, PeerEntry after) {
-        boolean served = before != null && before.listable();
-        boolean serves = after != null && after.listable();
-        if (served && (!serves || before.port != after.port)) {
-            changes.left(infoHash, before);
-        }
-        if (serves && (!served || before.port != after.port)) {
-            changes.joined(infoHash, after);
-        }
-    }
-
-    private void expire(String infoHash, Swarm swarm, Instant now) {
-        swarm.expire(now.minus(interval.multipliedBy(2)), entry -> {
+    /** Drops the expired entries of one swarm, telling its watchers of those that served it. */
+    private int expire(String infoHash, Swarm swarm, int oldestKept) {
+        return swarm.expire(oldestKept, entry -> {
             if (entry.listable()) {
                 changes.left(infoHash, entry);
             }
         });
     }
 
+    /** Tells watchers how an announce changed the peers that serve the swarm: one entry, before and after. */
+    private void published(String infoHash, PeerEntry before, PeerEntry after) {
+        boolean served = before != null && before.listable();
+        boolean serves = after != null && after.listable();
+        if (served && (!serves || before.port() != after.port())) {
+            changes.left(infoHash, before);
+        }
+        if (serves && (!served || before.port() != after.port())) {
+            changes.joined(infoHash, after);
+        }
+    }
+
+    /** The oldest {@link PeerEntry#lastSeen} still alive at {@code now}: seen no more than the lifetime ago. */
+    private int oldestKept(long now) {
+        return (int) -Math.floorDiv(epochMillis + lifetimeMillis - now, 1000);
+    }
+
     /** The swarm of {@code infoHash} with its expired entries dropped, or null when none is left. */
-    private Swarm live(String infoHash) {
-        Swarm swarm = swarms.get(infoHash);
+    private Swarm live(Stripe stripe, String infoHash) {
+        Swarm swarm = stripe.swarms.get(infoHash);
         if (swarm == null) {
             return null;
         }
-        expire(infoHash, swarm, clock.instant());
+        expire(infoHash, swarm, oldestKept(clock.millis()));
+        return dropIfEmpty(stripe, infoHash, swarm) ? null : swarm;
+    }
+
+    private static boolean dropIfEmpty(Stripe stripe, String infoHash, Swarm swarm) {
         if (swarm.isEmpty()) {
-            swarms.remove(infoHash);
-            return null;
+            stripe.swarms.remove(infoHash);
+            return true;
         }
-        return swarm;
+        return false;
+    }
+
+    private Stripe stripe(String infoHash) {
+        // Info hashes are SHA-1 in hex, so their first two digits are spread evenly.
+        int high = Character.digit(infoHash.charAt(0), 16);
+        int low = Character.digit(infoHash.charAt(1), 16);
+        return stripes[(high << 4 | low) & (STRIPES - 1)];
+    }
+
+    /** The swarms of some torrents, and the lock that guards them (the stripe itself). */
+    private static final class Stripe {
+        final Map<String, Swarm> swarms = new HashMap<>();
+        /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
+        final Map<String, Long> downloads = new HashMap<>();
+        /** Used under the stripe's lock only. */
+        final RandomGenerator random;
+
+        Stripe(RandomGenerator random) {
+            this.random = random;
+        }
     }
 }

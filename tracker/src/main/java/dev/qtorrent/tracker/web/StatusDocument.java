@@ -10,7 +10,7 @@ import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.seed.TrackedTorrent;
 import dev.qtorrent.tracker.swarm.SwarmCounts;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import dev.qtorrent.tracker.swarm.SwarmTotals;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,10 +25,10 @@ import java.util.List;
 public final class StatusDocument {
     private final ObjectMapper json = new ObjectMapper();
     private final SeedCatalog catalog;
-    private final SwarmRegistry swarms;
+    private final SwarmStore swarms;
     private final TrackerMetrics metrics;
 
-    public StatusDocument(SeedCatalog catalog, SwarmRegistry swarms, TrackerMetrics metrics) {
+    public StatusDocument(SeedCatalog catalog, SwarmStore swarms, TrackerMetrics metrics) {
         this.catalog = catalog;
         this.swarms = swarms;
         this.metrics = metrics;

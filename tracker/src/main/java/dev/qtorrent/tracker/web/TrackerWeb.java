@@ -4,7 +4,7 @@ import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.tracker.metrics.TrackerMetrics;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.server.TrackerObserver;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -29,7 +29,7 @@ public final class TrackerWeb implements AutoCloseable {
     }
 
     /** Metrics and the status page on {@code bind}, or none when it is null. */
-    public static TrackerWeb of(InetSocketAddress bind, SeedCatalog catalog, SwarmRegistry swarms) {
+    public static TrackerWeb of(InetSocketAddress bind, SeedCatalog catalog, SwarmStore swarms) {
         if (bind == null) {
             return new TrackerWeb(null, null, null);
         }

@@ -76,6 +76,49 @@ class LimitsTest {
         }
     }
 
+    /**
+     * Only live connections count against the per-address limit: one the client closed is let go at once, not when
+     * QUIC's draining period ends, so clients behind one NAT address that reconnect often are not refused early.
+     */
+    @Test
+    void closedConnectionsStopCountingAtOnce() throws Exception {
+        int limit = 4;
+        try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),
+                new ServerLimits(100, limit, 1 << 20))) {
+            SeededTorrent torrent = tracker.torrent("hello_world.txt");
+            // Rounds of the full limit, each opened right after the last one closed: far sooner than draining
+            // periods end (tens of milliseconds even on loopback).
+            for (int round = 0; round < 5; round++) {
+                List<NodeConnection> open = new ArrayList<>();
+                try {
+                    for (int i = 0; i < limit; i++) {
+                        open.add(tracker.connect());
+                        assertServed(open.get(i), torrent);
+                    }
+                } finally {
+                    open.forEach(NodeConnection::close);
+                }
+            }
+            assertEquals(0, tracker.stats().refusedConnections(), "a connection closed by its client was counted");
+
+            List<NodeConnection> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < limit; i++) {
+                    held.add(tracker.connect());
+                    assertServed(held.get(i), torrent);
+                }
+                try (NodeConnection over = tracker.connect()) {
+                    assertRefused(over, torrent);
+                }
+                assertEquals(1, tracker.stats().refusedConnections());
+                assertEquals(limit, tracker.stats().connections(), "every open connection counts, and once");
+            } finally {
+                held.forEach(NodeConnection::close);
+            }
+            waitFor(() -> tracker.stats().connections() == 0);
+        }
+    }
+
     @Test
     void connectionsInTotalAreLimited() throws Exception {
         try (TestTracker tracker = TestTracker.start(seed, QuicSettings.defaults(),

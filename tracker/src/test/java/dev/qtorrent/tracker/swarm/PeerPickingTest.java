@@ -10,6 +10,7 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,7 +129,7 @@ class PeerPickingTest {
     @Test
     void answersMatchAModelThroughChurnAndExpiry() {
         SplittableRandom dice = new SplittableRandom(7);
-        Map<String, PeerEntry> model = new HashMap<>();
+        Map<String, Modelled> model = new HashMap<>();
         for (int step = 0; step < 3000; step++) {
             int roll = dice.nextInt(100);
             String id = "p" + dice.nextInt(120);
@@ -143,21 +144,30 @@ class PeerPickingTest {
             AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, id, port, 0, 0, left,
                     stop ? Event.STOPPED : null, 200), false, new InetSocketAddress(ip, 40000), certificate(id, ip));
             Instant oldest = clock.instant().minus(INTERVAL.multipliedBy(2));
-            model.values().removeIf(e -> e.lastSeen.isBefore(oldest));
+            model.values().removeIf(e -> e.lastSeen().isBefore(oldest));
             if (stop) {
                 model.remove(id);
             } else {
-                model.put(id, new PeerEntry(id, ip, port, left, certificate(id, ip), clock.instant()));
+                model.put(id, new Modelled(id, ip, port, left, certificate(id, ip), clock.instant()));
             }
             Set<Peer> expected = model.values().stream()
-                    .filter(e -> e.listable() && !e.peerId.equals(id) && !(left == 0 && e.seed()))
-                    .map(e -> new Peer(e.peerId, e.ip, e.port, e.certificate.hex())).collect(Collectors.toSet());
+                    .filter(e -> e.port() > 0 && !e.peerId().equals(id) && !(left == 0 && e.seed()))
+                    .map(e -> new Peer(e.peerId(), e.ip(), e.port(), e.certificate().hex()))
+                    .collect(Collectors.toSet());
             assertEquals(expected, new HashSet<>(answer.peers()), "step " + step);
             assertEquals(expected.size(), answer.peers().size(), "step " + step);
-            assertEquals(model.values().stream().filter(PeerEntry::seed).count(), answer.complete(), "step " + step);
+            assertEquals(model.values().stream().filter(Modelled::seed).count(), answer.complete(), "step " + step);
             assertEquals(model.values().stream().filter(e -> !e.seed()).count(), answer.incomplete(), "step " + step);
         }
         assertFalse(model.isEmpty());
+    }
+
+    /** What the model remembers of a peer's latest announce. */
+    private record Modelled(String peerId, String ip, int port, long left, Fingerprint certificate,
+                            Instant lastSeen) {
+        boolean seed() {
+            return left == 0;
+        }
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, String ip, boolean origin) {

@@ -1,0 +1,168 @@
+package dev.qtorrent.tracker.swarm;
+
+import static dev.qtorrent.tracker.swarm.StandInCertificates.certificate;
+import static dev.qtorrent.tracker.swarm.StandInCertificates.peer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceRequest.Event;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.tls.Fingerprint;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What the registry's compact entries, striped locks and sweep must keep: large swarms through churn, IPv6 peers as
+ * the wire lists them, expiry that is never early or visible, and announces from many threads at once.
+ */
+@Timeout(30)
+class SwarmScaleTest {
+    private static final Duration INTERVAL = Duration.ofSeconds(60);
+    private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001, "ab".repeat(32));
+    private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
+    private static final String OTHER = "fedcba9876543210fedcba9876543210fedcba98";
+
+    private final MovableClock clock = new MovableClock();
+    private final SwarmRegistry registry = new SwarmRegistry(clock, INTERVAL, SELF);
+
+    @Test
+    void aLargeSwarmKeepsEveryEntryThroughChurn() {
+        int peers = 5000;
+        for (int i = 0; i < peers; i++) {
+            announce(HASH, "p" + i, ip(i), 6000, i % 3 == 0 ? 0 : 10, Event.STARTED);
+        }
+        for (int i = 0; i < peers; i += 2) {
+            announce(HASH, "p" + i, ip(i), 6000, 0, Event.STOPPED);
+        }
+        long seeds = 0;
+        for (int i = 1; i < peers; i += 2) {
+            seeds += i % 3 == 0 ? 1 : 0;
+        }
+        assertEquals(new SwarmCounts((int) seeds, (int) (peers / 2 - seeds), 0), registry.counts(HASH));
+        for (int i = 0; i < peers; i++) {
+            Fingerprint certificate = certificate("p" + i, ip(i));
+            assertEquals(i % 2 == 1, registry.listed(HASH, certificate), "p" + i);
+            assertEquals(i % 2 == 1, registry.serving(HASH, certificate), "p" + i);
+        }
+        AnnounceResponse all = announce(HASH, "asker", "10.99.0.1", 0, 10, null, AnnounceRequest.MAX_NUMWANT);
+        assertEquals(AnnounceRequest.MAX_NUMWANT, all.peers().size());
+        assertEquals(AnnounceRequest.MAX_NUMWANT, all.peers().stream().distinct().count());
+    }
+
+    @Test
+    void ipv6PeersAreListedAsTheWireWritesThem() {
+        announce(HASH, "v6", "2001:db8::5", 6881, 10, Event.STARTED);
+        AnnounceResponse answer = announce(HASH, "v4", "10.0.0.1", 6882, 10, Event.STARTED);
+        assertEquals(List.of(SELF, new Peer("v6", "2001:db8:0:0:0:0:0:5", 6881,
+                certificate("v6", "2001:db8::5").hex())), answer.peers());
+    }
+
+    @Test
+    void sweepDropsExpiredPeersAndEmptySwarmsButNeverLiveOnes() {
+        announce(HASH, "old", "10.0.0.1", 6881, 10, Event.STARTED);
+        announce(OTHER, "old", "10.0.0.1", 6881, 10, Event.STARTED);
+        clock.advance(INTERVAL);
+        announce(HASH, "young", "10.0.0.2", 6882, 0, Event.STARTED);
+        clock.advance(INTERVAL);
+        assertEquals(0, registry.sweep(), "two intervals exactly: still alive");
+        assertEquals(new SwarmTotals(2, 1, 2), registry.totals());
+
+        // Times are kept in whole seconds, rounded up: an entry expires up to a second late, never early.
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(new SwarmCounts(1, 0, 0), registry.counts(HASH), "expired, though not swept yet");
+        assertEquals(1, registry.sweep(), "the other swarm's peer; this one's went when it was counted");
+        assertFalse(registry.listed(OTHER, certificate("old", "10.0.0.1")));
+        assertEquals(new SwarmTotals(1, 1, 0), registry.totals());
+        assertTrue(registry.serving(HASH, certificate("young", "10.0.0.2")));
+        assertEquals(Duration.ofSeconds(30), registry.sweepPeriod());
+    }
+
+    @Test
+    void theSweeperSweepsOnItsOwnUntilClosed() throws Exception {
+        announce(OTHER, "old", "10.0.0.1", 6881, 10, Event.STARTED);
+        clock.advance(INTERVAL.multipliedBy(3));
+        try (SwarmSweeper sweeper = SwarmSweeper.start(registry, Duration.ofMillis(10))) {
+            // Nothing here touches the registry meanwhile, so only the sweeper can have dropped the expired peer.
+            Thread.sleep(1000);
+        }
+        assertEquals(0, registry.sweep(), "already swept");
+        assertEquals(new SwarmTotals(0, 0, 0), registry.totals());
+    }
+
+    @Test
+    void announcesFromManyThreadsKeepExactCounts() throws Exception {
+        int threads = 4;
+        int perThread = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String hash = String.format("%02x", (thread * perThread + i) % 256) + HASH.substring(2);
+                        announce(hash, "t" + thread + "-" + i, ip(i), 6000, i % 2, Event.STARTED);
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(new SwarmTotals(256, threads * perThread / 2, threads * perThread / 2), registry.totals());
+    }
+
+    private static String ip(int i) {
+        return "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255);
+    }
+
+    private AnnounceResponse announce(String hash, String peerId, String ip, int port, long left, Event event) {
+        return announce(hash, peerId, ip, port, left, event, AnnounceRequest.DEFAULT_NUMWANT);
+    }
+
+    private AnnounceResponse announce(String hash, String peerId, String ip, int port, long left, Event event,
+                                      int numwant) {
+        return registry.announce(new AnnounceRequest(hash, peerId, port, 0, 0, left, event, numwant), true,
+                new InetSocketAddress(ip, 40000), certificate(peerId, ip));
+    }
+
+    /** A clock the test moves by hand; read from several threads, so its time is volatile. */
+    private static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2024-01-01T00:00:00.250Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
