@@ -31,6 +31,7 @@ public final class Cli {
         commands.put("seed", () -> new SeedCommand(context));
         commands.put("create", () -> new CreateCommand(context));
         commands.put("info", InfoCommand::new);
+        commands.put("scrape", () -> new ScrapeCommand(context));
         if (commands.containsKey(only)) {
             cli.addSubcommand(commands.get(only).get());
         } else {
@@ -85,6 +86,13 @@ public final class Cli {
                     .add(ExitCode.USAGE, "invalid command line, or SOURCE does not exist or holds no data")
                     .add(ExitCode.UNREACHABLE, "the tracker could not be reached to read its certificate (no --pin)")
                     .add(ExitCode.LOCAL_IO, "SOURCE could not be read, or the torrent could not be written");
+            case "scrape" -> list.add(ExitCode.OK, "every tracker answered; the counts were shown")
+                    .add(ExitCode.FAILED)
+                    .add(ExitCode.USAGE)
+                    .add(ExitCode.BAD_TORRENT)
+                    .add(ExitCode.UNREACHABLE)
+                    .add(ExitCode.UNTRUSTED)
+                    .add(ExitCode.REFUSED);
             case "info" -> list.add(ExitCode.OK, "the torrent or link was read and shown")
                     .add(ExitCode.FAILED)
                     .add(ExitCode.USAGE)

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
         description = {
             "Downloads torrents from a quic-torrent tracker over QUIC, verifying every piece, and serves them to "
                     + "other peers.",
-            "Without a command, opens an interactive console (/download, /seed, /info, /create, /help, /quit); other "
-                    + "text there is sent to an AI assistant when one is configured."},
+            "Without a command, opens an interactive console (/download, /seed, /info, /scrape, /create, /help, "
+                    + "/quit); other text there is sent to an AI assistant when one is configured."},
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  QTORRENT_AI_URL     OpenAI-compatible chat-completions URL for the assistant",

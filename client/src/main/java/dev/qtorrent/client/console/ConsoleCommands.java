@@ -16,6 +16,7 @@ final class ConsoleCommands {
             new Row("download", "download and verify a torrent or magnet link"),
             new Row("seed", "check a torrent's data, then serve it until Ctrl-C"),
             new Row("info", "show what a torrent or magnet link holds"),
+            new Row("scrape", "ask the tracker how many seeds and leechers torrents have"),
             new Row("create", "write a torrent for a file or folder"));
 
     private ConsoleCommands() {

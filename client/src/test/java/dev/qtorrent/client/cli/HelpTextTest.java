@@ -130,10 +130,10 @@ class HelpTextTest {
         PrintWriter quiet = new PrintWriter(new StringWriter(), true);
         assertEquals(List.of("download"), List.copyOf(Cli.newCommandLine(context, quiet, quiet, "download")
                 .getSubcommands().keySet()));
-        assertEquals(List.of("download", "seed", "create", "info"), List.copyOf(Cli.newCommandLine(context, quiet,
+        assertEquals(List.of("download", "seed", "create", "info", "scrape"), List.copyOf(Cli.newCommandLine(context, quiet,
                 quiet, "no-such-command").getSubcommands().keySet()));
         String root = help(0);
-        for (String command : List.of("download", "seed", "create", "info")) {
+        for (String command : List.of("download", "seed", "create", "info", "scrape")) {
             assertTrue(root.contains(command), command + " missing from the root's help:\n" + root);
         }
     }
