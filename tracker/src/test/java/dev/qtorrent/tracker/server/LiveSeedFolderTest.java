@@ -120,7 +120,7 @@ class LiveSeedFolderTest {
                 } catch (ExecutionException reset) {
                     continue;
                 }
-                int newline = indexOf(raw, MessageCodec.HEADER_END);
+                int newline = Answers.headerEnd(raw);
                 Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
                 if (header instanceof ErrorResponse error) {
                     assertTrue(error.errorCode() == ErrorCode.UNKNOWN_INFO_HASH
@@ -209,26 +209,18 @@ class LiveSeedFolderTest {
     private byte[] piece(NodeConnection connection, String hash, int index, long size) throws Exception {
         byte[] raw = connection.exchangeRaw(codec.encodeRequest(new PieceRequest(hash, index)), true, 1 << 20)
                 .get(5, TimeUnit.SECONDS);
-        int newline = indexOf(raw, MessageCodec.HEADER_END);
+        int newline = Answers.headerEnd(raw);
         assertEquals(new PieceResponse(hash, index, size), codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
         return Arrays.copyOfRange(raw, newline + 1, raw.length);
     }
 
     private ErrorResponse error(NodeConnection connection, Request request) throws Exception {
         byte[] raw = connection.exchangeRaw(codec.encodeRequest(request), true, 1 << 20).get(5, TimeUnit.SECONDS);
-        int newline = indexOf(raw, MessageCodec.HEADER_END);
+        int newline = Answers.headerEnd(raw);
         Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
         return assertInstanceOf(ErrorResponse.class, header);
     }
 
-    private static int indexOf(byte[] bytes, byte value) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static byte[] random(int length, long seed) {
         byte[] bytes = new byte[length];

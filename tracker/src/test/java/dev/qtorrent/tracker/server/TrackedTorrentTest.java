@@ -91,7 +91,7 @@ class TrackedTorrentTest {
             byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
                     .get(5, TimeUnit.SECONDS);
 
-            int newline = indexOf(raw, MessageCodec.HEADER_END);
+            int newline = Answers.headerEnd(raw);
             byte[] info = Arrays.copyOfRange(raw, newline + 1, raw.length);
             assertEquals(new MetainfoResponse(hash, info.length),
                     codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
@@ -125,18 +125,9 @@ class TrackedTorrentTest {
 
     private ErrorResponse error(NodeConnection connection, Request request) throws Exception {
         byte[] raw = connection.exchangeRaw(codec.encodeRequest(request), true, 1 << 20).get(5, TimeUnit.SECONDS);
-        int newline = indexOf(raw, MessageCodec.HEADER_END);
+        int newline = Answers.headerEnd(raw);
         assertEquals(raw.length - 1, newline, "an error is the header line alone");
         Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
         return assertInstanceOf(ErrorResponse.class, header);
-    }
-
-    private static int indexOf(byte[] bytes, byte value) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -177,7 +177,7 @@ class TrackerBadInputTest {
         try (NodeConnection connection = tracker.connect()) {
             byte[] answer = connection.exchangeRaw(request, true, 1 << 16).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
 
-            int newline = indexOf(answer, MessageCodec.HEADER_END);
+            int newline = Answers.headerEnd(answer);
             assertEquals(new PieceResponse(hash, 0, 12), CODEC.decodeResponseHeader(Arrays.copyOf(answer, newline)));
             assertEquals("Hello World!", new String(answer, newline + 1, answer.length - newline - 1,
                     StandardCharsets.US_ASCII));
@@ -253,7 +253,7 @@ class TrackerBadInputTest {
     private static void assertErrorLine(byte[] answer, ErrorCode expected) throws Exception {
         String text = new String(answer, StandardCharsets.UTF_8);
         assertTrue(answer.length > 1 && answer[answer.length - 1] == MessageCodec.HEADER_END, text);
-        assertEquals(answer.length - 1, indexOf(answer, MessageCodec.HEADER_END), "one line: " + text);
+        assertEquals(answer.length - 1, Answers.headerEnd(answer), "one line: " + text);
         JsonNode json = JSON.readTree(Arrays.copyOf(answer, answer.length - 1));
         assertTrue(json.isObject(), text);
         assertEquals("error", json.path("type").asText(), text);
@@ -287,14 +287,6 @@ class TrackerBadInputTest {
         return bytes;
     }
 
-    private static int indexOf(byte[] bytes, byte value) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     /** Copies everything written to System.out, where the console appender writes, while passing it on. */
     private static final class ConsoleCapture extends OutputStream {

@@ -209,7 +209,7 @@ class TrackerLoopbackTest {
             byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
                     .get(5, TimeUnit.SECONDS);
 
-            int newline = indexOf(raw, MessageCodec.HEADER_END);
+            int newline = Answers.headerEnd(raw);
             byte[] info = Arrays.copyOfRange(raw, newline + 1, raw.length);
             assertEquals(new MetainfoResponse(hash, info.length),
                     codec.decodeResponseHeader(Arrays.copyOf(raw, newline)));
@@ -241,7 +241,7 @@ class TrackerLoopbackTest {
             byte[] raw = connection.exchangeRaw(codec.encodeRequest(new MetainfoRequest(hash)), true, 1 << 16)
                     .get(5, TimeUnit.SECONDS);
 
-            byte[] info = Arrays.copyOfRange(raw, indexOf(raw, MessageCodec.HEADER_END) + 1, raw.length);
+            byte[] info = Arrays.copyOfRange(raw, Answers.headerEnd(raw) + 1, raw.length);
             InfoDictionary dictionary = InfoDictionary.parse((BDict) Bencode.decode(info));
             // FileEntry paths start with the torrent's name, which the wire's path lists leave out.
             assertEquals(expected, dictionary.files().stream()
@@ -296,7 +296,7 @@ class TrackerLoopbackTest {
 
     /** Checks the header line of a piece answer and returns the bytes after it. */
     private byte[] body(byte[] raw, SeededTorrent torrent, int index) {
-        int newline = indexOf(raw, MessageCodec.HEADER_END);
+        int newline = Answers.headerEnd(raw);
         assertTrue(newline > 0, "no header line in " + raw.length + " bytes");
         Response header = codec.decodeResponseHeader(Arrays.copyOf(raw, newline));
         long size = torrent.layout().pieceSize(index);
@@ -305,14 +305,6 @@ class TrackerLoopbackTest {
         return Arrays.copyOfRange(raw, newline + 1, raw.length);
     }
 
-    private static int indexOf(byte[] bytes, byte value) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == value) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static byte[] random(int length, long seed) {
         byte[] bytes = new byte[length];
