@@ -166,18 +166,18 @@ class SwarmRegistryTest {
     @Test
     void countsSayWhoIsInTheSwarmAndHowManyCompleted() {
         String hash = torrent.infoHash().hex();
-        assertEquals(SwarmCounts.NONE, registry.counts(hash));
+        assertEquals(SwarmCounts.NONE, registry.countsNow(hash));
 
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
         announce("peer-a", 6881, 0, Event.COMPLETED, "10.0.0.1");
         announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
         announce("peer-c", 0, 100, Event.STARTED, "10.0.0.3");
-        assertEquals(new SwarmCounts(1, 2, 1), registry.counts(hash));
+        assertEquals(new SwarmCounts(1, 2, 1), registry.countsNow(hash));
         assertEquals(new SwarmTotals(1, 1, 2), registry.totals());
 
         announce("peer-a", 6881, 0, Event.STOPPED, "10.0.0.1");
         clock.advance(INTERVAL.multipliedBy(2).plusMillis(1));
-        assertEquals(new SwarmCounts(0, 0, 1), registry.counts(hash), "the completed download outlives the swarm");
+        assertEquals(new SwarmCounts(0, 0, 1), registry.countsNow(hash), "the completed download outlives the swarm");
         assertEquals(new SwarmTotals(0, 0, 0), registry.totals());
     }
 
@@ -212,7 +212,7 @@ class SwarmRegistryTest {
     void swarmsAreKeptPerTorrent() {
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
 
-        AnnounceResponse other = registry.announce(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
+        AnnounceResponse other = registry.announceNow(request(otherTorrent, "peer-b", 6882, 100, Event.STARTED),
                 true, new InetSocketAddress("10.0.0.2", 50000), certificate("peer-b", "10.0.0.2"));
 
         assertEquals(List.of(SELF), other.peers());
@@ -221,7 +221,7 @@ class SwarmRegistryTest {
 
     @Test
     void announceFromAnUnknownAddressIsAnsweredButNotRecorded() {
-        AnnounceResponse anonymous = registry.announce(request(torrent, "ghost", 6881, 100, Event.STARTED),
+        AnnounceResponse anonymous = registry.announceNow(request(torrent, "ghost", 6881, 100, Event.STARTED),
                 true, null, certificate("ghost", "?"));
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
@@ -248,7 +248,7 @@ class SwarmRegistryTest {
     @Test
     void eachEntryCarriesTheCertificateOfItsAnnounce() {
         Fingerprint own = certificate("peer-a", "10.0.0.1");
-        registry.announce(request(torrent, "peer-a", 6881, 100, Event.STARTED), true,
+        registry.announceNow(request(torrent, "peer-a", 6881, 100, Event.STARTED), true,
                 new InetSocketAddress("10.0.0.1", 40000), own);
 
         AnnounceResponse answer = announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
@@ -263,9 +263,9 @@ class SwarmRegistryTest {
         Fingerprint other = certificate("someone else", "10.0.0.1");
         InetSocketAddress sameHost = new InetSocketAddress("10.0.0.1", 40001);
 
-        ProtocolException moved = assertThrows(ProtocolException.class, () -> registry.announce(
+        ProtocolException moved = assertThrows(ProtocolException.class, () -> registry.announceNow(
                 request(torrent, "peer-a", 9999, 0, null), true, sameHost, other));
-        ProtocolException stopped = assertThrows(ProtocolException.class, () -> registry.announce(
+        ProtocolException stopped = assertThrows(ProtocolException.class, () -> registry.announceNow(
                 request(torrent, "peer-a", 6881, 100, Event.STOPPED), true, sameHost, other));
 
         assertEquals(ErrorCode.PEER_ID_IN_USE, moved.code());
@@ -283,29 +283,29 @@ class SwarmRegistryTest {
         String hash = torrent.infoHash().hex();
         Fingerprint a = certificate("peer-a", "10.0.0.1");
         Fingerprint b = certificate("peer-b", "10.0.0.2");
-        assertFalse(registry.listed(hash, a), "nobody has announced");
+        assertFalse(registry.listedNow(hash, a), "nobody has announced");
         announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
         announce("peer-b", 0, 100, Event.STARTED, "10.0.0.2");
-        registry.announce(request(torrent, "peer-a2", 6889, 100, Event.STARTED), true,
+        registry.announceNow(request(torrent, "peer-a2", 6889, 100, Event.STARTED), true,
                 new InetSocketAddress("10.0.0.1", 40000), a);
 
-        assertTrue(registry.listed(hash, a));
-        assertTrue(registry.listed(hash, b), "a peer on port 0 is in the swarm though never handed out");
-        assertFalse(registry.listed(otherTorrent.infoHash().hex(), a), "swarms are per torrent");
-        assertFalse(registry.listed(hash, certificate("peer-c", "10.0.0.3")));
+        assertTrue(registry.listedNow(hash, a));
+        assertTrue(registry.listedNow(hash, b), "a peer on port 0 is in the swarm though never handed out");
+        assertFalse(registry.listedNow(otherTorrent.infoHash().hex(), a), "swarms are per torrent");
+        assertFalse(registry.listedNow(hash, certificate("peer-c", "10.0.0.3")));
 
         announce("peer-a", 6881, 100, Event.STOPPED, "10.0.0.1");
-        assertTrue(registry.listed(hash, a), "its second entry is still there");
-        registry.announce(request(torrent, "peer-a2", 6889, 100, Event.STOPPED), true,
+        assertTrue(registry.listedNow(hash, a), "its second entry is still there");
+        registry.announceNow(request(torrent, "peer-a2", 6889, 100, Event.STOPPED), true,
                 new InetSocketAddress("10.0.0.1", 40000), a);
-        assertFalse(registry.listed(hash, a), "both entries left");
+        assertFalse(registry.listedNow(hash, a), "both entries left");
 
         clock.advance(INTERVAL.multipliedBy(2).plusMillis(1));
-        assertFalse(registry.listed(hash, b), "expired");
+        assertFalse(registry.listedNow(hash, b), "expired");
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
-        return registry.announce(request(torrent, peerId, port, left, event), true,
+        return registry.announceNow(request(torrent, peerId, port, left, event), true,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }
 
