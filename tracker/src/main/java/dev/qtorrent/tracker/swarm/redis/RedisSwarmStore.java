@@ -266,7 +266,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     /** The oldest last announce (unix seconds) still alive at {@code now}: entries expire late, never early. */
     private long oldestKept(long now) {
-        return Math.floorDiv(now - interval.multipliedBy(2).toMillis(), 1000);
+        // Entries store their last announce rounded up; this is rounded up too, as the in-memory store does.
+        return Math.floorDiv(now - interval.multipliedBy(2).toMillis() + 999, 1000);
     }
 
     private byte[] prefix(String infoHash) {

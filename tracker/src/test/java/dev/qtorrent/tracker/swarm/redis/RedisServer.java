@@ -84,19 +84,31 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Empties every database, scripts kept. */
+    public void flush() throws IOException {
+        if (!command("FLUSHALL", "+OK\r\n")) {
+            throw new IOException("redis-server on port " + port + " did not flush");
+        }
+    }
+
     private boolean answers() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] answer = new byte[7];
-            int read = in.readNBytes(answer, 0, 7);
-            return read == 7 && new String(answer, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        try {
+            return command("PING", "+PONG\r\n");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private boolean command(String command, String expected) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] answer = in.readNBytes(expected.length());
+            return new String(answer, StandardCharsets.US_ASCII).equals(expected);
         }
     }
 
