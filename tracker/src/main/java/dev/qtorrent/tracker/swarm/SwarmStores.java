@@ -2,6 +2,7 @@ package dev.qtorrent.tracker.swarm;
 
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.tracker.swarm.redis.RedisSwarmStore;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public final class SwarmStores {
     /**
      * @param spec {@code memory} or {@code redis://HOST:PORT}
      * @throws IllegalArgumentException when {@code spec} is neither
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached
+     * @throws IllegalStateException when Redis cannot be reached
      */
     public static Opened open(String spec, Clock clock, Duration interval, Peer self) {
         if (spec == null || spec.equals(MEMORY)) {
@@ -38,7 +39,7 @@ public final class SwarmStores {
             return new Opened(registry, "in memory", SwarmSweeper.start(registry));
         }
         if (!spec.startsWith("redis://")) {
-            throw new IllegalArgumentException("--swarm-store must be memory or redis://HOST:PORT, not " + spec);
+            throw new IllegalArgumentException("expected memory or redis://HOST:PORT");
         }
         RedisURI uri;
         try {
@@ -46,7 +47,17 @@ public final class SwarmStores {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--swarm-store " + spec + ": " + e.getMessage(), e);
         }
-        RedisSwarmStore store = RedisSwarmStore.connect(uri, clock, interval, self);
+        RedisSwarmStore store;
+        try {
+            store = RedisSwarmStore.connect(uri, clock, interval, self);
+        } catch (RedisException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("cannot reach Redis at " + uri.getHost() + ":" + uri.getPort() + ": "
+                    + root.getMessage(), e);
+        }
         // The first sweep runs at once: it gives a restarted instance its totals and its view of who serves.
         SwarmSweeper sweeper = SwarmSweeper.start(store::sweep, Duration.ZERO, store.sweepPeriod());
         return new Opened(store, "shared in Redis at " + store.address(), sweeper, store);
