@@ -25,9 +25,9 @@ import dev.qtorrent.common.quic.LineReader;
 import dev.qtorrent.common.quic.NodeConnection;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.tracker.TestTracker;
+import dev.qtorrent.tracker.swarm.SwarmStores;
 import dev.qtorrent.tracker.swarm.redis.RedisServer;
 import dev.qtorrent.tracker.swarm.redis.RedisSwarmStore;
-import io.lettuce.core.RedisURI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +59,7 @@ class SharedSwarmTest {
     private final NodeIdentity first = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
     private final NodeIdentity second = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<RedisSwarmStore> stores = new ArrayList<>();
     private RedisServer redis;
     private String hash;
 
@@ -102,6 +103,29 @@ class SharedSwarmTest {
                     null));
             assertEquals(List.of(), seen.peers(), "a seed is sent leechers only, and the leecher left through b");
         }
+    }
+
+    /** Who serves a swarm is answered from each instance's own view, which follows the others' changes. */
+    @Test
+    void eachInstanceKnowsWhoServesASwarmWithoutAskingRedis() throws Exception {
+        TestTracker a = instance("a");
+        instance("b");
+        RedisSwarmStore viewOfA = stores.get(0);
+        RedisSwarmStore viewOfB = stores.get(1);
+        try (NodeConnection toA = a.connect(first)) {
+            announce(toA, new AnnounceRequest(hash, "-QT0100-first0000000", 6881, 0, 0, 9, Event.STARTED));
+            assertTrue(viewOfA.serving(hash, first.fingerprint()), "the instance announced to knows at once");
+            eventually("b hears of it", () -> viewOfB.serving(hash, first.fingerprint()));
+            announce(toA, new AnnounceRequest(hash, "-QT0100-first0000000", 6881, 0, 0, 9, Event.STOPPED));
+            eventually("b hears it left", () -> !viewOfB.serving(hash, first.fingerprint()));
+            announce(toA, new AnnounceRequest(hash, "-QT0100-first0000000", 6881, 0, 0, 9, Event.STARTED));
+        }
+        // An instance started later learns the swarm from its first sweep, not from changes it never heard.
+        instance("c");
+        RedisSwarmStore viewOfC = stores.get(2);
+        eventually("c's first sweep", () -> viewOfC.serving(hash, first.fingerprint()));
+        assertEquals(1, viewOfC.totals().swarms());
+        assertEquals(1, viewOfC.totals().leechers());
     }
 
     @Test
@@ -189,9 +213,12 @@ class SharedSwarmTest {
     private TestTracker instance(String name) throws Exception {
         Path seed = Files.createDirectories(dir.resolve(name + "-" + open.size()));
         Files.writeString(seed.resolve("a.txt"), "a torrent shared by every instance");
-        RedisSwarmStore store = RedisSwarmStore.connect(RedisURI.create(redis.uri()), Clock.systemUTC(),
-                Duration.ofSeconds(60), TestTracker.self(identity));
-        open.add(store);
+        // Opened as the tracker command opens it, with its sweeper.
+        SwarmStores.Opened opened = SwarmStores.open(redis.uri(), Clock.systemUTC(), Duration.ofSeconds(60),
+                TestTracker.self(identity));
+        open.add(opened);
+        RedisSwarmStore store = (RedisSwarmStore) opened.store();
+        stores.add(store);
         TestTracker tracker = TestTracker.start(seed, identity, store);
         open.add(tracker);
         String infoHash = tracker.torrent("a.txt").infoHash().hex();
@@ -207,6 +234,16 @@ class SharedSwarmTest {
             open.get(i).close();
         }
         open.clear();
+        stores.clear();
+    }
+
+    /** Waits until {@code condition} holds, for what travels by pub/sub or comes with a sweep. */
+    private static void eventually(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(20);
+        }
     }
 
     private Peer firstPeer() {
