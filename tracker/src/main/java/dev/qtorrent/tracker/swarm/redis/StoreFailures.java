@@ -1,5 +1,6 @@
 package dev.qtorrent.tracker.swarm.redis;
 
+import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ProtocolException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -9,10 +10,13 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a request gets while Redis is down or slow: {@code unavailable}, naming Redis's address and what failed, with
@@ -26,7 +30,11 @@ final class StoreFailures {
     /** What askers are told to wait: about how long Lettuce takes to notice Redis is back. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
+    private static final Logger log = LoggerFactory.getLogger(StoreFailures.class);
+
     private final String address;
+    /** Whether the last answer failed: an outage is logged when it begins and when it ends, not per request. */
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     StoreFailures(String address) {
         this.address = address;
@@ -54,7 +62,19 @@ final class StoreFailures {
 
     /** {@code stage}, its failures other than refusals turned into {@code unavailable} for {@code what}. */
     <T> CompletionStage<T> of(CompletionStage<T> stage, String what) {
-        return stage.exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusal(failure, what)));
+        return stage.handle((answer, failure) -> {
+            if (failure == null) {
+                if (failing.compareAndSet(true, false)) {
+                    log.info("the swarm store (Redis at {}) answers again", address);
+                }
+                return CompletableFuture.completedFuture(answer);
+            }
+            ProtocolException refusal = refusal(failure, what);
+            if (refusal.code() == ErrorCode.UNAVAILABLE && failing.compareAndSet(false, true)) {
+                log.warn("{}; answering unavailable until it is back", refusal.getMessage());
+            }
+            return CompletableFuture.<T>failedFuture(refusal);
+        }).thenCompose(next -> next);
     }
 
     ProtocolException refusal(Throwable failure, String what) {
@@ -66,7 +86,7 @@ final class StoreFailures {
         String why = cause instanceof RedisCommandTimeoutException
                 ? "did not answer the " + what + " within " + CALL_TIMEOUT.toMillis() + " ms"
                 : "failed the " + what + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName()
-                : cause.getMessage());
+                : cause.getMessage().replaceAll("[.\\s]+$", ""));
         return ProtocolException.unavailable("the tracker's swarm store (Redis at " + address + ") " + why
                 + "; ask again in " + RETRY_AFTER.toMillis() + " ms", RETRY_AFTER, cause);
     }
