@@ -10,8 +10,8 @@ import dev.qtorrent.peer.serve.ServerLimits;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeedWatcher;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
-import dev.qtorrent.tracker.swarm.SwarmRegistry;
-import dev.qtorrent.tracker.swarm.SwarmSweeper;
+import dev.qtorrent.tracker.swarm.SwarmStore;
+import dev.qtorrent.tracker.swarm.SwarmStores;
 import dev.qtorrent.tracker.web.TrackerWeb;
 import dev.qtorrent.tracker.web.WebAddress;
 import io.netty.handler.codec.quic.Quic;
@@ -85,6 +85,11 @@ public final class TrackerCommand implements Callable<Integer> {
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "tracker.log",
             description = "Log file, besides the console (default: ${DEFAULT-VALUE}).")
     private Path logFile;
+
+    @Option(names = "--swarm-store", paramLabel = "STORE", defaultValue = SwarmStores.MEMORY,
+            description = "Where swarms are kept: memory (default), or redis://HOST:PORT, shared by every tracker "
+                    + "instance that names the same Redis (see the README, \"Several instances\").")
+    private String swarmStore;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1800",
             description = "Seconds clients should wait between announces (default: ${DEFAULT-VALUE}).")
@@ -251,11 +256,19 @@ public final class TrackerCommand implements Callable<Integer> {
             return 2;
         }
         try (SeedCatalog catalog = SeedCatalog.open(seedDir, announceUrl(host, port), identity.fingerprint())) {
-            SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
-                    new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
+            SwarmStores.Opened swarms;
+            try {
+                swarms = SwarmStores.open(swarmStore, Clock.systemUTC(), Duration.ofSeconds(intervalSeconds),
+                        new AnnounceResponse.Peer(PEER_ID, host, port, identity.fingerprint().hex()));
+            } catch (RuntimeException e) {
+                err.println("tracker: --swarm-store " + swarmStore + ": " + e.getMessage());
+                return EXIT_START_FAILED;
+            }
+            SwarmStore swarm = swarms.store();
+            log.info("swarms are kept {}", swarms.description());
             serving = true;
             TrackerWeb web = TrackerWeb.of(metrics, catalog, swarm);
-            try (SwarmSweeper sweeper = SwarmSweeper.start(swarm);
+            try (swarms;
                  NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
                          swarm, web.observer()); web; SeedWatcher watcher = seedFolder.watch(catalog)) {
                 try {

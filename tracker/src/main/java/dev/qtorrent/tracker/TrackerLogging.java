@@ -18,6 +18,9 @@ public final class TrackerLogging extends ContextAwareBase implements Configurat
         }
         LogbackSetup.apply(context, Level.INFO, new LogbackSetup.Console(false, Level.INFO),
                 new LogbackSetup.RollingFile(System.getProperty("qtorrent.log.file", "tracker.log"), 5));
+        // A shared swarm store's client logs each try at reconnecting; the store says itself when Redis goes and
+        // comes back (RedisSwarmStore), so an outage does not fill the log.
+        context.getLogger("io.lettuce.core.protocol.ConnectionWatchdog").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -13,6 +13,7 @@ import dev.qtorrent.tracker.seed.SeedWatcher;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.server.TrackerEndpoint;
 import dev.qtorrent.tracker.swarm.SwarmRegistry;
+import dev.qtorrent.tracker.swarm.SwarmStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -95,9 +96,26 @@ public final class TestTracker implements AutoCloseable {
     public static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
                                     NodeIdentity identity, ResetSecret resetSecret, int port)
             throws IOException, InterruptedException {
+        return start(seedDir, settings, limits, identity, resetSecret, port, new SwarmRegistry(Clock.systemUTC(),
+                Duration.ofSeconds(60), self(identity)));
+    }
+
+    /** A tracker keeping its swarms in {@code swarm}, which the caller closes: one of several sharing a store. */
+    public static TestTracker start(Path seedDir, NodeIdentity identity, SwarmStore swarm) throws IOException,
+            InterruptedException {
+        return start(seedDir, QuicSettings.defaults(), ServerLimits.defaults(), identity, ResetSecret.random(), 0,
+                swarm);
+    }
+
+    /** The tracker's own entry, as its torrents announce it. */
+    public static AnnounceResponse.Peer self(NodeIdentity identity) {
+        return new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001, identity.fingerprint().hex());
+    }
+
+    private static TestTracker start(Path seedDir, QuicSettings settings, ServerLimits limits,
+                                     NodeIdentity identity, ResetSecret resetSecret, int port, SwarmStore swarm)
+            throws IOException, InterruptedException {
         SeedCatalog catalog = SeedCatalog.open(seedDir, "quic://127.0.0.1:7001", identity.fingerprint());
-        SwarmRegistry swarm = new SwarmRegistry(Clock.systemUTC(), Duration.ofSeconds(60),
-                new AnnounceResponse.Peer(TrackerCommand.PEER_ID, "127.0.0.1", 7001, identity.fingerprint().hex()));
         NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog, swarm);
         try {
             server.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

@@ -34,6 +34,9 @@ public final class AnnounceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Our tracker's figures with its swarms in memory, for the Redis run's table. */
+    private java.util.Optional<TrackerFigures> memoryFigures = java.util.Optional.empty();
+
     @Option(names = "--torrents", paramLabel = "N", defaultValue = "1000",
             description = "Torrents both trackers know (default: ${DEFAULT-VALUE}).")
     private int torrents;
@@ -83,6 +86,11 @@ public final class AnnounceCommand implements Callable<Integer> {
     @Option(names = "--no-opentracker", description = "Measure our tracker only.")
     private boolean noOpentracker;
 
+    @Option(names = "--redis", description = "Also measure our tracker keeping its swarms in Redis (--swarm-store "
+            + "redis://..., a redis-server started on a free loopback port), and print it next to the in-memory "
+            + "store's figures. Needs redis-server (apt-get install redis-server).")
+    private boolean redis;
+
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
             description = "The tracker jar (default: ${DEFAULT-VALUE}).")
     private Path trackerJar;
@@ -108,6 +116,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             }
             OursRun ours = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds);
             OursRun.Result mine = ours.run(work, trackerJar, torrents, peers, numwant);
+            memoryFigures = java.util.Optional.of(mine.figures());
             TrackerFigures theirs = null;
             String missing = Programs.missing();
             if (noOpentracker) {
@@ -119,6 +128,10 @@ public final class AnnounceCommand implements Callable<Integer> {
                         .run(work, mine.workload());
             }
             AnnounceTable.print(out, mine.figures(), theirs);
+            if (redis) {
+                redisRun(out, quiet, work);
+                out.println("(figures above: our tracker with its swarms in memory, the default)");
+            }
             out.printf("Loopback; ours: QUIC, one stream per announce, JSON answers (each peer with its "
                     + "certificate's SHA-256); opentracker: HTTP/1.1 over TCP, compact answers (6 bytes a peer).%n");
             if (keep) {
@@ -130,6 +143,26 @@ public final class AnnounceCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Our tracker again, its swarms in a redis-server of its own, beside the in-memory run's figures. */
+    private void redisRun(PrintWriter out, Quiet quiet, Path work) throws Exception {
+        if (!Programs.onPath("redis-server")) {
+            out.println("our tracker, redis: not measured: redis-server is not installed (apt-get install "
+                    + "redis-server)");
+            return;
+        }
+        Path dir = Files.createDirectories(work.resolve("redis"));
+        try (RedisProcess server = RedisProcess.start(dir)) {
+            OursRun run = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds)
+                    .with("our tracker, redis", server.trackerOptions());
+            double cpuBefore = server.cpuSeconds();
+            OursRun.Result result = run.run(dir, trackerJar, torrents, peers, numwant);
+            out.printf("redis-server: %.1f s of CPU over the whole run (filling, warm and new-connection runs)%n",
+                    server.cpuSeconds() - cpuBefore);
+            memoryFigures.ifPresent(memory -> AnnounceTable.print(out, result.figures(), "redis", memory,
+                    "memory"));
+        }
     }
 
     private void validate() {

@@ -12,8 +12,13 @@ final class AnnounceTable {
 
     /** @param theirs opentracker's figures, or null when it was not measured */
     static void print(PrintWriter out, TrackerFigures ours, TrackerFigures theirs) {
+        print(out, ours, "ours", theirs, "opentracker");
+    }
+
+    /** The same table for any two runs, named {@code first} and {@code second}; the ratio is first / second. */
+    static void print(PrintWriter out, TrackerFigures ours, String first, TrackerFigures theirs, String second) {
         out.println();
-        out.printf("%-40s %12s %12s %9s%n", "", "ours", theirs == null ? "" : "opentracker",
+        out.printf("%-40s %12s %12s %9s%n", "", first, theirs == null ? "" : second,
                 theirs == null ? "" : "ratio");
         row(out, "warm announces/s", ours, theirs, TrackerFigures::announcesPerSecond, "%.0f");
         row(out, "  latency p50 (ms)", ours, theirs, f -> f.p50Micros() / 1000, "%.2f");

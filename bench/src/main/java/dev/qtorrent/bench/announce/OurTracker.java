@@ -43,6 +43,12 @@ final class OurTracker implements AutoCloseable {
     }
 
     static OurTracker start(Path work, Path jar, int torrents) throws IOException, InterruptedException {
+        return start(work, jar, torrents, List.of());
+    }
+
+    /** As above, with {@code options} added to the tracker's command line (such as its swarm store). */
+    static OurTracker start(Path work, Path jar, int torrents, List<String> options) throws IOException,
+            InterruptedException {
         Path seed = Files.createDirectories(work.resolve("seed"));
         SplittableRandom random = new SplittableRandom();
         byte[] data = new byte[FILE_BYTES];
@@ -51,9 +57,11 @@ final class OurTracker implements AutoCloseable {
             Files.write(seed.resolve(String.format("file-%05d.bin", i)), data);
         }
         int port = freeUdpPort();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toAbsolutePath().toString(), "--quic", Integer.toString(port), "--bind", "127.0.0.1",
-                "--host", "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls", "--log-file", "tracker.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-jar", jar.toAbsolutePath().toString(), "--quic", Integer.toString(port), "--bind",
+                "127.0.0.1", "--host", "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls", "--log-file",
+                "tracker.log"));
+        command.addAll(options);
         ChildProcess process = ChildProcess.start("tracker", command, work, Map.of());
         boolean started = false;
         try {

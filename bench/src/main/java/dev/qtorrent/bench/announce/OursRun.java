@@ -11,6 +11,7 @@ import dev.qtorrent.common.tls.PinningTrustManager;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The half of the benchmark that measures our tracker. */
@@ -23,6 +24,9 @@ final class OursRun {
     private final int seconds;
     private final int connectSeconds;
     private final Quiet quiet;
+    /** How the lines name this run: "our tracker", or with its swarm store. */
+    private String label = "our tracker";
+    private List<String> options = List.of();
 
     OursRun(PrintWriter out, Quiet quiet, int connections, int streams, int threads, int warmup, int seconds, int connectSeconds) {
         this.out = out;
@@ -35,14 +39,21 @@ final class OursRun {
         this.connectSeconds = connectSeconds;
     }
 
+    /** Runs the tracker with {@code options}, naming it {@code label} in the lines printed. */
+    OursRun with(String label, List<String> options) {
+        this.label = label;
+        this.options = options;
+        return this;
+    }
+
     /** The workload both trackers get (the torrents are our tracker's), and our tracker's figures. */
     record Result(Workload workload, TrackerFigures figures) {
     }
 
     Result run(Path work, Path jar, int torrents, int peers, int numwant) throws Exception {
         quiet.await();
-        try (OurTracker tracker = OurTracker.start(work, jar, torrents)) {
-            out.printf("our tracker: serving %d torrents %.1f s after start%n", torrents, tracker.startSeconds());
+        try (OurTracker tracker = OurTracker.start(work, jar, torrents, options)) {
+            out.printf(label + ": serving %d torrents %.1f s after start%n", torrents, tracker.startSeconds());
             Workload workload = new Workload(tracker.infoHashes(), peers, numwant);
             // Every announce presents this one certificate, as one client would: peers are keyed by peer id and
             // address, and an entry belongs to the certificate that made it.
@@ -51,7 +62,7 @@ final class OursRun {
                 load.connect(connections, streams, Duration.ofSeconds(10));
                 long filling = System.nanoTime();
                 load.populate(workload.encoded(0), Duration.ofMinutes(3));
-                out.printf("our tracker: %,d announces (numwant 0) filled the swarms in %.1f s (transport %s)%n",
+                out.printf(label + ": %,d announces (numwant 0) filled the swarms in %.1f s (transport %s)%n",
                         workload.size(), (System.nanoTime() - filling) / 1e9, load.transportName());
                 int answerPeers = samplePeers(tracker, identity, workload);
 
@@ -68,7 +79,7 @@ final class OursRun {
                 double otherLoad = quiet.otherLoad(mark, cpu + generator, seconds);
                 load.stop();
                 double rate = warm.announces / (double) seconds;
-                out.printf("our tracker: %,.0f announces/s, p50 %.2f ms, p99 %.2f ms, %d failed%n", rate,
+                out.printf(label + ": %,.0f announces/s, p50 %.2f ms, p99 %.2f ms, %d failed%n", rate,
                         warm.latency.percentile(50) / 1000, warm.latency.percentile(99) / 1000, warm.failures);
                 TimeUnit.MILLISECONDS.sleep(500);
 
@@ -83,7 +94,7 @@ final class OursRun {
                 double churnGenerator = ProcStat.cpuSeconds(self) - churnSelfBefore;
                 churn.stop();
                 double connectRate = fresh[0] / (double) connectSeconds;
-                out.printf("our tracker: %,.0f new connections/s, %d failed%n", connectRate, fresh[1]);
+                out.printf(label + ": %,.0f new connections/s, %d failed%n", connectRate, fresh[1]);
                 TimeUnit.MILLISECONDS.sleep(500);
 
                 return new Result(workload, new TrackerFigures(rate, warm.latency.percentile(50),

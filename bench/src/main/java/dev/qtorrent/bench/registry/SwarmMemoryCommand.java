@@ -129,7 +129,7 @@ public final class SwarmMemoryCommand implements Callable<Integer> {
     private record Announce(AnnounceRequest request, InetSocketAddress from, Fingerprint certificate) {
         /** Returns how many peers the answer listed. */
         int sendTo(SwarmRegistry registry) {
-            return registry.announce(request, true, from, certificate).peers().size();
+            return registry.announceNow(request, true, from, certificate).peers().size();
         }
     }
 

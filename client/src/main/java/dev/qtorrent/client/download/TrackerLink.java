@@ -63,7 +63,8 @@ final class TrackerLink {
 
     /** Sends an announce and waits at most {@code wait} for the answer. */
     AnnounceResponse announce(AnnounceRequest request, Duration wait) throws DownloadException, InterruptedException {
-        return Announces.send(connection, request, wait);
+        // A tracker whose swarm store is out of reach is asked again within the window a lost one would be.
+        return Announces.sendPatiently(connection, request, wait, reconnectWindow);
     }
 
     /** Sends an announce without waiting: its answer or failure reaches {@code events}. */
@@ -130,7 +131,12 @@ final class TrackerLink {
                 throw new DownloadException(e.getMessage(), e);
             } catch (RemoteErrorException e) {
                 fresh.close();
-                throw e;
+                if (Announces.unavailablePause(e) < 0) {
+                    throw e;
+                }
+                // Reached, but its swarm store is not: tried again like a tracker that did not answer.
+                last = e;
+                reason = e.getMessage();
             } catch (IOException | DownloadException e) {
                 if (fresh != null) {
                     fresh.close();

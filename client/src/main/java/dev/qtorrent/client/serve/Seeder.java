@@ -24,6 +24,8 @@ public final class Seeder {
     private static final Logger log = LoggerFactory.getLogger(Seeder.class);
     /** The stopped announce is a courtesy on the way out: not worth holding Ctrl-C up for longer than this. */
     private static final Duration STOPPED_WAIT = Duration.ofSeconds(2);
+    /** How long an announce waits out a tracker whose swarm store is out of reach ({@code unavailable}). */
+    private static final Duration UNAVAILABLE_PATIENCE = Duration.ofSeconds(60);
 
     private final Downloader.Connector connector;
     private final Metainfo metainfo;
@@ -118,14 +120,19 @@ public final class Seeder {
     }
 
     private AnnounceResponse announce(AnnounceRequest.Event event) throws DownloadException, InterruptedException {
-        return send(event, answerTimeout);
+        return send(event, answerTimeout, UNAVAILABLE_PATIENCE);
     }
 
     private AnnounceResponse send(AnnounceRequest.Event event, Duration timeout) throws DownloadException,
             InterruptedException {
+        return send(event, timeout, Duration.ZERO);
+    }
+
+    private AnnounceResponse send(AnnounceRequest.Event event, Duration timeout, Duration patience)
+            throws DownloadException, InterruptedException {
         AnnounceRequest request = new AnnounceRequest(metainfo.infoHash().hex(), peerId, shared.port(),
                 shared.uploaded(), shared.downloaded(), 0, event);
-        AnnounceResponse answer = Announces.send(connection, request, timeout);
+        AnnounceResponse answer = Announces.sendPatiently(connection, request, timeout, patience);
         shared.announced(answer);
         return answer;
     }

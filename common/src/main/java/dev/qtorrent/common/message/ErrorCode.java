@@ -19,6 +19,7 @@ public enum ErrorCode {
     NOT_LISTED("a private torrent is served only to peers its tracker listed in the swarm"),
     PEER_ID_IN_USE("another certificate holds this peer_id at this address"),
     BUSY("this node's upload slots are full; ask again after retry_after_ms"),
+    UNAVAILABLE("the tracker cannot reach the store that keeps its swarms; ask again after retry_after_ms"),
     TOO_MANY_SUBSCRIPTIONS("this connection has as many have subscriptions as a node allows"),
     INTERNAL_ERROR("the tracker failed to answer");
 

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param error        a human-readable explanation
  * @param code         a stable machine-readable code, see {@link ErrorCode#wireName()}
- * @param retryAfterMs with code {@code busy} only, and required there: milliseconds to wait before asking again
+ * @param retryAfterMs with codes {@code busy} and {@code unavailable} only, and required there: milliseconds to wait
+ *                     before asking again
  * @param scope        with code {@code busy} only, optional: what the refusal covers, {@value #PIECE_SCOPE} for the
  *                     requested piece alone; absent (or a value this version does not know) for the whole node
  */
@@ -29,11 +30,12 @@ public record ErrorResponse(
             throw new IllegalArgumentException("error and code are required");
         }
         boolean busy = ErrorCode.BUSY.wireName().equals(code);
-        if (busy && (retryAfterMs == null || retryAfterMs < 0)) {
-            throw new IllegalArgumentException("retry_after_ms (0 or more) is required with code busy");
+        boolean retried = busy || ErrorCode.UNAVAILABLE.wireName().equals(code);
+        if (retried && (retryAfterMs == null || retryAfterMs < 0)) {
+            throw new IllegalArgumentException("retry_after_ms (0 or more) is required with code " + code);
         }
-        if (!busy && retryAfterMs != null) {
-            throw new IllegalArgumentException("retry_after_ms is only allowed with code busy");
+        if (!retried && retryAfterMs != null) {
+            throw new IllegalArgumentException("retry_after_ms is only allowed with codes busy and unavailable");
         }
         if (scope != null && (!busy || scope.isEmpty())) {
             throw new IllegalArgumentException("scope is only allowed with code busy, and not empty");
@@ -49,7 +51,16 @@ public record ErrorResponse(
         if (code == ErrorCode.BUSY) {
             return busy(detail, Duration.ZERO);
         }
+        if (code == ErrorCode.UNAVAILABLE) {
+            return unavailable(detail, Duration.ZERO);
+        }
         return new ErrorResponse(detail == null || detail.isEmpty() ? code.description() : detail, code.wireName());
+    }
+
+    /** An {@code unavailable} refusal: the tracker cannot reach its swarm store; ask again after {@code retryAfter}. */
+    public static ErrorResponse unavailable(String detail, Duration retryAfter) {
+        return new ErrorResponse(detail == null || detail.isEmpty() ? ErrorCode.UNAVAILABLE.description() : detail,
+                ErrorCode.UNAVAILABLE.wireName(), retryAfter.toMillis(), null);
     }
 
     /** A {@code busy} refusal: the node's upload slots are full; ask again after {@code retryAfter}. */

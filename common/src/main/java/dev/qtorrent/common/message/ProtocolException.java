@@ -25,25 +25,33 @@ public final class ProtocolException extends RuntimeException {
         this.pieceOnly = false;
     }
 
-    private ProtocolException(String detail, Duration retryAfter, boolean pieceOnly) {
-        super(detail);
-        this.code = ErrorCode.BUSY;
+    private ProtocolException(ErrorCode code, String detail, Duration retryAfter, boolean pieceOnly, Throwable cause) {
+        super(detail, cause);
+        this.code = code;
         this.retryAfter = retryAfter;
         this.pieceOnly = pieceOnly;
     }
 
     /** A {@link ErrorCode#BUSY} refusal, answered with {@code retry_after_ms}. */
     public static ProtocolException busy(String detail, Duration retryAfter) {
-        return new ProtocolException(detail, retryAfter, false);
+        return new ProtocolException(ErrorCode.BUSY, detail, retryAfter, false, null);
     }
 
     /** A {@link ErrorCode#BUSY} refusal of the piece asked for alone: {@code "scope":"piece"}. */
     public static ProtocolException busyPiece(String detail, Duration retryAfter) {
-        return new ProtocolException(detail, retryAfter, true);
+        return new ProtocolException(ErrorCode.BUSY, detail, retryAfter, true, null);
+    }
+
+    /** An {@link ErrorCode#UNAVAILABLE} refusal, answered with {@code retry_after_ms}. */
+    public static ProtocolException unavailable(String detail, Duration retryAfter, Throwable cause) {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, detail, retryAfter, false, cause);
     }
 
     /** The answer to send for this refusal. */
     public ErrorResponse response() {
+        if (code == ErrorCode.UNAVAILABLE) {
+            return ErrorResponse.unavailable(getMessage(), retryAfter == null ? Duration.ZERO : retryAfter);
+        }
         return code == ErrorCode.BUSY ? ErrorResponse.busy(getMessage(), retryAfter == null ? Duration.ZERO
                 : retryAfter, pieceOnly) : ErrorResponse.of(code, getMessage());
     }

@@ -394,8 +394,8 @@ class MessageCodecTest {
     void wireNamesAreTheDocumentedOnes() {
         assertEquals(List.of("malformed_json", "unknown_type", "invalid_request", "request_too_large",
                         "request_timeout", "unknown_info_hash", "piece_out_of_range", "piece_not_available",
-                        "certificate_required", "not_listed", "peer_id_in_use", "busy", "too_many_subscriptions",
-                        "internal_error"),
+                        "certificate_required", "not_listed", "peer_id_in_use", "busy", "unavailable",
+                        "too_many_subscriptions", "internal_error"),
                 Arrays.stream(ErrorCode.values()).map(ErrorCode::wireName).toList());
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("from_a_newer_tracker"));
         assertEquals(ErrorCode.INTERNAL_ERROR, ErrorCode.fromWireName("MALFORMED_JSON"));

@@ -96,6 +96,21 @@ class PeerMessagesCodecTest {
     }
 
     @Test
+    void unavailableCarriesRetryAfter() {
+        ErrorResponse refused = ProtocolException.unavailable("Redis at 10.0.0.5:6379 is down",
+                Duration.ofSeconds(2), null).response();
+        String wire = "{\"type\":\"error\",\"error\":\"Redis at 10.0.0.5:6379 is down\",\"code\":\"unavailable\","
+                + "\"retry_after_ms\":2000}\n";
+        assertEquals(wire, new String(codec.encodeResponseHeader(refused), StandardCharsets.UTF_8));
+        assertEquals(refused, codec.decodeResponseHeader(wire.trim().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ErrorCode.UNAVAILABLE, refused.errorCode());
+        String without = "{\"type\":\"error\",\"error\":\"x\",\"code\":\"unavailable\"}";
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> codec.decodeResponseHeader(without.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    }
+
+    @Test
     void busyCarriesRetryAfterAndOnlyBusyDoes() {
         ErrorResponse busy = ErrorResponse.busy(null, Duration.ofMillis(200));
         assertEquals("{\"error\":\"" + ErrorCode.BUSY.description() + "\",\"code\":\"busy\",\"retry_after_ms\":200}",

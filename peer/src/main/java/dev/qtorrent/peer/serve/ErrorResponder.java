@@ -57,8 +57,9 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         }
         if (failure instanceof ProtocolException protocol) {
             response = protocol.response();
-            if (protocol.code() == ErrorCode.BUSY) {
-                // Full upload slots are the node working as intended, not a peer's fault.
+            if (protocol.code() == ErrorCode.BUSY || protocol.code() == ErrorCode.UNAVAILABLE) {
+                // Full upload slots are the node working as intended, not a peer's fault; an unreachable swarm
+                // store is logged once by the store, not once per request it fails.
                 log.debug("request from {} refused: {}", who, response.error());
             } else if (admission.log()) {
                 log.warn("request from {} refused: {}: {}", who, response.code(), response.error());

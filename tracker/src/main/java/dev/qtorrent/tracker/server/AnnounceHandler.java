@@ -13,6 +13,7 @@ import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Answers announces from the swarm registry, for every torrent the tracker seeds or tracks: what the tracker adds to
@@ -40,14 +41,19 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
         // The tracker heads the peer list only for torrents whose data it serves.
         boolean origin = catalog.find(announce.infoHash()).isPresent();
         long start = System.nanoTime();
-        AnnounceResponse answer;
+        CompletionStage<AnnounceResponse> answer;
         try {
             answer = swarm.announce(announce, origin, RemoteAddress.of(ctx), certificate);
-        } finally {
+        } catch (RuntimeException e) {
             observer.swarmAnnounced(System.nanoTime() - start);
+            throw e;
         }
-        byte[] header = codec.encodeResponseHeader(answer);
-        ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
-        StreamOutput.write(ctx, buf, true);
+        // The time until the store's answer, a round trip included for a shared store.
+        answer = answer.whenComplete((done, failure) -> observer.swarmAnnounced(System.nanoTime() - start));
+        Completion.then(ctx, answer, done -> {
+            byte[] header = codec.encodeResponseHeader(done);
+            ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
+            StreamOutput.write(ctx, buf, true);
+        });
     }
 }

@@ -37,14 +37,18 @@ final class PeerCheckHandler implements RequestHandler<PeerCheckRequest> {
             throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
                     + check.infoHash() + " on this tracker");
         }
-        if (!swarm.listed(check.infoHash(), asker)) {
-            throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may ask who else is, and "
-                    + "certificate sha256=" + asker + " is not in the swarm of " + check.infoHash()
-                    + "; announce first");
-        }
-        boolean listed = swarm.listed(check.infoHash(), new Fingerprint(check.certSha256()));
-        byte[] header = codec.encodeResponseHeader(new PeerCheckResponse(check.infoHash(), check.certSha256(),
-                listed));
-        StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+        Fingerprint asked = new Fingerprint(check.certSha256());
+        Completion.then(ctx, swarm.listed(check.infoHash(), asker), askerListed -> {
+            if (!askerListed) {
+                throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may ask who else is, and "
+                        + "certificate sha256=" + asker + " is not in the swarm of " + check.infoHash()
+                        + "; announce first");
+            }
+            Completion.then(ctx, swarm.listed(check.infoHash(), asked), listed -> {
+                byte[] header = codec.encodeResponseHeader(new PeerCheckResponse(check.infoHash(),
+                        check.certSha256(), listed));
+                StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+            });
+        });
     }
 }

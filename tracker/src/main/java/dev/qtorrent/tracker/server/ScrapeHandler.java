@@ -11,6 +11,7 @@ import dev.qtorrent.tracker.swarm.SwarmStore;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers scrapes from the swarm registry: the counts of each torrent asked about that the tracker seeds or tracks,
@@ -30,17 +31,24 @@ final class ScrapeHandler implements RequestHandler<ScrapeRequest> {
 
     @Override
     public void handle(ChannelHandlerContext ctx, ScrapeRequest scrape) {
-        Map<String, ScrapeResponse.Swarm> files = new LinkedHashMap<>();
+        // Asked all at once, so that a shared store answers them in one round trip.
+        Map<String, CompletableFuture<SwarmCounts>> asked = new LinkedHashMap<>();
         for (String infoHash : scrape.infoHashes()) {
-            if (files.containsKey(infoHash) || catalog.metainfo(infoHash).isEmpty()) {
-                continue;
+            if (!asked.containsKey(infoHash) && catalog.metainfo(infoHash).isPresent()) {
+                asked.put(infoHash, swarms.counts(infoHash).toCompletableFuture());
             }
-            boolean origin = catalog.find(infoHash).isPresent();
-            SwarmCounts counts = swarms.counts(infoHash);
-            files.put(infoHash, new ScrapeResponse.Swarm(counts.seeds() + (origin ? 1 : 0), counts.leechers(),
-                    counts.downloaded()));
         }
-        byte[] header = codec.encodeResponseHeader(new ScrapeResponse(files));
-        StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+        CompletableFuture<Void> all = CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new));
+        Completion.then(ctx, all, done -> {
+            Map<String, ScrapeResponse.Swarm> files = new LinkedHashMap<>();
+            asked.forEach((infoHash, answer) -> {
+                SwarmCounts counts = answer.join();
+                boolean origin = catalog.find(infoHash).isPresent();
+                files.put(infoHash, new ScrapeResponse.Swarm(counts.seeds() + (origin ? 1 : 0), counts.leechers(),
+                        counts.downloaded()));
+            });
+            byte[] header = codec.encodeResponseHeader(new ScrapeResponse(files));
+            StreamOutput.write(ctx, ctx.alloc().directBuffer(header.length).writeBytes(header), true);
+        });
     }
 }

@@ -40,12 +40,14 @@ final class WatchHandler implements RequestHandler<WatchRequest> {
             throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
                     + watch.infoHash() + " on this tracker");
         }
-        if (!swarm.listed(watch.infoHash(), asker)) {
-            throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may watch it, and "
-                    + "certificate sha256=" + asker + " is not in the swarm of " + watch.infoHash()
-                    + "; announce first");
-        }
-        SubscriptionLimit.Slot slot = LIMIT.take(ctx.channel());
-        new WatchSubscription(codec, swarm.changes(), watch.infoHash(), asker).start(ctx, slot);
+        Completion.then(ctx, swarm.listed(watch.infoHash(), asker), listed -> {
+            if (!listed) {
+                throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may watch it, and "
+                        + "certificate sha256=" + asker + " is not in the swarm of " + watch.infoHash()
+                        + "; announce first");
+            }
+            SubscriptionLimit.Slot slot = LIMIT.take(ctx.channel());
+            new WatchSubscription(codec, swarm.changes(), watch.infoHash(), asker).start(ctx, slot);
+        });
     }
 }

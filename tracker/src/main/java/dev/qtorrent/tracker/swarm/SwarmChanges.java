@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * Who watches which swarm, and the changes they hear of: a peer that serves the swarm (one handed out in peer lists)
- * joined or left it. Listeners are called on the thread that changed the swarm, under the registry's lock, so they
- * must only hand the change on (to their stream's event loop); one that throws is not called again.
+ * joined or left it. Listeners are called on the thread that changed the swarm (under the registry's lock, or on a
+ * shared store's connection thread), so they must only hand the change on (to their stream's event loop); one that throws is not called again.
  */
 public final class SwarmChanges {
     private final Map<String, List<Consumer<SwarmChangeResponse>>> watchers = new ConcurrentHashMap<>();
@@ -45,11 +45,20 @@ public final class SwarmChanges {
     }
 
     private void publish(String infoHash, Change change, PeerEntry entry) {
-        List<Consumer<SwarmChangeResponse>> listeners = watchers.get(infoHash);
+        if (watched(infoHash)) {
+            deliver(new SwarmChangeResponse(infoHash, change, entry.toPeer(), entry.seed));
+        }
+    }
+
+    /**
+     * Hands {@code line} to the watchers of its swarm: how a shared store passes on the changes it learns of, made
+     * through this tracker or another one.
+     */
+    public void deliver(SwarmChangeResponse line) {
+        List<Consumer<SwarmChangeResponse>> listeners = watchers.get(line.infoHash());
         if (listeners == null) {
             return;
         }
-        SwarmChangeResponse line = new SwarmChangeResponse(infoHash, change, entry.toPeer(), entry.seed);
         for (Consumer<SwarmChangeResponse> listener : listeners) {
             try {
                 listener.accept(line);

@@ -15,6 +15,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 
 /**
@@ -22,7 +24,8 @@ import java.util.random.RandomGenerator;
  * own, so announces for different torrents seldom wait for each other. An announce costs time in proportion to the
  * peers it lists: it drops only the expired entries at the old end of its swarm (each entry expires once), and
  * {@link #sweep()}, run every {@link #sweepPeriod()} by a {@link SwarmSweeper}, drops those of swarms nobody asks
- * about and the swarms left empty.
+ * about and the swarms left empty. Its answers are ready at once: the stages it returns are complete, and the
+ * {@code ...Now} methods give the same answers directly.
  */
 public final class SwarmRegistry implements SwarmStore {
     /** A power of two well above the cores a tracker runs on, so that two announces seldom share a lock. */
@@ -62,8 +65,32 @@ public final class SwarmRegistry implements SwarmStore {
     }
 
     @Override
-    public AnnounceResponse announce(AnnounceRequest request, boolean origin, InetSocketAddress from,
-                                     Fingerprint certificate) {
+    public CompletionStage<AnnounceResponse> announce(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                                      Fingerprint certificate) {
+        try {
+            return CompletableFuture.completedFuture(announceNow(request, origin, from, certificate));
+        } catch (ProtocolException refusal) {
+            return CompletableFuture.failedFuture(refusal);
+        }
+    }
+
+    @Override
+    public CompletionStage<Boolean> listed(String infoHash, Fingerprint certificate) {
+        return CompletableFuture.completedFuture(listedNow(infoHash, certificate));
+    }
+
+    @Override
+    public CompletionStage<SwarmCounts> counts(String infoHash) {
+        return CompletableFuture.completedFuture(countsNow(infoHash));
+    }
+
+    /**
+     * {@link #announce} answered directly.
+     *
+     * @throws ProtocolException {@code peer_id_in_use} when another certificate holds this peer id at this address
+     */
+    public AnnounceResponse announceNow(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                        Fingerprint certificate) {
         long now = clock.millis();
         int seen = (int) -Math.floorDiv(epochMillis - now, 1000);
         // Entries are keyed by peer id and address together, so nobody can replace or remove another host's entry
@@ -117,8 +144,8 @@ public final class SwarmRegistry implements SwarmStore {
         return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
     }
 
-    @Override
-    public boolean listed(String infoHash, Fingerprint certificate) {
+    /** {@link #listed} answered directly. */
+    public boolean listedNow(String infoHash, Fingerprint certificate) {
         PeerEntry probe = PeerEntry.probe(certificate);
         Stripe stripe = stripe(infoHash);
         synchronized (stripe) {
@@ -137,8 +164,8 @@ public final class SwarmRegistry implements SwarmStore {
         }
     }
 
-    @Override
-    public SwarmCounts counts(String infoHash) {
+    /** {@link #counts} answered directly. */
+    public SwarmCounts countsNow(String infoHash) {
         Stripe stripe = stripe(infoHash);
         synchronized (stripe) {
             Swarm swarm = live(stripe, infoHash);

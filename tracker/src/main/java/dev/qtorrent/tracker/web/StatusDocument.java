@@ -16,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The status page's data, {@code /status.json}: every torrent of the seed folder as the catalog lists it now, with its
@@ -23,6 +26,9 @@ import java.util.List;
  * answers count it.
  */
 public final class StatusDocument {
+    /** Longer than a shared store's own timeout, which fails the answer first. */
+    private static final long COUNTS_WAIT_SECONDS = 3;
+
     private final ObjectMapper json = new ObjectMapper();
     private final SeedCatalog catalog;
     private final SwarmStore swarms;
@@ -63,10 +69,25 @@ public final class StatusDocument {
 
     private Row row(Metainfo metainfo, String state, boolean origin) {
         String hex = metainfo.infoHash().hex();
-        SwarmCounts counts = swarms.counts(hex);
+        SwarmCounts counts = countsOf(hex);
         return new Row(metainfo.info().name(), hex, state, metainfo.info().totalLength(),
                 metainfo.info().files().size(), counts.seeds() + (origin ? 1 : 0), counts.leechers(),
                 counts.downloaded(), metrics.bytesServed(metainfo.infoHash()), MagnetLink.of(metainfo),
                 "/torrents/" + hex + ".torrent");
+    }
+
+    /**
+     * The counts of one swarm, waited for on the web server's thread (never a QUIC event loop); zeros when a shared
+     * store does not answer in time, so the page still shows the torrents.
+     */
+    private SwarmCounts countsOf(String infoHash) {
+        try {
+            return swarms.counts(infoHash).toCompletableFuture().get(COUNTS_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return SwarmCounts.NONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SwarmCounts.NONE;
+        }
     }
 }

@@ -88,7 +88,7 @@ class PeerPickingTest {
             announce("peer-" + i, 6000 + i, 0, "10.0." + i / 200 + "." + i % 200, true);
         }
 
-        AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, "asker", 7000, 0, 0, 5, null,
+        AnnounceResponse answer = registry.announceNow(new AnnounceRequest(HASH, "asker", 7000, 0, 0, 5, null,
                 numwant), true, new InetSocketAddress("10.1.0.1", 40000), certificate("asker", "10.1.0.1"));
 
         assertEquals(numwant, answer.peers().size());
@@ -112,7 +112,7 @@ class PeerPickingTest {
         }
         Map<String, Integer> times = new HashMap<>();
         for (int n = 0; n < 8000; n++) {
-            AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, "observer", 0, 0, 0, 5, null, 5),
+            AnnounceResponse answer = registry.announceNow(new AnnounceRequest(HASH, "observer", 0, 0, 0, 5, null, 5),
                     false, null, certificate("observer", "?"));
             answer.peers().forEach(p -> times.merge(p.peerId(), 1, Integer::sum));
         }
@@ -141,7 +141,7 @@ class PeerPickingTest {
             boolean stop = roll < 25;
             long left = dice.nextInt(3) == 0 ? 0 : 9;
             int port = dice.nextInt(5) == 0 ? 0 : 6000 + dice.nextInt(100);
-            AnnounceResponse answer = registry.announce(new AnnounceRequest(HASH, id, port, 0, 0, left,
+            AnnounceResponse answer = registry.announceNow(new AnnounceRequest(HASH, id, port, 0, 0, left,
                     stop ? Event.STOPPED : null, 200), false, new InetSocketAddress(ip, 40000), certificate(id, ip));
             Instant oldest = clock.instant().minus(INTERVAL.multipliedBy(2));
             model.values().removeIf(e -> e.lastSeen().isBefore(oldest));
@@ -171,7 +171,7 @@ class PeerPickingTest {
     }
 
     private AnnounceResponse announce(String peerId, int port, long left, String ip, boolean origin) {
-        return registry.announce(new AnnounceRequest(HASH, peerId, port, 0, 0, left, Event.STARTED), origin,
+        return registry.announceNow(new AnnounceRequest(HASH, peerId, port, 0, 0, left, Event.STARTED), origin,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }
 

@@ -52,10 +52,10 @@ class SwarmScaleTest {
         for (int i = 1; i < peers; i += 2) {
             seeds += i % 3 == 0 ? 1 : 0;
         }
-        assertEquals(new SwarmCounts((int) seeds, (int) (peers / 2 - seeds), 0), registry.counts(HASH));
+        assertEquals(new SwarmCounts((int) seeds, (int) (peers / 2 - seeds), 0), registry.countsNow(HASH));
         for (int i = 0; i < peers; i++) {
             Fingerprint certificate = certificate("p" + i, ip(i));
-            assertEquals(i % 2 == 1, registry.listed(HASH, certificate), "p" + i);
+            assertEquals(i % 2 == 1, registry.listedNow(HASH, certificate), "p" + i);
             assertEquals(i % 2 == 1, registry.serving(HASH, certificate), "p" + i);
         }
         AnnounceResponse all = announce(HASH, "asker", "10.99.0.1", 0, 10, null, AnnounceRequest.MAX_NUMWANT);
@@ -83,9 +83,9 @@ class SwarmScaleTest {
 
         // Times are kept in whole seconds, rounded up: an entry expires up to a second late, never early.
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(new SwarmCounts(1, 0, 0), registry.counts(HASH), "expired, though not swept yet");
+        assertEquals(new SwarmCounts(1, 0, 0), registry.countsNow(HASH), "expired, though not swept yet");
         assertEquals(1, registry.sweep(), "the other swarm's peer; this one's went when it was counted");
-        assertFalse(registry.listed(OTHER, certificate("old", "10.0.0.1")));
+        assertFalse(registry.listedNow(OTHER, certificate("old", "10.0.0.1")));
         assertEquals(new SwarmTotals(1, 1, 0), registry.totals());
         assertTrue(registry.serving(HASH, certificate("young", "10.0.0.2")));
         assertEquals(Duration.ofSeconds(30), registry.sweepPeriod());
@@ -138,7 +138,7 @@ class SwarmScaleTest {
 
     private AnnounceResponse announce(String hash, String peerId, String ip, int port, long left, Event event,
                                       int numwant) {
-        return registry.announce(new AnnounceRequest(hash, peerId, port, 0, 0, left, event, numwant), true,
+        return registry.announceNow(new AnnounceRequest(hash, peerId, port, 0, 0, left, event, numwant), true,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }
 

@@ -1,0 +1,300 @@
+package dev.qtorrent.tracker.swarm.redis;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.tracker.swarm.SwarmChanges;
+import dev.qtorrent.tracker.swarm.SwarmCounts;
+import dev.qtorrent.tracker.swarm.SwarmStore;
+import dev.qtorrent.tracker.swarm.SwarmTotals;
+import dev.qtorrent.tracker.swarm.redis.SwarmScripts.Script;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarms kept in Redis, so that several tracker instances share their peers. Each swarm's keys carry its info hash as
+ * a hash tag ({@code qt:{infohash}:...}, see common.lua); one Lua script per announce does atomically what the
+ * in-memory registry does under its lock (ownership of an entry by its certificate, expiry from the old end, counts,
+ * random picks), and publishes every peer that joins or leaves on {@value #CHANNEL}, prefixed with the instance's
+ * name: each instance passes the others' changes to its watchers, and its own from the script's answer, once.
+ * Keys of a swarm expire when nobody announces to it for an entry's lifetime; {@link #sweep()} drops expired entries
+ * of live swarms, keeps the totals and mends the {@link ServingMirror}. The tracker's own entry is not in Redis:
+ * each instance heads its answers with itself when it seeds the torrent.
+ */
+public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisSwarmStore.class);
+    static final String CHANNEL = "qt:changes";
+    private static final byte[] CHANNEL_BYTES = CHANNEL.getBytes(StandardCharsets.US_ASCII);
+    /** Every swarm announced to, by its last announce: what a sweep visits. */
+    static final byte[] SWARMS = "qt:swarms".getBytes(StandardCharsets.US_ASCII);
+    /** A torrent's download count outlives its swarm by this much after the last announce. */
+    private static final Duration DOWNLOADS_KEPT = Duration.ofDays(30);
+    private static final int INSTANCE_LENGTH = 16;
+    private static final int HASH_LENGTH = 40;
+
+    private final RedisClient client;
+    private final ClientResources resources;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final StatefulRedisPubSubConnection<byte[], byte[]> feed;
+    private final RedisAsyncCommands<byte[], byte[]> redis;
+    private final SwarmScripts scripts;
+    private final StoreFailures failures;
+    private final Clock clock;
+    private final Duration interval;
+    private final Peer self;
+    /** This instance's name in the changes it publishes. */
+    private final String instance;
+    private final SwarmChanges changes = new SwarmChanges();
+    private final ServingMirror mirror = new ServingMirror();
+    private final RedisSweep sweep;
+
+    private RedisSwarmStore(RedisClient client, ClientResources resources, StatefulRedisConnection<byte[], byte[]> connection,
+                            StatefulRedisPubSubConnection<byte[], byte[]> feed, StoreFailures failures, Clock clock,
+                            Duration interval, Peer self) {
+        this.client = client;
+        this.resources = resources;
+        this.connection = connection;
+        this.feed = feed;
+        this.redis = connection.async();
+        this.scripts = SwarmScripts.load(connection.sync(), redis);
+        this.failures = failures;
+        this.clock = clock;
+        this.interval = interval;
+        this.self = self;
+        this.instance = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        this.sweep = new RedisSweep(redis, scripts, mirror, this::applied);
+    }
+
+    /**
+     * Connects to Redis at {@code uri}, loads the scripts and subscribes to the changes of other instances.
+     *
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached now
+     */
+    public static RedisSwarmStore connect(RedisURI uri, Clock clock, Duration interval, Peer self) {
+        if (interval.toSeconds() < 1) {
+            throw new IllegalArgumentException("the announce interval must be at least one second");
+        }
+        StoreFailures failures = new StoreFailures(uri.getHost() + ":" + uri.getPort());
+        ClientResources resources = failures.clientResources();
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(failures.clientOptions());
+        try {
+            StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
+            StatefulRedisPubSubConnection<byte[], byte[]> feed = client.connectPubSub(ByteArrayCodec.INSTANCE);
+            RedisSwarmStore store = new RedisSwarmStore(client, resources, connection, feed, failures, clock, interval, self);
+            feed.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(byte[] channel, byte[] message) {
+                    store.published(message);
+                }
+            });
+            // Lettuce subscribes again by itself after a reconnect.
+            feed.sync().subscribe(CHANNEL_BYTES);
+            return store;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            resources.shutdown();
+            throw e;
+        }
+    }
+
+    /** The Redis address, for the banner and messages. */
+    public String address() {
+        return failures.address();
+    }
+
+    @Override
+    public CompletionStage<AnnounceResponse> announce(AnnounceRequest request, boolean origin,
+                                                      InetSocketAddress from, Fingerprint certificate) {
+        long now = clock.millis();
+        boolean seed = request.left() == 0;
+        byte[] key = from == null ? new byte[0] : SwarmEntries.key(request.peerId(), from.getAddress());
+        byte[] value = SwarmEntries.value(certificate.hex(), request.port(), seed);
+        int want = request.numwant();
+        boolean withSelf = origin && !seed && want > 0;
+        String infoHash = request.infoHash();
+        String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
+        long lifetime = lifetimeSeconds();
+        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, keys(infoHash, true), key, value,
+                number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), bytes(event),
+                number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
+                number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
+                number(ThreadLocalRandom.current().nextLong(1L << 40)));
+        // What a sweep visits; outside the script, since it is not one swarm's key.
+        redis.zadd(SWARMS, (double) Math.floorDiv(now, 1000), bytes(infoHash));
+        return failures.of(answer.thenApply(result -> {
+            if ("in_use".equals(string(result.get(0)))) {
+                byte[] held = (byte[]) result.get(1);
+                throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
+                        + from.getAddress().getHostAddress() + " by another certificate (sha256="
+                        + SwarmEntries.certificateHex(held) + "); use another peer_id");
+            }
+            applied(infoHash, result.get(4));
+            List<Peer> peers = new ArrayList<>();
+            if (withSelf) {
+                peers.add(self);
+            }
+            for (Object entry : (List<?>) result.get(3)) {
+                peers.add(SwarmEntries.peer((byte[]) entry));
+            }
+            int complete = (int) (long) (Long) result.get(1) + (origin ? 1 : 0);
+            int incomplete = (int) (long) (Long) result.get(2);
+            return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
+        }), "announce");
+    }
+
+    @Override
+    public CompletionStage<Boolean> listed(String infoHash, Fingerprint certificate) {
+        return failures.of(look(infoHash, HexFormat.of().parseHex(certificate.hex()))
+                .thenApply(result -> (Long) result.get(3) > 0), "swarm look-up");
+    }
+
+    @Override
+    public boolean serving(String infoHash, Fingerprint certificate) {
+        return mirror.serving(infoHash, certificate.hex());
+    }
+
+    @Override
+    public CompletionStage<SwarmCounts> counts(String infoHash) {
+        return failures.of(look(infoHash, new byte[0]).thenApply(result -> new SwarmCounts(
+                (int) (long) (Long) result.get(0), (int) (long) (Long) result.get(1), (Long) result.get(2))),
+                "swarm counts");
+    }
+
+    /** As of the last sweep: counting every swarm of a shared store at each ask would cost a pass over Redis. */
+    @Override
+    public SwarmTotals totals() {
+        return sweep.totals();
+    }
+
+    @Override
+    public SwarmChanges changes() {
+        return changes;
+    }
+
+    /**
+     * Drops the expired entries of every swarm, keeps the totals and mends the serving view; returns how many
+     * entries went. Waits for Redis: run it on a thread of its own ({@link dev.qtorrent.tracker.swarm.SwarmSweeper}).
+     */
+    public int sweep() {
+        long now = clock.millis();
+        return sweep.run(Math.floorDiv(now, 1000) - lifetimeSeconds(), oldestKept(now), instance);
+    }
+
+    /**
+     * How often {@link #sweep()} should run: half an interval, as the in-memory store, but at least every minute,
+     * since it also mends the serving view.
+     */
+    public Duration sweepPeriod() {
+        Duration half = interval.dividedBy(2);
+        return half.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : half;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        connection.close();
+        client.shutdown();
+        resources.shutdown();
+    }
+
+    private CompletionStage<List<Object>> look(String infoHash, byte[] certificate) {
+        return scripts.run(Script.LOOK, keys(infoHash, true), number(oldestKept(clock.millis())), CHANNEL_BYTES,
+                prefix(infoHash), certificate).thenApply(result -> {
+                    applied(infoHash, result.get(4));
+                    return result;
+                });
+    }
+
+    /** The changes a script made, told to this instance's watchers and view. */
+    private void applied(String infoHash, Object lines) {
+        for (Object line : (List<?>) lines) {
+            apply(infoHash, (byte[]) line);
+        }
+    }
+
+    /** A change another instance published (this instance's own were applied from the script's answer). */
+    private void published(byte[] message) {
+        if (message.length <= INSTANCE_LENGTH + HASH_LENGTH
+                || instance.equals(new String(message, 0, INSTANCE_LENGTH, StandardCharsets.US_ASCII))) {
+            return;
+        }
+        String infoHash = new String(message, INSTANCE_LENGTH, HASH_LENGTH, StandardCharsets.US_ASCII);
+        byte[] line = new byte[message.length - INSTANCE_LENGTH - HASH_LENGTH];
+        System.arraycopy(message, INSTANCE_LENGTH + HASH_LENGTH, line, 0, line.length);
+        try {
+            apply(infoHash, line);
+        } catch (RuntimeException e) {
+            log.warn("ignored a swarm change that could not be read: {}", e.getMessage());
+        }
+    }
+
+    private void apply(String infoHash, byte[] line) {
+        var change = SwarmEntries.change(infoHash, line);
+        if (line[0] == 'J') {
+            mirror.joined(infoHash, change.peer().certSha256());
+        } else {
+            mirror.left(infoHash, change.peer().certSha256());
+        }
+        changes.deliver(change);
+    }
+
+    private long lifetimeSeconds() {
+        return interval.multipliedBy(2).toSeconds();
+    }
+
+    /** The oldest last announce (unix seconds) still alive at {@code now}: entries expire late, never early. */
+    private long oldestKept(long now) {
+        // Entries store their last announce rounded up; this is rounded up too, as the in-memory store does.
+        return Math.floorDiv(now - interval.multipliedBy(2).toMillis() + 999, 1000);
+    }
+
+    private byte[] prefix(String infoHash) {
+        return bytes(instance + infoHash);
+    }
+
+    /** The swarm's keys in the scripts' order, the downloads key last when asked for. */
+    static byte[][] keys(String infoHash, boolean downloads) {
+        String base = "qt:{" + infoHash + "}:";
+        String[] names = downloads ? new String[] {"e", "t", "s", "l", "n", "c", "d"}
+                : new String[] {"e", "t", "s", "l", "n", "c"};
+        byte[][] keys = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            keys[i] = bytes(base + names[i]);
+        }
+        return keys;
+    }
+
+    private static byte[] number(long value) {
+        return bytes(Long.toString(value));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String string(Object bulk) {
+        return bulk instanceof byte[] b ? new String(b, StandardCharsets.US_ASCII) : String.valueOf(bulk);
+    }
+}

@@ -1,0 +1,91 @@
+-- One announce. KEYS: e t s l n c (see common.lua), then d, the completed downloads.
+-- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix seconds, rounded up),
+--   4 oldest kept, 5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl,
+--   9 channel, 10 message prefix, 11 random seed
+-- Returns {'ok', seeds, leechers, picked entries (value .. key), changes} or {'in_use', held value}.
+local d = KEYS[7]
+local key, v, event = ARGV[1], ARGV[2], ARGV[5]
+local channel, prefix = ARGV[9], ARGV[10]
+math.randomseed(tonumber(ARGV[11]))
+expire(tonumber(ARGV[4]), channel, prefix)
+
+local held = false
+if key ~= '' then
+  held = redis.call('HGET', e, key)
+  if held and string.sub(held, 1, 32) ~= string.sub(v, 1, 32) then
+    -- The entry belongs to the certificate that made it: no one else at the address can move or remove it.
+    return {'in_use', held}
+  end
+  if event == 'completed' then
+    redis.call('INCR', d)
+  end
+  if held then
+    drop(key, held)
+  end
+  if event ~= 'stopped' then
+    put(key, v, tonumber(ARGV[3]))
+  end
+  local served = held and listable(held)
+  local serves = event ~= 'stopped' and listable(v)
+  local moved = held and string.sub(held, 33, 34) ~= string.sub(v, 33, 34)
+  if served and (not serves or moved) then
+    tell('L', key, held, channel, prefix)
+  end
+  if serves and (not served or moved) then
+    tell('J', key, v, channel, prefix)
+  end
+end
+
+-- Up to `want` listable peers, uniformly at random: leechers only for a seed, never the asker. How many come from
+-- each set is drawn first (a draw without replacement over both), then each set gives that many at random.
+local forSeed = seed(v)
+local askerListed = key ~= '' and event ~= 'stopped' and listable(v)
+local cs = forSeed and 0 or redis.call('SCARD', s)
+local cl = redis.call('SCARD', l)
+local skipLeecher = askerListed and not forSeed
+if skipLeecher then
+  cl = cl - 1
+end
+local want = math.min(tonumber(ARGV[6]), cs + cl)
+local ks, rs, rl = 0, cs, cl
+for _ = 1, want do
+  if math.random(rs + rl) <= rs then
+    ks, rs = ks + 1, rs - 1
+  else
+    rl = rl - 1
+  end
+end
+local picked = {}
+if ks > 0 then
+  for _, k in ipairs(redis.call('SRANDMEMBER', s, ks)) do
+    picked[#picked + 1] = k
+  end
+end
+local kl = want - ks
+if kl > 0 then
+  local taken = 0
+  for _, k in ipairs(redis.call('SRANDMEMBER', l, kl + (skipLeecher and 1 or 0))) do
+    if taken < kl and not (skipLeecher and k == key) then
+      picked[#picked + 1] = k
+      taken = taken + 1
+    end
+  end
+end
+for i = #picked, 2, -1 do
+  local j = math.random(i)
+  picked[i], picked[j] = picked[j], picked[i]
+end
+local entries = {}
+if #picked > 0 then
+  local values = redis.call('HMGET', e, unpack(picked))
+  for i, k in ipairs(picked) do
+    entries[i] = values[i] .. k
+  end
+end
+
+local seeds, leechers = count('s'), count('l')
+keep(tonumber(ARGV[7]))
+if redis.call('EXISTS', d) == 1 then
+  redis.call('EXPIRE', d, tonumber(ARGV[8]))
+end
+return {'ok', seeds, leechers, entries, changes}

@@ -1,0 +1,82 @@
+-- Shared by every swarm script. The swarm's keys (all with the swarm's {infohash} hash tag):
+--   e  hash   entry key -> value: certificate sha256 (32 bytes), port (2 bytes, big-endian), seed (1 byte)
+--   t  zset   entry key -> last announce, unix seconds: expiry looks at the old end only
+--   s  set    entry keys of listable seeds (port > 0), for random picks
+--   l  set    entry keys of listable leechers
+--   n  hash   's' and 'l': all seeds and leechers, port 0 included
+--   c  hash   certificate -> entries announced with it, for peer checks and watches
+-- An entry key is its address's length (1 byte), the address (4 or 16 bytes), then the peer id.
+local e, t, s, l, n, c = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local changes = {}
+
+local function listable(v)
+  return string.sub(v, 33, 34) ~= '\0\0'
+end
+
+local function seed(v)
+  return string.byte(v, 35) == 1
+end
+
+-- A change of the peers that serve the swarm, told to this instance (in the answer) and to the others (published
+-- with this instance's name first, so that it can skip its own).
+local function tell(kind, key, v, channel, prefix)
+  local line = kind .. v .. key
+  changes[#changes + 1] = line
+  redis.call('PUBLISH', channel, prefix .. line)
+end
+
+local function drop(key, v)
+  redis.call('HDEL', e, key)
+  redis.call('ZREM', t, key)
+  local isSeed = seed(v)
+  redis.call('HINCRBY', n, isSeed and 's' or 'l', -1)
+  if listable(v) then
+    redis.call('SREM', isSeed and s or l, key)
+  end
+  local cert = string.sub(v, 1, 32)
+  if redis.call('HINCRBY', c, cert, -1) <= 0 then
+    redis.call('HDEL', c, cert)
+  end
+end
+
+local function put(key, v, now)
+  redis.call('HSET', e, key, v)
+  redis.call('ZADD', t, now, key)
+  local isSeed = seed(v)
+  redis.call('HINCRBY', n, isSeed and 's' or 'l', 1)
+  if listable(v) then
+    redis.call('SADD', isSeed and s or l, key)
+  end
+  redis.call('HINCRBY', c, string.sub(v, 1, 32), 1)
+end
+
+-- Drops the entries last seen before oldestKept: only the old end of the time index is read, and each entry
+-- expires once, so the work is in proportion to the entries that expired.
+local function expire(oldestKept, channel, prefix)
+  for _, key in ipairs(redis.call('ZRANGEBYSCORE', t, '-inf', '(' .. oldestKept)) do
+    local v = redis.call('HGET', e, key)
+    if v then
+      drop(key, v)
+      if listable(v) then
+        tell('L', key, v, channel, prefix)
+      end
+    else
+      redis.call('ZREM', t, key)
+    end
+  end
+end
+
+local function count(field)
+  return tonumber(redis.call('HGET', n, field) or '0')
+end
+
+-- Keys live as long as an entry could: a swarm nobody announces to disappears by itself. An empty one goes now.
+local function keep(ttl)
+  if redis.call('EXISTS', e) == 0 then
+    redis.call('DEL', t, s, l, n, c)
+    return
+  end
+  for _, key in ipairs({e, t, s, l, n, c}) do
+    redis.call('EXPIRE', key, ttl)
+  end
+end
