@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,43 +96,8 @@ public final class TrackerCommand implements Callable<Integer> {
             description = "Seconds clients should wait between announces (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "4096",
-            description = "QUIC connections served at once (default: ${DEFAULT-VALUE}).")
-    private int maxConnections;
-
-    @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "128",
-            description = "QUIC connections served at once from one IP address (default: ${DEFAULT-VALUE}).")
-    private int maxConnectionsPerAddress;
-
-    @Option(names = "--max-streams", paramLabel = "N", defaultValue = "128",
-            description = "Requests in progress at once on one connection (default: ${DEFAULT-VALUE}).")
-    private int maxStreams;
-
-    @Option(names = "--max-request-bytes", paramLabel = "BYTES", defaultValue = "65536",
-            description = "Largest request accepted (default: ${DEFAULT-VALUE}).")
-    private int maxRequestBytes;
-
-    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Time a client has to finish sending a request (default: ${DEFAULT-VALUE}).")
-    private int requestTimeoutSeconds;
-
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "A connection with no traffic for this long is closed (default: ${DEFAULT-VALUE}).")
-    private int idleTimeoutSeconds;
-
-    @Option(names = "--max-piece-bytes-in-flight", paramLabel = "BYTES", defaultValue = "8388608",
-            description = "Piece bytes read from disk but not yet sent, per connection (default: ${DEFAULT-VALUE}).")
-    private int pieceBytesInFlight;
-
-    @Option(names = "--upload-slots-per-connection", paramLabel = "N", defaultValue = "128",
-            description = "Pieces sent at once to one connection; more are answered busy (default: "
-                    + "${DEFAULT-VALUE}).")
-    private int uploadSlotsPerConnection;
-
-    @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "1024",
-            description = "Pieces sent at once over all connections; more are answered busy (default: "
-                    + "${DEFAULT-VALUE}).")
-    private int uploadSlots;
+    @Mixin
+    private ServingLimits servingLimits = new ServingLimits();
 
     @Option(names = "--metrics", paramLabel = "ADDRESS:PORT", converter = WebAddress.class,
             description = "Serve Prometheus metrics at /metrics and a live status page at / over HTTP on this "
@@ -241,16 +207,11 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: cannot load or create the TLS identity in " + tlsDir + ": " + e.getMessage());
             return EXIT_START_FAILED;
         }
-        QuicSettings defaults = QuicSettings.defaults();
         QuicSettings settings;
         ServerLimits limits;
         try {
-            settings = new QuicSettings(Duration.ofSeconds(idleTimeoutSeconds), maxRequestBytes,
-                    defaults.maxResponseHeaderBytes(), Duration.ofSeconds(requestTimeoutSeconds), maxStreams,
-                    defaults.connectionWindow(), defaults.streamWindow(), defaults.udpPayload(),
-                    defaults.maxUdpPayload());
-            limits = new ServerLimits(maxConnections, maxConnectionsPerAddress, pieceBytesInFlight,
-                    uploadSlotsPerConnection, uploadSlots);
+            settings = servingLimits.quicSettings();
+            limits = servingLimits.serverLimits();
         } catch (IllegalArgumentException e) {
             err.println("tracker: " + e.getMessage());
             return 2;
