@@ -1,11 +1,7 @@
 package dev.qtorrent.tracker.server;
 
-import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.MessageCodec;
-import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.WatchRequest;
-import dev.qtorrent.common.quic.PeerCertificate;
-import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.SubscriptionLimit;
 import dev.qtorrent.tracker.seed.SeedCatalog;
@@ -23,29 +19,17 @@ final class WatchHandler implements RequestHandler<WatchRequest> {
     private static final SubscriptionLimit LIMIT = new SubscriptionLimit("watches", MAX_PER_CONNECTION);
 
     private final MessageCodec codec = new MessageCodec();
-    private final SeedCatalog catalog;
+    private final SwarmMembership members;
     private final SwarmStore swarm;
 
     WatchHandler(SeedCatalog catalog, SwarmStore swarm) {
-        this.catalog = catalog;
+        this.members = new SwarmMembership(catalog, swarm);
         this.swarm = swarm;
     }
 
     @Override
     public void handle(ChannelHandlerContext ctx, WatchRequest watch) {
-        Fingerprint asker = PeerCertificate.of(ctx.channel()).orElseThrow(() -> new ProtocolException(
-                ErrorCode.CERTIFICATE_REQUIRED, "watch needs a TLS client certificate: only a peer in the swarm may "
-                        + "watch it; reconnect with the certificate you announced with"));
-        if (catalog.metainfo(watch.infoHash()).isEmpty()) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
-                    + watch.infoHash() + " on this tracker");
-        }
-        Completion.then(ctx, swarm.listed(watch.infoHash(), asker), listed -> {
-            if (!listed) {
-                throw new ProtocolException(ErrorCode.NOT_LISTED, "only a peer in the swarm may watch it, and "
-                        + "certificate sha256=" + asker + " is not in the swarm of " + watch.infoHash()
-                        + "; announce first");
-            }
+        members.requireMember(ctx, watch.infoHash(), "watch", "watch it", asker -> {
             SubscriptionLimit.Slot slot = LIMIT.take(ctx.channel());
             new WatchSubscription(codec, swarm.changes(), watch.infoHash(), asker).start(ctx, slot);
         });
