@@ -12,11 +12,8 @@ import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +33,7 @@ class PeerPickingTest {
     private static final Duration INTERVAL = Duration.ofSeconds(60);
     private static final Peer SELF = new Peer("qtorrent-tracker", "203.0.113.1", 7001, "ab".repeat(32));
 
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00Z"));
     /** A fixed seed: these tests check properties of the picks, and must not depend on luck. */
     private final SwarmRegistry registry = new SwarmRegistry(clock, INTERVAL, SELF, new SplittableRandom(42));
 
@@ -173,29 +170,5 @@ class PeerPickingTest {
     private AnnounceResponse announce(String peerId, int port, long left, String ip, boolean origin) {
         return registry.announceNow(new AnnounceRequest(HASH, peerId, port, 0, 0, left, Event.STARTED), origin,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2024-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

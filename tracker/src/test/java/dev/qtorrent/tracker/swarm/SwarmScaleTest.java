@@ -12,11 +12,8 @@ import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +33,7 @@ class SwarmScaleTest {
     private static final String HASH = "0123456789abcdef0123456789abcdef01234567";
     private static final String OTHER = "fedcba9876543210fedcba9876543210fedcba98";
 
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00.250Z"));
     private final SwarmRegistry registry = new SwarmRegistry(clock, INTERVAL, SELF);
 
     @Test
@@ -140,29 +137,5 @@ class SwarmScaleTest {
                                       int numwant) {
         return registry.announceNow(new AnnounceRequest(hash, peerId, port, 0, 0, left, event, numwant), true,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
-    }
-
-    /** A clock the test moves by hand; read from several threads, so its time is volatile. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2024-01-01T00:00:00.250Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
