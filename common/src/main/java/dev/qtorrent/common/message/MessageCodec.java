@@ -97,7 +97,15 @@ public final class MessageCodec {
 
     /** Encodes a response header, newline included. */
     public byte[] encodeResponseHeader(Response response) {
-        byte[] json = response instanceof HaveResponse have ? HaveLine.encode(have) : write(response);
+        byte[] json = null;
+        if (response instanceof HaveResponse have) {
+            json = HaveLine.encode(have);
+        } else if (response instanceof AnnounceResponse announce) {
+            json = AnnounceLine.encode(announce);
+        }
+        if (json == null) {
+            json = write(response);
+        }
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = HEADER_END;

@@ -17,6 +17,7 @@ import java.util.HexFormat;
  */
 final class PeerEntry {
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** The peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6) bytes: what identifies the entry. */
     final byte[] key;
@@ -93,8 +94,24 @@ final class PeerEntry {
         return Long.hashCode(cert0);
     }
 
+    /**
+     * The fingerprint as 64 lower-case hex digits. Written digit by digit into one array: every listed peer of every
+     * answer needs it, and four formatted longs joined together cost several times more.
+     */
     String certificateHex() {
-        return HEX.toHexDigits(cert0) + HEX.toHexDigits(cert1) + HEX.toHexDigits(cert2) + HEX.toHexDigits(cert3);
+        byte[] hex = new byte[64];
+        hexDigits(cert0, hex, 0);
+        hexDigits(cert1, hex, 16);
+        hexDigits(cert2, hex, 32);
+        hexDigits(cert3, hex, 48);
+        return new String(hex, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void hexDigits(long word, byte[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = DIGITS[(int) (word & 0xf)];
+            word >>>= 4;
+        }
     }
 
     String peerId() {
@@ -102,6 +119,12 @@ final class PeerEntry {
     }
 
     String ip() {
+        if (addressLength == 4) {
+            // Dotted quads written directly: InetAddress would parse, copy and format through its own objects.
+            int at = key.length - 4;
+            return (key[at] & 0xff) + "." + (key[at + 1] & 0xff) + "." + (key[at + 2] & 0xff) + "."
+                    + (key[at + 3] & 0xff);
+        }
         try {
             return InetAddress.getByAddress(Arrays.copyOfRange(key, key.length - addressLength, key.length))
                     .getHostAddress();

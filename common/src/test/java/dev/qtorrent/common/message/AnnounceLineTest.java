@@ -1,0 +1,65 @@
+package dev.qtorrent.common.message;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The announce answer written by hand is byte for byte what the general JSON path writes, or is left to it. */
+class AnnounceLineTest {
+    private final MessageCodec codec = new MessageCodec();
+
+    @Test
+    void answersOfEveryShapeAreTheBytesJacksonWrites() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            List<Peer> peers = new ArrayList<>();
+            int count = random.nextInt(0, 60);
+            for (int i = 0; i < count; i++) {
+                String ip = random.nextBoolean() ? random.nextInt(256) + ".0." + random.nextInt(256) + ".1"
+                        : "2001:db8::" + Integer.toHexString(random.nextInt(65_536));
+                peers.add(new Peer("-QT0100-" + Long.toString(random.nextLong(1L << 40), 36), ip,
+                        random.nextInt(1, 65_536), hex(random)));
+            }
+            AnnounceResponse answer = new AnnounceResponse(random.nextInt(1, Integer.MAX_VALUE), peers,
+                    random.nextInt(0, Integer.MAX_VALUE), random.nextInt(0, 1000));
+            byte[] fast = AnnounceLine.encode(answer);
+
+            assertArrayEquals(jackson(answer), fast, new String(fast, StandardCharsets.UTF_8));
+            assertEquals(answer, codec.decodeResponseHeader(fast));
+        }
+    }
+
+    @Test
+    void textThatNeedsEscapingIsLeftToJackson() throws Exception {
+        for (String peerId : List.of("quote\"d", "back\\slash", "tab\tbed", "caf\u00e9", "del\u007f")) {
+            AnnounceResponse answer = new AnnounceResponse(60, List.of(new Peer(peerId, "10.0.0.1", 6881,
+                    "ab".repeat(32))), 1, 0);
+
+            assertNull(AnnounceLine.encode(answer), peerId);
+            byte[] line = codec.encodeResponseHeader(answer);
+            assertEquals(answer, codec.decodeResponseHeader(java.util.Arrays.copyOf(line, line.length - 1)));
+        }
+    }
+
+    /** What the codec's general path writes: Jackson, with the type name first. */
+    private byte[] jackson(AnnounceResponse answer) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        return mapper.writerFor(Response.class).writeValueAsBytes(answer);
+    }
+
+    private static String hex(SplittableRandom random) {
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
+    }
+}
