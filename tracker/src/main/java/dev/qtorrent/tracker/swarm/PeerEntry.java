@@ -37,8 +37,13 @@ final class PeerEntry {
     /** Neighbours in the swarm's list of entries from least to most recently announced. */
     PeerEntry older;
     PeerEntry newer;
-    /** The next entry of the same swarm announced with the same certificate, or null. */
-    PeerEntry sameCertificate;
+    /**
+     * The next and previous entries of the same swarm announced with the same certificate, or null: linked both ways
+     * so that leaving the chain costs the same however many entries one certificate holds (one client announcing
+     * many peer ids must not make every announce of the swarm walk them all).
+     */
+    PeerEntry nextSameCertificate;
+    PeerEntry previousSameCertificate;
 
     private PeerEntry(byte[] key, long[] certificate, int port, boolean seed, int addressLength, int lastSeen) {
         this.key = key;

@@ -21,7 +21,7 @@ final class PeerIndex {
         return new PeerIndex(false);
     }
 
-    /** Entries by certificate: one per certificate, the first of its {@link PeerEntry#sameCertificate} chain. */
+    /** Entries by certificate: one per certificate, the first of its {@link PeerEntry#nextSameCertificate} chain. */
     static PeerIndex byCertificate() {
         return new PeerIndex(true);
     }

@@ -73,7 +73,7 @@ final class Swarm {
 
     /** Whether a listed entry (one that serves the swarm) was announced with the certificate of {@code probe}. */
     boolean serves(PeerEntry probe) {
-        for (PeerEntry entry = byCertificate.find(probe); entry != null; entry = entry.sameCertificate) {
+        for (PeerEntry entry = byCertificate.find(probe); entry != null; entry = entry.nextSameCertificate) {
             if (entry.slot >= 0) {
                 return true;
             }
@@ -139,8 +139,12 @@ final class Swarm {
         if (first == null) {
             byCertificate.add(entry);
         } else {
-            entry.sameCertificate = first.sameCertificate;
-            first.sameCertificate = entry;
+            entry.nextSameCertificate = first.nextSameCertificate;
+            entry.previousSameCertificate = first;
+            if (first.nextSameCertificate != null) {
+                first.nextSameCertificate.previousSameCertificate = entry;
+            }
+            first.nextSameCertificate = entry;
         }
         if (entry.seed) {
             seedCount++;
@@ -168,21 +172,23 @@ final class Swarm {
         }
         entry.older = null;
         entry.newer = null;
-        PeerEntry first = byCertificate.find(entry);
-        if (first == entry) {
-            if (entry.sameCertificate == null) {
+        PeerEntry next = entry.nextSameCertificate;
+        PeerEntry previous = entry.previousSameCertificate;
+        if (previous == null) {
+            // The first of its chain, which the index holds.
+            if (next == null) {
                 byCertificate.remove(entry);
             } else {
-                byCertificate.replace(entry, entry.sameCertificate);
+                byCertificate.replace(entry, next);
             }
         } else {
-            PeerEntry before = first;
-            while (before.sameCertificate != entry) {
-                before = before.sameCertificate;
-            }
-            before.sameCertificate = entry.sameCertificate;
+            previous.nextSameCertificate = next;
         }
-        entry.sameCertificate = null;
+        if (next != null) {
+            next.previousSameCertificate = previous;
+        }
+        entry.nextSameCertificate = null;
+        entry.previousSameCertificate = null;
         if (entry.seed) {
             seedCount--;
         } else {

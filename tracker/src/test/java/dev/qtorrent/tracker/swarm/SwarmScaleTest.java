@@ -61,6 +61,29 @@ class SwarmScaleTest {
     }
 
     @Test
+    void oneCertificateHoldingManyEntriesLeavesThemInAnyOrder() {
+        // One client announcing many peer ids: its entries share a certificate, and each leaves the chain alone.
+        Fingerprint one = certificate("many", "10.1.0.1");
+        int entries = 2000;
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < entries; i++) {
+            registry.announceNow(new AnnounceRequest(HASH, "m" + i, 6000, 0, 0, 10, Event.STARTED), true,
+                    new InetSocketAddress("10.1.0.1", 40000), one);
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(3));
+        for (int n = 0; n < entries; n++) {
+            int i = order.get(n);
+            registry.announceNow(new AnnounceRequest(HASH, "m" + i, 6000, 0, 0, 10, Event.STOPPED), true,
+                    new InetSocketAddress("10.1.0.1", 40000), one);
+            boolean left = n < entries - 1;
+            assertEquals(left, registry.listedNow(HASH, one), "after " + (n + 1) + " left");
+            assertEquals(left, registry.serving(HASH, one), "after " + (n + 1) + " left");
+        }
+        assertEquals(new SwarmCounts(0, 0, 0), registry.countsNow(HASH));
+    }
+
+    @Test
     void ipv6PeersAreListedAsTheWireWritesThem() {
         announce(HASH, "v6", "2001:db8::5", 6881, 10, Event.STARTED);
         AnnounceResponse answer = announce(HASH, "v4", "10.0.0.1", 6882, 10, Event.STARTED);
