@@ -172,6 +172,12 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --interval must be at least 1 second");
             return 2;
         }
+        try {
+            SwarmStores.check(swarmStore);
+        } catch (IllegalArgumentException e) {
+            err.println("tracker: --swarm-store " + swarmStore + ": " + e.getMessage());
+            return 2;
+        }
         InetSocketAddress bindAddress;
         try {
             bindAddress = new InetSocketAddress(InetAddress.getByName(bind), port);

@@ -10,9 +10,7 @@ import dev.qtorrent.peer.serve.NodeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -116,16 +114,6 @@ class MetricsOptionTest {
     }
 
     private int run(TrackerCommand command, StringWriter out, StringWriter err, String... extra) throws IOException {
-        int quic;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            quic = probe.getLocalPort();
-        }
-        String[] args = new String[10 + extra.length];
-        System.arraycopy(new String[] {"--quic", String.valueOf(quic), "--bind", "127.0.0.1", "--seed-dir",
-            dir.resolve("seed").toString(), "--tls-dir", dir.resolve("tls").toString(), "--log-file",
-            dir.resolve("tracker.log").toString()}, 0, args, 0, 10);
-        System.arraycopy(extra, 0, args, 10, extra.length);
-        return TrackerMain.newCommandLine(command, new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
+        return TrackerRun.run(dir, command, out, err, extra);
     }
 }

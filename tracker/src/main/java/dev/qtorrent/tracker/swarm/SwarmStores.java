@@ -29,6 +29,30 @@ public final class SwarmStores {
     }
 
     /**
+     * Checks the form of {@code spec} without opening anything, so that a mistyped option is refused before the
+     * tracker creates or hashes anything.
+     *
+     * @throws IllegalArgumentException when {@code spec} is neither {@code memory} nor a {@code redis://} URI
+     */
+    public static void check(String spec) {
+        if (spec == null || spec.equals(MEMORY)) {
+            return;
+        }
+        redisUri(spec);
+    }
+
+    private static RedisURI redisUri(String spec) {
+        if (!spec.startsWith("redis://")) {
+            throw new IllegalArgumentException("expected memory or redis://HOST:PORT");
+        }
+        try {
+            return RedisURI.create(spec);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * @param spec {@code memory} or {@code redis://HOST:PORT}
      * @throws IllegalArgumentException when {@code spec} is neither
      * @throws IllegalStateException when Redis cannot be reached
@@ -38,15 +62,7 @@ public final class SwarmStores {
             SwarmRegistry registry = new SwarmRegistry(clock, interval, self);
             return new Opened(registry, "in memory", SwarmSweeper.start(registry));
         }
-        if (!spec.startsWith("redis://")) {
-            throw new IllegalArgumentException("expected memory or redis://HOST:PORT");
-        }
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(spec);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--swarm-store " + spec + ": " + e.getMessage(), e);
-        }
+        RedisURI uri = redisUri(spec);
         RedisSwarmStore store;
         try {
             store = RedisSwarmStore.connect(uri, clock, interval, self);
