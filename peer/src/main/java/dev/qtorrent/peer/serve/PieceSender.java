@@ -155,9 +155,9 @@ final class PieceSender extends ChannelInboundHandlerAdapter {
                 cancelled();
             } else {
                 torrent.sent(length);
-                observer.pieceBytesSent(torrent, length);
+                observer.pieceBytesSent(length);
                 if (lastWritten && !givenUp) {
-                    observer.pieceSent(torrent);
+                    observer.pieceSent();
                 }
                 pump();
             }

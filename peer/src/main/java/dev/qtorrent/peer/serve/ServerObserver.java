@@ -56,11 +56,11 @@ public interface ServerObserver {
     default void requestAnswered(String type, String code, long nanos) {
     }
 
-    /** QUIC took {@code bytes} more of a piece of {@code torrent} to send. */
-    default void pieceBytesSent(ServedTorrent torrent, int bytes) {
+    /** QUIC took {@code bytes} more of a piece to send; each torrent counts its own in {@link ServedTorrent#sent}. */
+    default void pieceBytesSent(int bytes) {
     }
 
-    /** Every byte of one piece of {@code torrent} went to QUIC. */
-    default void pieceSent(ServedTorrent torrent) {
+    /** Every byte of one piece went to QUIC. */
+    default void pieceSent() {
     }
 }

@@ -1,6 +1,5 @@
 package dev.qtorrent.tracker.metrics;
 
-import dev.qtorrent.common.metainfo.InfoHash;
 import dev.qtorrent.peer.serve.RequestTypes;
 import dev.qtorrent.peer.serve.ServedTorrent;
 import dev.qtorrent.tracker.seed.SeedCatalog;
@@ -13,8 +12,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The tracker's Prometheus metrics ({@code qtorrent_tracker_*}), fed by its QUIC endpoint as a {@link TrackerObserver}
@@ -43,7 +40,6 @@ public final class TrackerMetrics implements TrackerObserver {
     private final Counter bytesSent;
     private final Counter piecesSent;
     private final Histogram swarmDuration;
-    private final ConcurrentHashMap<InfoHash, LongAdder> bytesByTorrent = new ConcurrentHashMap<>();
 
     public TrackerMetrics(SeedCatalog catalog, SwarmStore swarms) {
         requests = counter("requests", "Requests received, by type (invalid: never decoded)", "type");
@@ -89,12 +85,6 @@ public final class TrackerMetrics implements TrackerObserver {
         return registry;
     }
 
-    /** Piece bytes of {@code infoHash} handed to QUIC since the tracker started. */
-    public long bytesServed(InfoHash infoHash) {
-        LongAdder bytes = bytesByTorrent.get(infoHash);
-        return bytes == null ? 0 : bytes.sum();
-    }
-
     @Override
     public void connectionOpened() {
         connectionsOpened.inc();
@@ -134,17 +124,13 @@ public final class TrackerMetrics implements TrackerObserver {
     }
 
     @Override
-    public void pieceBytesSent(ServedTorrent torrent, int bytes) {
+    public void pieceBytesSent(int bytes) {
+        // Each torrent counts its own bytes (ServedTorrent.sent), for the status page; this is the total.
         bytesSent.inc(bytes);
-        LongAdder perTorrent = bytesByTorrent.get(torrent.infoHash());
-        if (perTorrent == null) {
-            perTorrent = bytesByTorrent.computeIfAbsent(torrent.infoHash(), key -> new LongAdder());
-        }
-        perTorrent.add(bytes);
     }
 
     @Override
-    public void pieceSent(ServedTorrent torrent) {
+    public void pieceSent() {
         piecesSent.inc();
     }
 

@@ -26,6 +26,7 @@ public final class SeededTorrent implements ServedTorrent {
     private final StorageLayout layout;
     private final PieceStore store;
     private final LongAdder piecesServed = new LongAdder();
+    private final LongAdder bytesServed = new LongAdder();
     private volatile boolean withdrawn;
 
     /**
@@ -67,6 +68,16 @@ public final class SeededTorrent implements ServedTorrent {
     /** Piece requests answered so far, for logs and operators. */
     public LongAdder piecesServed() {
         return piecesServed;
+    }
+
+    /** Piece bytes handed to QUIC so far, for the status page. */
+    public long bytesServed() {
+        return bytesServed.sum();
+    }
+
+    @Override
+    public void sent(int bytes) {
+        bytesServed.add(bytes);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.metainfo.MagnetLink;
 import dev.qtorrent.common.metainfo.Metainfo;
-import dev.qtorrent.tracker.metrics.TrackerMetrics;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.seed.SeededTorrent;
 import dev.qtorrent.tracker.seed.TrackedTorrent;
@@ -32,12 +31,10 @@ public final class StatusDocument {
     private final ObjectMapper json = new ObjectMapper();
     private final SeedCatalog catalog;
     private final SwarmStore swarms;
-    private final TrackerMetrics metrics;
 
-    public StatusDocument(SeedCatalog catalog, SwarmStore swarms, TrackerMetrics metrics) {
+    public StatusDocument(SeedCatalog catalog, SwarmStore swarms) {
         this.catalog = catalog;
         this.swarms = swarms;
-        this.metrics = metrics;
     }
 
     /** One torrent's line on the page. */
@@ -53,10 +50,10 @@ public final class StatusDocument {
     byte[] json() {
         List<Row> rows = new ArrayList<>();
         for (SeededTorrent seeded : catalog.torrents()) {
-            rows.add(row(seeded.metainfo(), "seeded", true));
+            rows.add(row(seeded.metainfo(), "seeded", true, seeded.bytesServed()));
         }
         for (TrackedTorrent tracked : catalog.tracked()) {
-            rows.add(row(tracked.metainfo(), "tracked", false));
+            rows.add(row(tracked.metainfo(), "tracked", false, 0));
         }
         rows.sort(Comparator.comparing(Row::name).thenComparing(Row::infoHash));
         SwarmTotals totals = swarms.totals();
@@ -67,12 +64,12 @@ public final class StatusDocument {
         }
     }
 
-    private Row row(Metainfo metainfo, String state, boolean origin) {
+    private Row row(Metainfo metainfo, String state, boolean origin, long bytesServed) {
         String hex = metainfo.infoHash().hex();
         SwarmCounts counts = countsOf(hex);
         return new Row(metainfo.info().name(), hex, state, metainfo.info().totalLength(),
                 metainfo.info().files().size(), counts.seeds() + (origin ? 1 : 0), counts.leechers(),
-                counts.downloaded(), metrics.bytesServed(metainfo.infoHash()), MagnetLink.of(metainfo),
+                counts.downloaded(), bytesServed, MagnetLink.of(metainfo),
                 "/torrents/" + hex + ".torrent");
     }
 

@@ -34,7 +34,7 @@ public final class TrackerWeb implements AutoCloseable {
             return new TrackerWeb(null, null, null);
         }
         TrackerMetrics metrics = new TrackerMetrics(catalog, swarms);
-        WebRoutes routes = new WebRoutes(catalog, metrics, new StatusDocument(catalog, swarms, metrics));
+        WebRoutes routes = new WebRoutes(catalog, metrics, new StatusDocument(catalog, swarms));
         return new TrackerWeb(bind, metrics, new WebServer(routes));
     }
 
