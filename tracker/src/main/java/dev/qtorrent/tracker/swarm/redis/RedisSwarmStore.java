@@ -67,6 +67,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final String instance;
     private final SwarmChanges changes = new SwarmChanges();
     private final ServingMirror mirror = new ServingMirror();
+    private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
 
     private RedisSwarmStore(RedisClient client, ClientResources resources, StatefulRedisConnection<byte[], byte[]> connection,
@@ -81,6 +82,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         this.failures = failures;
         this.clock = clock;
         this.interval = interval;
+        this.marks = new SwarmIndexMarks(lifetimeSeconds());
         this.self = self;
         this.instance = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.sweep = new RedisSweep(redis, scripts, mirror, this::applied);
@@ -142,7 +144,14 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
                 number(ThreadLocalRandom.current().nextLong(1L << 40)));
         // What a sweep visits; outside the script, since it is not one swarm's key.
-        redis.zadd(SWARMS, (double) Math.floorDiv(now, 1000), bytes(infoHash));
+        long second = Math.floorDiv(now, 1000);
+        if (marks.due(infoHash, second)) {
+            redis.zadd(SWARMS, (double) second, bytes(infoHash)).whenComplete((added, failure) -> {
+                if (failure != null) {
+                    marks.failed(infoHash);
+                }
+            });
+        }
         return failures.of(answer.thenApply(result -> {
             if ("in_use".equals(string(result.get(0)))) {
                 byte[] held = (byte[]) result.get(1);
@@ -199,7 +208,9 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
      */
     public int sweep() {
         long now = clock.millis();
-        return sweep.run(Math.floorDiv(now, 1000) - lifetimeSeconds(), oldestKept(now), instance);
+        long forgetBefore = Math.floorDiv(now, 1000) - lifetimeSeconds();
+        marks.forgetBefore(forgetBefore);
+        return sweep.run(forgetBefore, oldestKept(now), instance);
     }
 
     /**
