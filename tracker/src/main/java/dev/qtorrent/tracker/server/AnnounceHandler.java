@@ -34,12 +34,12 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
     @Override
     public void handle(ChannelHandlerContext ctx, AnnounceRequest announce) {
         Fingerprint certificate = AnnounceIdentity.require(ctx.channel());
-        if (catalog.metainfo(announce.infoHash()).isEmpty()) {
+        // The tracker heads the peer list only for torrents whose data it serves.
+        boolean origin = catalog.find(announce.infoHash()).isPresent();
+        if (!origin && catalog.findTracked(announce.infoHash()).isEmpty()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_INFO_HASH, "no torrent with info_hash "
                     + announce.infoHash() + " on this tracker");
         }
-        // The tracker heads the peer list only for torrents whose data it serves.
-        boolean origin = catalog.find(announce.infoHash()).isPresent();
         long start = System.nanoTime();
         CompletionStage<AnnounceResponse> answer;
         try {
