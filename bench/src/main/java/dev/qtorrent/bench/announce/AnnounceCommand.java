@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.announce;
 
+import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.ProcStat;
 import dev.qtorrent.bench.Quiet;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code bench announce}: announce throughput, latency and cost of our tracker next to opentracker's. */
 @Command(name = "announce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Measures announces over loopback, our tracker (java -jar, QUIC) and then opentracker (HTTP, driven "
+            "Measures announces over loopback, our tracker (QUIC, started by its launcher unless told otherwise) and then opentracker (HTTP, driven "
                     + "by wrk), in the same run: warm announces per second with many in flight over open "
                     + "connections, their latency, the tracker's CPU per announce and peak memory, and new "
                     + "connections per second (connect, handshake, one announce, close). Both trackers know the "
@@ -91,12 +93,21 @@ public final class AnnounceCommand implements Callable<Integer> {
             + "store's figures. Needs redis-server (apt-get install redis-server).")
     private boolean redis;
 
+    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
+            description = "How to start our tracker: " + OurPrograms.CHOICES + ", with --tracker-jar (default: "
+                    + "${DEFAULT-VALUE}).")
+    private String start;
+
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
-            description = "The tracker jar (default: ${DEFAULT-VALUE}).")
+            description = "The tracker jar that --start " + OurPrograms.JAVA_JAR + " runs (default: "
+                    + "${DEFAULT-VALUE}).")
     private Path trackerJar;
 
     @Option(names = "--keep", description = "Keep the work folder (seed, logs, Lua scripts) and print where it is.")
     private boolean keep;
+
+    /** The tracker's command before its own arguments, as --start says. */
+    private List<String> program;
 
     @Override
     public Integer call() throws Exception {
@@ -108,14 +119,15 @@ public final class AnnounceCommand implements Callable<Integer> {
             out.printf("quic-torrent announce benchmark: %d torrents x %d peers, numwant %d; warm runs %d s after "
                             + "%d s, %d connections x %d in flight; new connections %d s, %d at once%n", torrents,
                     peers, numwant, seconds, warmup, connections, streams, connectSeconds, connections);
-            out.printf("java %s, %d cores shared by each tracker and its load generator (%d thread%s)%n",
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), threads,
-                    threads == 1 ? "" : "s");
+            out.printf("java %s, %d cores shared by each tracker and its load generator (%d thread%s); our "
+                            + "tracker started with %s%n", System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(), threads, threads == 1 ? "" : "s",
+                    String.join(" ", program));
             if (!ProcStat.available()) {
                 out.println("note: /proc is not readable here, so CPU and memory figures are missing");
             }
             OursRun ours = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds);
-            OursRun.Result mine = ours.run(work, trackerJar, torrents, peers, numwant);
+            OursRun.Result mine = ours.run(work, program, torrents, peers, numwant);
             memoryFigures = java.util.Optional.of(mine.figures());
             TrackerFigures theirs = null;
             String missing = Programs.missing();
@@ -157,7 +169,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             OursRun run = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds)
                     .with("our tracker, redis", server.trackerOptions());
             double cpuBefore = server.cpuSeconds();
-            OursRun.Result result = run.run(dir, trackerJar, torrents, peers, numwant);
+            OursRun.Result result = run.run(dir, program, torrents, peers, numwant);
             out.printf("redis-server: %.1f s of CPU over the whole run (filling, warm and new-connection runs)%n",
                     server.cpuSeconds() - cpuBefore);
             memoryFigures.ifPresent(memory -> AnnounceTable.print(out, result.figures(), "redis", memory,
@@ -172,10 +184,29 @@ public final class AnnounceCommand implements Callable<Integer> {
                     + "--connect-seconds must be positive, --peers 1 to 50000, --streams 1 to 128, --numwant 0 to "
                     + "200, --warmup and --quiet-wait not negative");
         }
-        if (!Files.isRegularFile(trackerJar)) {
-            throw new ParameterException(spec.commandLine(), trackerJar + " not found: build first (mvn -B -ntp "
+        if (start.equals(OurPrograms.LAUNCHERS)) {
+            program = launcher(Path.of("bin", "qtorrent-tracker"));
+        } else if (start.equals(OurPrograms.JAVA_JAR)) {
+            program = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    existing(trackerJar).toString());
+        } else {
+            throw new ParameterException(spec.commandLine(), "--start: expected " + OurPrograms.LAUNCHERS + " or "
+                    + OurPrograms.JAVA_JAR + ", got " + start);
+        }
+    }
+
+    /** The launcher, which finds the jar itself; the jar must be there too, or it would only say so at start. */
+    private List<String> launcher(Path script) {
+        existing(trackerJar);
+        return List.of(existing(script).toString());
+    }
+
+    private Path existing(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), file + " not found: build first (mvn -B -ntp "
                     + "package -DskipTests) and run from the repository root");
         }
+        return file.toAbsolutePath();
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -18,9 +18,9 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Our tracker, run the documented way ({@code java -jar}, default heap) on a loopback port, seeding a folder of small
- * files: it writes a .torrent for each, and the benchmark reads the info hashes from those with the project's own
- * metainfo parser.
+ * Our tracker, started by a given command (the launcher, the documented way, unless told otherwise) on a loopback
+ * port, seeding a folder of small files: it writes a .torrent for each, and the benchmark reads the info hashes from
+ * those with the project's own metainfo parser.
  */
 final class OurTracker implements AutoCloseable {
     private static final String READY = "Press Ctrl-C to stop.";
@@ -42,12 +42,11 @@ final class OurTracker implements AutoCloseable {
         this.startSeconds = startSeconds;
     }
 
-    static OurTracker start(Path work, Path jar, int torrents) throws IOException, InterruptedException {
-        return start(work, jar, torrents, List.of());
-    }
-
-    /** As above, with {@code options} added to the tracker's command line (such as its swarm store). */
-    static OurTracker start(Path work, Path jar, int torrents, List<String> options) throws IOException,
+    /**
+     * Starts the tracker by {@code program} (its command before the tracker's own arguments), with {@code options}
+     * added to the tracker's command line (such as its swarm store).
+     */
+    static OurTracker start(Path work, List<String> program, int torrents, List<String> options) throws IOException,
             InterruptedException {
         Path seed = Files.createDirectories(work.resolve("seed"));
         SplittableRandom random = new SplittableRandom();
@@ -57,10 +56,9 @@ final class OurTracker implements AutoCloseable {
             Files.write(seed.resolve(String.format("file-%05d.bin", i)), data);
         }
         int port = freeUdpPort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar.toAbsolutePath().toString(), "--quic", Integer.toString(port), "--bind",
-                "127.0.0.1", "--host", "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls", "--log-file",
-                "tracker.log"));
+        List<String> command = new ArrayList<>(program);
+        command.addAll(List.of("--quic", Integer.toString(port), "--bind", "127.0.0.1", "--host", "127.0.0.1",
+                "--seed-dir", "seed", "--tls-dir", "tls", "--log-file", "tracker.log"));
         command.addAll(options);
         ChildProcess process = ChildProcess.start("tracker", command, work, Map.of());
         boolean started = false;

@@ -50,9 +50,10 @@ final class OursRun {
     record Result(Workload workload, TrackerFigures figures) {
     }
 
-    Result run(Path work, Path jar, int torrents, int peers, int numwant) throws Exception {
+    /** Measures the tracker that {@code program} starts (its command before the tracker's own arguments). */
+    Result run(Path work, List<String> program, int torrents, int peers, int numwant) throws Exception {
         quiet.await();
-        try (OurTracker tracker = OurTracker.start(work, jar, torrents, options)) {
+        try (OurTracker tracker = OurTracker.start(work, program, torrents, options)) {
             out.printf(label + ": serving %d torrents %.1f s after start%n", torrents, tracker.startSeconds());
             Workload workload = new Workload(tracker.infoHashes(), peers, numwant);
             // Every announce presents this one certificate, as one client would: peers are keyed by peer id and

@@ -1,6 +1,7 @@
 package dev.qtorrent.bench.swarm;
 
 import dev.qtorrent.bench.ChildProcess;
+import dev.qtorrent.bench.OurPrograms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,9 @@ final class OursSwarm {
     private final Netns netns;
     private final Topology topology;
     private final Path work;
-    private final Programs programs;
+    private final OurPrograms programs;
 
-    OursSwarm(Netns netns, Topology topology, Path work, Programs programs) {
+    OursSwarm(Netns netns, Topology topology, Path work, OurPrograms programs) {
         this.netns = netns;
         this.topology = topology;
         this.work = work;

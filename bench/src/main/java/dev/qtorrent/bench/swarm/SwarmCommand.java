@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.swarm;
 
+import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.Sizes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,10 +51,9 @@ public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the work folder (logs, torrents) and print where it is.")
     private boolean keep;
 
-    @Option(names = "--start", paramLabel = "HOW", defaultValue = Programs.LAUNCHERS,
-            description = "How to start the tracker and the clients: " + Programs.LAUNCHERS + " (bin/qtorrent-tracker "
-                    + "and bin/qtorrent-client, the fast way) or " + Programs.JAVA_JAR + " (java -jar with "
-                    + "--tracker-jar and --client-jar) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
+            description = "How to start the tracker and the clients: " + OurPrograms.CHOICES + ", with --tracker-jar "
+                    + "and --client-jar (default: ${DEFAULT-VALUE}).")
     private String start;
 
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
@@ -74,12 +74,7 @@ public final class SwarmCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--clients must be 1 to " + Topology.MAX_CLIENTS + " and --size positive");
         }
-        Programs programs = parse("--start", () -> switch (start) {
-            case Programs.LAUNCHERS -> Programs.launchers(Path.of("bin"));
-            case Programs.JAVA_JAR -> Programs.javaJar(trackerJar, clientJar);
-            default -> throw new IllegalArgumentException("expected " + Programs.LAUNCHERS + " or "
-                    + Programs.JAVA_JAR + ", got " + start);
-        });
+        OurPrograms programs = parse("--start", () -> OurPrograms.of(start, trackerJar, clientJar));
         Tools.check(!noAria, System.getenv("PATH"));
         LowerBound bound = new LowerBound(size, clients, originRate, clientRate);
         Topology topology = Topology.plan(Cleanup.prefix(ProcessHandle.current().pid()), clients, originRate,

@@ -39,4 +39,11 @@ class AnnounceUsageTest {
         assertEquals(2, run(err, "--tracker-jar", jar));
         assertTrue(err.toString().contains(jar + " not found"), err.toString());
     }
+
+    @Test
+    void refusesAnUnknownWayToStart() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--start", "docker"));
+        assertTrue(err.toString().contains("--start: expected launchers or java-jar, got docker"), err.toString());
+    }
 }
