@@ -59,6 +59,20 @@ class LaunchersIT {
         assertEquals(2, usage.exitValue());
     }
 
+    @Test
+    void aCollectorNamedInTheOptionsReplacesTheTrackersOwn() throws Exception {
+        for (String collector : List.of("", "-XX:+UseG1GC", "-XX:+UseParallelGC")) {
+            ProcessBuilder builder = launch("qtorrent-tracker", "--version");
+            builder.environment().put("QTORRENT_JAVA_OPTS", collector + " -XX:+PrintCommandLineFlags");
+            Process version = builder.start();
+            String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(version.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, version.exitValue(), output);
+            String expected = collector.isEmpty() ? "-XX:+UseSerialGC" : collector;
+            assertTrue(output.contains(expected + " "), expected + " in " + output);
+        }
+    }
+
     private ProcessBuilder launch(String launcher, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(BIN.resolve(launcher).toString()));
         command.addAll(List.of(args));
