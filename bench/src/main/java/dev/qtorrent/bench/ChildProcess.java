@@ -137,17 +137,17 @@ public final class ChildProcess implements AutoCloseable {
         return cpuSeconds;
     }
 
-    long peakRssBytes() {
+    public long peakRssBytes() {
         return peakRssBytes;
     }
 
     /** CPU seconds used so far by a live process, read now. */
-    double cpuSecondsNow() {
+    public double cpuSecondsNow() {
         double now = ProcStat.cpuSeconds(process.pid());
         return now >= 0 ? now : cpuSeconds;
     }
 
-    long peakRssBytesNow() {
+    public long peakRssBytesNow() {
         long now = ProcStat.peakRssBytes(process.pid());
         return Math.max(now, peakRssBytes);
     }

@@ -5,18 +5,18 @@ import java.util.Collections;
 import java.util.List;
 
 /** A few measurements of one quantity, summarised as median, minimum and maximum. */
-final class Samples {
+public final class Samples {
     private final List<Double> values = new ArrayList<>();
 
-    void add(double value) {
+    public void add(double value) {
         values.add(value);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return values.isEmpty();
     }
 
-    double median() {
+    public double median() {
         List<Double> sorted = sorted();
         int n = sorted.size();
         if (n == 0) {
@@ -25,15 +25,15 @@ final class Samples {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    double min() {
+    public double min() {
         return values.isEmpty() ? Double.NaN : Collections.min(values);
     }
 
-    double max() {
+    public double max() {
         return values.isEmpty() ? Double.NaN : Collections.max(values);
     }
 
-    double mean() {
+    public double mean() {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 

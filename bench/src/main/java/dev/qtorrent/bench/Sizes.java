@@ -41,7 +41,7 @@ public final class Sizes {
         return bytes / seconds / 1e6;
     }
 
-    static double mebibytes(double bytes) {
+    public static double mebibytes(double bytes) {
         return bytes / (1 << 20);
     }
 }

@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.swarm;
 
+import dev.qtorrent.bench.BenchFiles;
 import dev.qtorrent.bench.ChildProcess;
 import dev.qtorrent.common.metainfo.Metainfo;
 import dev.qtorrent.common.metainfo.PieceLengths;
@@ -55,7 +56,7 @@ final class AriaSwarm {
                     host -> ChildProcess.start("aria2c " + host.label(), host.exec(aria(List.of("--seed-time=0",
                             "-d", outDir(host).toString(), torrent.toString()))), dir, Map.of()));
             for (Host host : topology.clients()) {
-                SwarmFiles.checkAndDelete(seedFile, outDir(host).resolve(seedFile.getFileName()),
+                BenchFiles.checkAndDelete(seedFile, outDir(host).resolve(seedFile.getFileName()),
                         "aria2c " + host.label());
             }
             return result;

@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.swarm;
 
+import dev.qtorrent.bench.BenchFiles;
 import dev.qtorrent.bench.ChildProcess;
 import dev.qtorrent.bench.OurPrograms;
 import java.io.IOException;
@@ -51,7 +52,7 @@ final class OursSwarm {
                     host -> ChildProcess.start("client " + host.label(), host.exec(client(host, torrent)), work,
                             Map.of("QTORRENT_LOG_FILE", log(host).toString())));
             for (Host host : topology.clients()) {
-                SwarmFiles.checkAndDelete(seedFile, output(host), "client " + host.label());
+                BenchFiles.checkAndDelete(seedFile, output(host), "client " + host.label());
             }
             return new SwarmResult(result.name(), result.completions(), result.originTxBytes(),
                     result.allTxBytes(), redundant());
@@ -85,7 +86,7 @@ final class OursSwarm {
     }
 
     private Path output(Host host) {
-        return work.resolve("out").resolve("ours-" + host.label()).resolve(SwarmFiles.SEED_NAME);
+        return work.resolve("out").resolve("ours-" + host.label()).resolve(SwarmCommand.SEED_NAME);
     }
 
     private Path log(Host host) {

@@ -1,5 +1,6 @@
 package dev.qtorrent.bench.swarm;
 
+import dev.qtorrent.bench.BenchFiles;
 import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.Sizes;
 import java.io.PrintWriter;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
                     + "afterwards. Exit codes: 0 done, 1 a run failed, 2 invalid command line, 3 network "
                     + "namespaces cannot be made (not root), 4 a required program is missing."})
 public final class SwarmCommand implements Callable<Integer> {
+    /** The seed file's name, which the downloads keep. */
+    static final String SEED_NAME = "swarm.bin";
+
     @Spec
     private CommandSpec spec;
 
@@ -87,7 +91,7 @@ public final class SwarmCommand implements Callable<Integer> {
             if (keep) {
                 out.println("work folder kept: " + work);
             } else {
-                SwarmFiles.deleteQuietly(work);
+                BenchFiles.deleteQuietly(work);
             }
             out.flush();
         };
@@ -105,8 +109,8 @@ public final class SwarmCommand implements Callable<Integer> {
             out.printf("quic-torrent started with %s%n", programs.label());
             Files.createDirectories(work.resolve("seed"));
             Files.createDirectories(work.resolve("logs"));
-            Path seedFile = work.resolve("seed").resolve(SwarmFiles.SEED_NAME);
-            SwarmFiles.writeRandom(seedFile, size);
+            Path seedFile = work.resolve("seed").resolve(SEED_NAME);
+            BenchFiles.writeRandom(seedFile, size);
             List<SwarmResult> results = new ArrayList<>();
             results.add(announce(out, new OursSwarm(netns, topology, work, programs)
                     .run(seedFile, timeout)));

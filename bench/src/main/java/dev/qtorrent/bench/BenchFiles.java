@@ -1,4 +1,4 @@
-package dev.qtorrent.bench.swarm;
+package dev.qtorrent.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,15 +10,13 @@ import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-/** The files of a swarm run: the random seed file, and the check that a download matches it. */
-final class SwarmFiles {
-    static final String SEED_NAME = "swarm.bin";
-
-    private SwarmFiles() {
+/** The files of a benchmark run: the random seed file, the check that a download matches it, the work folder. */
+public final class BenchFiles {
+    private BenchFiles() {
     }
 
     /** Random bytes, so nothing along the way can compress or deduplicate them. */
-    static void writeRandom(Path file, long size) throws IOException {
+    public static void writeRandom(Path file, long size) throws IOException {
         SplittableRandom random = new SplittableRandom();
         ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -36,7 +34,7 @@ final class SwarmFiles {
     }
 
     /** Fails unless {@code download} holds exactly the seed's bytes; then deletes it, so the disk does not fill. */
-    static void checkAndDelete(Path seed, Path download, String who) throws IOException {
+    public static void checkAndDelete(Path seed, Path download, String who) throws IOException {
         if (!Files.isRegularFile(download) || Files.mismatch(seed, download) != -1) {
             throw new IllegalStateException(who + " wrote " + download + ", which differs from the seed");
         }
@@ -44,15 +42,15 @@ final class SwarmFiles {
     }
 
     /** Deletes a folder tree; a failure is reported, not thrown, since this runs while the benchmark ends. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         try {
             deleteTree(root);
         } catch (IOException | java.io.UncheckedIOException e) {
-            System.err.println("swarm: could not delete " + root + ": " + e.getMessage());
+            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,0 +1,122 @@
+package dev.qtorrent.bench.sources;
+
+import dev.qtorrent.bench.BenchFiles;
+import dev.qtorrent.bench.OurPrograms;
+import dev.qtorrent.bench.Quiet;
+import dev.qtorrent.bench.Sizes;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bench sources}: a download from several seeding peers against one from a single seeding peer. */
+@Command(name = "sources", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measures, on loopback and in one run, a download from several seeding peers against a download from "
+                    + "one. The tracker only tracks the torrent, so every piece comes from peers: seeding clients "
+                    + "(client seed) hold the file, and each measured download is a fresh client process started "
+                    + "while one of them, then all of them, run. It prints each download's end-to-end and "
+                    + "data-phase rate, the client's CPU and memory and the seeders' CPU, then the medians side by "
+                    + "side with their ratio. Every process shares the machine's cores."})
+public final class SourcesCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "1GiB",
+            description = "File size (64MiB, 1GiB, ...) (default: ${DEFAULT-VALUE}).")
+    private String sizeText;
+
+    @Option(names = "--peers", paramLabel = "N", defaultValue = "3",
+            description = "Seeding peers of the many-source downloads, 2 to 16 (default: ${DEFAULT-VALUE}).")
+    private int peers;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+            description = "Downloads of each kind, one-peer and many-peer in turn (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Unmeasured downloads first, from all the peers, to fill the page cache (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "15",
+            description = "Before each download, wait up to this long for other work on the machine to finish; 0 "
+                    + "does not wait (default: ${DEFAULT-VALUE}).")
+    private int quietWaitSeconds;
+
+    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
+            description = "How to start the tracker and the clients: " + OurPrograms.CHOICES + ", with "
+                    + "--tracker-jar and --client-jar (default: ${DEFAULT-VALUE}).")
+    private String start;
+
+    @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
+            description = "The tracker jar (default: ${DEFAULT-VALUE}).")
+    private Path trackerJar;
+
+    @Option(names = "--client-jar", paramLabel = "JAR", defaultValue = "client/target/client.jar",
+            description = "The client jar (default: ${DEFAULT-VALUE}).")
+    private Path clientJar;
+
+    @Option(names = "--keep", description = "Keep the work folder (data, torrent, every log) and print where it is.")
+    private boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long size;
+        OurPrograms programs;
+        try {
+            size = Sizes.parse(sizeText);
+            programs = OurPrograms.of(start, trackerJar, clientJar);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (size < 1 || peers < 2 || peers > 16 || runs < 1 || warmup < 0 || quietWaitSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "--size and --runs must be positive, --peers 2 to 16, "
+                    + "--warmup and --quiet-wait not negative");
+        }
+        Path work = Files.createTempDirectory("qtorrent-sources-");
+        Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
+        out.printf("quic-torrent sources benchmark: %s (%,d bytes) on loopback, from 1 seeding peer and from %d, %d "
+                        + "download%s of each after %d warm-up; %s; %d cores shared by every process%n",
+                Sizes.binary(size), size, peers, runs, runs == 1 ? "" : "s", warmup, programs.label(),
+                Runtime.getRuntime().availableProcessors());
+        try (SourcesLab lab = new SourcesLab(work, programs, size, out)) {
+            lab.prepare();
+            for (int i = 1; i <= warmup; i++) {
+                lab.download(peers);
+                out.printf("warm-up %d of %d done%n", i, warmup);
+            }
+            List<SourcesRun> one = new ArrayList<>();
+            List<SourcesRun> many = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                for (int n : new int[] {1, peers}) {
+                    // Seeders start and stop before the wait, so their start-up is not in the measurement.
+                    lab.holdSeeders(n);
+                    quiet.await();
+                    SourcesRun result = lab.download(n);
+                    (n == 1 ? one : many).add(result);
+                    out.println(SourcesReport.line(run, result));
+                }
+            }
+            out.println();
+            out.print(SourcesReport.table(one, many));
+            out.flush();
+        } finally {
+            if (keep) {
+                out.println("work folder kept: " + work);
+            } else {
+                BenchFiles.deleteQuietly(work);
+            }
+        }
+        return 0;
+    }
+}

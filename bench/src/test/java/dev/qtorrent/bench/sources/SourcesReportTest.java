@@ -1,0 +1,51 @@
+package dev.qtorrent.bench.sources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SourcesReportTest {
+    private static final long GIB = 1L << 30;
+
+    @Test
+    void readsTheDataPhaseAndTheSourcesFromTheLastLinesOfALog() {
+        ClientLog log = ClientLog.parse(List.of(
+                "INFO SwarmFetch - received 5 bytes from the tracker and 7 bytes from 1 peers; redundant bytes: 0",
+                "INFO DiskWriter - data phase: 12 bytes in 1000000000 ns",
+                "INFO SwarmFetch - received 0 bytes from the tracker and 1073741824 bytes from 3 peers; redundant "
+                        + "bytes: 4096",
+                "INFO DiskWriter - data phase: 1073745920 bytes in 2500000000 ns"));
+        assertEquals(new ClientLog(2.5, 3, 0), log);
+    }
+
+    @Test
+    void aLogWithoutTheLinesIsAnError() {
+        assertThrows(IllegalStateException.class, () -> ClientLog.parse(List.of("INFO connected")));
+    }
+
+    @Test
+    void theTablePutsTheMediansSideBySideWithTheirRatio() {
+        List<SourcesRun> one = List.of(run(1, 4.0, 2.0), run(1, 5.0, 2.0), run(1, 100.0, 2.0));
+        List<SourcesRun> many = List.of(run(3, 2.0, 3.0), run(3, 2.5, 3.0), run(3, 3.0, 3.0));
+        String table = SourcesReport.table(one, many);
+        // Medians: 1 GiB in 5 s (215 MB/s) against 2.5 s (429 MB/s).
+        assertTrue(table.contains("1 peer    3 peers"), table);
+        assertTrue(table.matches("(?s).*end to end \\(MB/s\\) +215 +429 +2\\.00\n.*"), table);
+        assertTrue(table.matches("(?s).*client CPU per GiB \\(s\\) +2\\.00 +3\\.00 +1\\.50\n.*"), table);
+        assertTrue(table.matches("(?s).*peers that sent pieces +1 +3 +3\\.00\n.*"), table);
+    }
+
+    @Test
+    void aRunLineSaysWhereThePiecesCameFrom() {
+        String line = SourcesReport.line(2, run(3, 2.0, 3.0));
+        assertTrue(line.startsWith("run 2, 3 seeding peers: end to end 537 MB/s (2.00 s)"), line);
+        assertTrue(line.contains("pieces from 3 peers, client CPU 3.00 s per GiB"), line);
+    }
+
+    private static SourcesRun run(int seeders, double seconds, double cpu) {
+        return new SourcesRun(seeders, GIB, seconds, seconds / 2, seeders, 0, cpu, 1.0, 100L << 20);
+    }
+}
