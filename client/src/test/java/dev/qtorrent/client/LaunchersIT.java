@@ -60,16 +60,18 @@ class LaunchersIT {
     }
 
     @Test
-    void aCollectorNamedInTheOptionsReplacesTheTrackersOwn() throws Exception {
-        for (String collector : List.of("", "-XX:+UseG1GC", "-XX:+UseParallelGC")) {
-            ProcessBuilder builder = launch("qtorrent-tracker", "--version");
-            builder.environment().put("QTORRENT_JAVA_OPTS", collector + " -XX:+PrintCommandLineFlags");
-            Process version = builder.start();
-            String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(version.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, version.exitValue(), output);
-            String expected = collector.isEmpty() ? "-XX:+UseSerialGC" : collector;
-            assertTrue(output.contains(expected + " "), expected + " in " + output);
+    void aCollectorNamedInTheOptionsReplacesTheLaunchersOwn() throws Exception {
+        for (String launcher : List.of("qtorrent-tracker", "qtorrent-client")) {
+            for (String collector : List.of("", "-XX:+UseG1GC", "-XX:+UseParallelGC")) {
+                ProcessBuilder builder = launch(launcher, "--version");
+                builder.environment().put("QTORRENT_JAVA_OPTS", collector + " -XX:+PrintCommandLineFlags");
+                Process version = builder.start();
+                String output = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(version.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, version.exitValue(), launcher + ": " + output);
+                String expected = collector.isEmpty() ? "-XX:+UseSerialGC" : collector;
+                assertTrue(output.contains(expected + " "), launcher + ": " + expected + " in " + output);
+            }
         }
     }
 
