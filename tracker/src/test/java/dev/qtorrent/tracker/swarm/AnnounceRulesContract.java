@@ -58,6 +58,11 @@ public abstract class AnnounceRulesContract {
     /** The store's totals, brought up to date as the store does it. */
     protected abstract SwarmTotals totals(SwarmStore store);
 
+    /** The torrent {@link #announce} announces to. */
+    protected SeededTorrent torrent() {
+        return torrent;
+    }
+
     @BeforeEach
     void seed() throws Exception {
         store = open(clock, INTERVAL, SELF);
@@ -313,7 +318,7 @@ public abstract class AnnounceRulesContract {
         assertFalse(listedNow(hash, b), "expired");
     }
 
-    private AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
+    protected AnnounceResponse announce(String peerId, int port, long left, Event event, String ip) {
         return announceNow(request(torrent, peerId, port, left, event), true,
                 new InetSocketAddress(ip, 40000), certificate(peerId, ip));
     }

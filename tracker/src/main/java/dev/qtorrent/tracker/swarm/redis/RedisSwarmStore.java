@@ -142,7 +142,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), bytes(event),
                 number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
                 number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
-                number(ThreadLocalRandom.current().nextLong(1L << 40)));
+                number(ThreadLocalRandom.current().nextLong(1L << 40)), number(lifetime));
         // What a sweep visits; outside the script, since it is not one swarm's key.
         long second = Math.floorDiv(now, 1000);
         if (marks.due(infoHash, second)) {
@@ -288,8 +288,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     /** The swarm's keys in the scripts' order, the downloads key last when asked for. */
     static byte[][] keys(String infoHash, boolean downloads) {
         String base = "qt:{" + infoHash + "}:";
-        String[] names = downloads ? new String[] {"e", "t", "s", "l", "n", "c", "d"}
-                : new String[] {"e", "t", "s", "l", "n", "c"};
+        String[] names = downloads ? new String[] {"e", "t", "S", "L", "n", "c", "d"}
+                : new String[] {"e", "t", "S", "L", "n", "c"};
         byte[][] keys = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
             keys[i] = bytes(base + names[i]);

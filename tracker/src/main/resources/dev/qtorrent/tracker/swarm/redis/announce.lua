@@ -1,7 +1,7 @@
 -- One announce. KEYS: e t s l n c (see common.lua), then d, the completed downloads.
 -- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix seconds, rounded up),
 --   4 oldest kept, 5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl,
---   9 channel, 10 message prefix, 11 random seed
+--   9 channel, 10 message prefix, 11 random seed, 12 an entry's lifetime (seconds)
 -- Returns {'ok', seeds, leechers, picked entries (value .. key), changes} or {'in_use', held value}.
 local d = KEYS[7]
 local key, v, event = ARGV[1], ARGV[2], ARGV[5]
@@ -10,6 +10,9 @@ math.randomseed(tonumber(ARGV[11]))
 expire(tonumber(ARGV[4]), channel, prefix)
 
 local held = false
+-- Whether this announce only moved the asker's time: then it created no key, and the keys' lifetimes need renewing
+-- only when they run short.
+local refreshed = false
 if key ~= '' then
   held = redis.call('HGET', e, key)
   if held and string.sub(held, 1, 32) ~= string.sub(v, 1, 32) then
@@ -19,6 +22,12 @@ if key ~= '' then
   if event == 'completed' then
     redis.call('INCR', d)
   end
+  refreshed = held == v and event ~= 'stopped'
+end
+if refreshed then
+  -- Most announces: the same peer again, with the same certificate, port and state. Only its time moves.
+  redis.call('ZADD', t, tonumber(ARGV[3]), key)
+elseif key ~= '' then
   if held then
     drop(key, held)
   end
@@ -55,37 +64,37 @@ for _ = 1, want do
     rl = rl - 1
   end
 end
-local picked = {}
+local entries = {}
 if ks > 0 then
-  for _, k in ipairs(redis.call('SRANDMEMBER', s, ks)) do
-    picked[#picked + 1] = k
+  for _, entry in ipairs(redis.call('SRANDMEMBER', s, ks)) do
+    entries[#entries + 1] = entry
   end
 end
 local kl = want - ks
 if kl > 0 then
+  local own = skipLeecher and (v .. key) or nil
   local taken = 0
-  for _, k in ipairs(redis.call('SRANDMEMBER', l, kl + (skipLeecher and 1 or 0))) do
-    if taken < kl and not (skipLeecher and k == key) then
-      picked[#picked + 1] = k
+  for _, entry in ipairs(redis.call('SRANDMEMBER', l, kl + (skipLeecher and 1 or 0))) do
+    if taken < kl and entry ~= own then
+      entries[#entries + 1] = entry
       taken = taken + 1
     end
   end
 end
-for i = #picked, 2, -1 do
+for i = #entries, 2, -1 do
   local j = math.random(i)
-  picked[i], picked[j] = picked[j], picked[i]
+  entries[i], entries[j] = entries[j], entries[i]
 end
-local entries = {}
-if #picked > 0 then
-  local values = redis.call('HMGET', e, unpack(picked))
-  for i, k in ipairs(picked) do
-    entries[i] = values[i] .. k
+local counts = redis.call('HMGET', n, 's', 'l')
+local seeds, leechers = tonumber(counts[1] or '0'), tonumber(counts[2] or '0')
+-- The keys must outlive the entry just refreshed: renewed in full after any other change, which may have made a
+-- key, and otherwise once their time left is down to an entry's lifetime (about once an interval).
+if not refreshed or redis.call('TTL', e) <= tonumber(ARGV[12]) + 1 then
+  keep(tonumber(ARGV[7]))
+  if redis.call('EXISTS', d) == 1 then
+    redis.call('EXPIRE', d, tonumber(ARGV[8]))
   end
-end
-
-local seeds, leechers = count('s'), count('l')
-keep(tonumber(ARGV[7]))
-if redis.call('EXISTS', d) == 1 then
+elseif event == 'completed' then
   redis.call('EXPIRE', d, tonumber(ARGV[8]))
 end
 return {'ok', seeds, leechers, entries, changes}

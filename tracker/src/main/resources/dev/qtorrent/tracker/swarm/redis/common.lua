@@ -1,8 +1,8 @@
 -- Shared by every swarm script. The swarm's keys (all with the swarm's {infohash} hash tag):
 --   e  hash   entry key -> value: certificate sha256 (32 bytes), port (2 bytes, big-endian), seed (1 byte)
 --   t  zset   entry key -> last announce, unix seconds: expiry looks at the old end only
---   s  set    entry keys of listable seeds (port > 0), for random picks
---   l  set    entry keys of listable leechers
+--   S  set    listable seeds (port > 0), each as its entry (value .. key), so that a random pick is the answer
+--   L  set    listable leechers, the same way
 --   n  hash   's' and 'l': all seeds and leechers, port 0 included
 --   c  hash   certificate -> entries announced with it, for peer checks and watches
 -- An entry key is its address's length (1 byte), the address (4 or 16 bytes), then the peer id.
@@ -31,7 +31,7 @@ local function drop(key, v)
   local isSeed = seed(v)
   redis.call('HINCRBY', n, isSeed and 's' or 'l', -1)
   if listable(v) then
-    redis.call('SREM', isSeed and s or l, key)
+    redis.call('SREM', isSeed and s or l, v .. key)
   end
   local cert = string.sub(v, 1, 32)
   if redis.call('HINCRBY', c, cert, -1) <= 0 then
@@ -45,7 +45,7 @@ local function put(key, v, now)
   local isSeed = seed(v)
   redis.call('HINCRBY', n, isSeed and 's' or 'l', 1)
   if listable(v) then
-    redis.call('SADD', isSeed and s or l, key)
+    redis.call('SADD', isSeed and s or l, v .. key)
   end
   redis.call('HINCRBY', c, string.sub(v, 1, 32), 1)
 end

@@ -4,15 +4,8 @@
 expire(tonumber(ARGV[1]), ARGV[2], ARGV[3])
 local certs = {}
 for _, set in ipairs({s, l}) do
-  local keys = redis.call('SMEMBERS', set)
-  -- In slices: unpack has a limit on how many values it spreads.
-  for first = 1, #keys, 1000 do
-    local values = redis.call('HMGET', e, unpack(keys, first, math.min(first + 999, #keys)))
-    for _, v in ipairs(values) do
-      if v then
-        certs[#certs + 1] = string.sub(v, 1, 32)
-      end
-    end
+  for _, entry in ipairs(redis.call('SMEMBERS', set)) do
+    certs[#certs + 1] = string.sub(entry, 1, 32)
   end
 end
 local seeds, leechers = count('s'), count('l')
