@@ -24,24 +24,27 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final long startNanos;
+    private final long startEpochMillis;
     private final List<String> lines = new ArrayList<>();
     private volatile long exitNanos;
     private java.util.concurrent.CompletableFuture<Void> exited;
     private volatile double cpuSeconds;
     private volatile long peakRssBytes;
 
-    private ChildProcess(String name, Process process, long startNanos) {
+    private ChildProcess(String name, Process process, long startNanos, long startEpochMillis) {
         this.name = name;
         this.process = process;
         this.startNanos = startNanos;
+        this.startEpochMillis = startEpochMillis;
     }
 
     public static ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
+        long startedMillis = System.currentTimeMillis();
         long started = System.nanoTime();
-        ChildProcess child = new ChildProcess(name, builder.start(), started);
+        ChildProcess child = new ChildProcess(name, builder.start(), started, startedMillis);
         child.exited = child.process.onExit().thenRun(() -> child.exitNanos = System.nanoTime());
         Thread reader = new Thread(child::readOutput, name + "-output");
         reader.setDaemon(true);
@@ -96,6 +99,11 @@ public final class ChildProcess implements AutoCloseable {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /** The wall-clock time of the start, to compare with times the process logs. */
+    public long startEpochMillis() {
+        return startEpochMillis;
     }
 
     /** Waits for a line of output matching {@code match}; returns it with the time it was seen. */
