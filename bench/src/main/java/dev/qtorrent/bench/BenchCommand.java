@@ -191,9 +191,10 @@ final class BenchCommand implements Callable<Integer> {
                     lab.seedFile());
             if (report != null) {
                 report.addLibtorrent(lt, ours);
-                parts.add(String.format("libtorrent %.2f s end to end (%.0f MB/s), CPU %.2f s, peak RSS %.0f MiB;"
-                                + " client / libtorrent %.2f", lt.seconds(), lt.endToEndRate(), lt.cpuSeconds(),
-                        Sizes.mebibytes(lt.peakRss()), ours.endToEndRate() / lt.endToEndRate()));
+                parts.add(String.format("libtorrent %.2f s end to end (%.0f MB/s), CPU %.2f s, peak RSS %.0f MiB,"
+                                + " seeder CPU %.2f s; client / libtorrent %.2f", lt.seconds(), lt.endToEndRate(),
+                        lt.cpuSeconds(), Sizes.mebibytes(lt.peakRss()), lt.seederCpuSeconds(),
+                        ours.endToEndRate() / lt.endToEndRate()));
             }
         }
         if (!parts.isEmpty()) {

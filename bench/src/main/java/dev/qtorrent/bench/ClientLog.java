@@ -1,5 +1,6 @@
 package dev.qtorrent.bench;
 
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  */
 record ClientLog(double dataSeconds, long firstByteEpochMillis, int datagramBytes) {
     private static final Pattern DATA_PHASE =
-            Pattern.compile("data phase: (\\d+) bytes in (\\d+) ns(?:, first byte at (\\d+) ms since the epoch)?");
+            Pattern.compile("data phase: (\\d+) bytes in (\\d+) ns(?: from the first byte at (\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z))?");
     private static final Pattern TRACKER_DATAGRAMS =
             Pattern.compile("connected to tracker \\S+ over QUIC \\([^,]+, datagrams up to (\\d+) bytes\\)");
 
@@ -25,7 +26,7 @@ record ClientLog(double dataSeconds, long firstByteEpochMillis, int datagramByte
             Matcher data = DATA_PHASE.matcher(line);
             if (data.find()) {
                 dataSeconds = Long.parseLong(data.group(2)) / 1e9;
-                firstByte = data.group(3) == null ? -1 : Long.parseLong(data.group(3));
+                firstByte = data.group(3) == null ? -1 : Instant.parse(data.group(3)).toEpochMilli();
             }
             Matcher connected = TRACKER_DATAGRAMS.matcher(line);
             if (connected.find()) {

@@ -91,11 +91,13 @@ final class LibtorrentAnchor implements AutoCloseable {
      */
     LibtorrentRun download(Path torrent, Path outDir, Path seedFile) throws IOException, InterruptedException {
         Files.createDirectories(outDir);
+        double seederBefore = seeder.cpuSecondsNow();
         double childrenBefore = ProcStat.reapedChildrenCpuSeconds();
         ChildProcess downloader = ChildProcess.start("libtorrent downloader", List.of(python, script.toString(),
                 "download", torrent.toString(), outDir.toString(), Integer.toString(seederPort)), work, Map.of());
         int code = downloader.await(RUN_TIMEOUT);
         double childrenAfter = ProcStat.reapedChildrenCpuSeconds();
+        double seederCpu = seeder.cpuSecondsNow() - seederBefore;
         List<String> lines = downloader.lines();
         if (code != 0 || lines.isEmpty()) {
             throw new IllegalStateException("the libtorrent downloader failed with exit code " + code + ":"
@@ -109,7 +111,7 @@ final class LibtorrentAnchor implements AutoCloseable {
         Lab.deleteTree(outDir);
         double cpu = childrenBefore >= 0 ? childrenAfter - childrenBefore : done.cpuSeconds();
         return new LibtorrentRun(done.bytes(), downloader.elapsedSeconds(), cpu,
-                Math.max(downloader.peakRssBytes(), done.maxRssBytes()));
+                Math.max(downloader.peakRssBytes(), done.maxRssBytes()), seederCpu);
     }
 
     @Override

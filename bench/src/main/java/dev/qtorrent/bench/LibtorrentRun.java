@@ -4,10 +4,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One download by a libtorrent process (the anchor): seconds from its start to its exit, CPU seconds and peak
- * resident memory.
+ * One download by a libtorrent process (the anchor): seconds from its start to its exit, CPU seconds, peak resident
+ * memory, and the CPU seconds the libtorrent seeder spent meanwhile.
  */
-record LibtorrentRun(long bytes, double seconds, double cpuSeconds, long peakRss) {
+record LibtorrentRun(long bytes, double seconds, double cpuSeconds, long peakRss, double seederCpuSeconds) {
 
     double endToEndRate() {
         return Sizes.megabytesPerSecond(bytes, seconds);

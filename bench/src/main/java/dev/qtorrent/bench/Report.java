@@ -30,6 +30,7 @@ final class Report {
     final Samples libtorrentEndToEnd = new Samples();
     final Samples libtorrentCpu = new Samples();
     final Samples libtorrentRss = new Samples();
+    final Samples libtorrentSeederCpu = new Samples();
     final Samples oursOverLibtorrent = new Samples();
     HelloWorld.Result hello;
     double firstStart;
@@ -70,6 +71,7 @@ final class Report {
         libtorrentEndToEnd.add(anchor.endToEndRate());
         libtorrentCpu.add(anchor.cpuSeconds() / (size / GIB));
         libtorrentRss.add(Sizes.mebibytes(anchor.peakRss()));
+        libtorrentSeederCpu.add(anchor.seederCpuSeconds() / (size / GIB));
         oursOverLibtorrent.add(ours.endToEndRate() / anchor.endToEndRate());
     }
 
@@ -99,6 +101,7 @@ final class Report {
             row(out, "libtorrent end to end (TCP, start to exit)", libtorrentEndToEnd, "MB/s", "%.0f");
             row(out, "  libtorrent CPU per GiB", libtorrentCpu, "s", "%.2f");
             row(out, "  libtorrent peak RSS", libtorrentRss, "MiB", "%.0f");
+            row(out, "  libtorrent seeder CPU per GiB", libtorrentSeederCpu, "s", "%.2f");
             row(out, "  client / libtorrent end to end", oursOverLibtorrent, "", "%.2f");
         }
         row(out, "tracker CPU per GiB", trackerCpu, "s", "%.2f");

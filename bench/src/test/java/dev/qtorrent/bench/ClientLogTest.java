@@ -14,16 +14,17 @@ class ClientLogTest {
     private static final String PEER = "2026-12-02T14:49:36.300Z INFO  [main] d.q.common.quic.NodeConnection - "
             + "connected to peer 127.0.0.1:6881 over QUIC (nio, datagrams up to 16384 bytes), certificate sha256=aa";
     private static final String DATA = "2026-12-02T14:49:38.957Z INFO  [main] d.q.client.download.DiskWriter - "
-            + "data phase: 33554432 bytes in 2336319892 ns, first byte at 1764686976500 ms since the epoch";
+            + "data phase: 33554432 bytes in 2336319892 ns from the first byte at 2026-12-02T14:49:36.500Z";
 
     @Test
     void readsTheDataPhaseItsFirstByteAndTheTrackersDatagrams() {
         ClientLog log = ClientLog.parse(List.of("2026-12-02T14:49:35.160Z INFO  [main] ClientIdentity - x", CONNECTED,
                 PEER, DATA));
         assertEquals(2.336319892, log.dataSeconds(), 1e-12);
-        assertEquals(1764686976500L, log.firstByteEpochMillis());
+        long firstByte = java.time.Instant.parse("2026-12-02T14:49:36.500Z").toEpochMilli();
+        assertEquals(firstByte, log.firstByteEpochMillis());
         assertEquals(1452, log.datagramBytes());
-        assertEquals(1.25, log.firstByteSeconds(1764686975250L), 1e-9);
+        assertEquals(1.25, log.firstByteSeconds(firstByte - 1250), 1e-9);
     }
 
     @Test

@@ -29,6 +29,6 @@ class LibtorrentRunTest {
 
     @Test
     void rateIsEndToEnd() {
-        assertEquals(200.0, new LibtorrentRun(1_000_000_000L, 5.0, 3.0, 1).endToEndRate(), 1e-9);
+        assertEquals(200.0, new LibtorrentRun(1_000_000_000L, 5.0, 3.0, 1, 0.5).endToEndRate(), 1e-9);
     }
 }

@@ -40,7 +40,7 @@ class ReportTest {
             ClientRun client = client(ours[i], firstBytes[i], 6);
             report.add(RAW, RAW, client, 0);
             report.addForced(1452, client(2 * ours[i], firstBytes[i], 9 + i));
-            report.addLibtorrent(new LibtorrentRun(GIB, libtorrent[i], 2 + i, (50L + i) << 20), client);
+            report.addLibtorrent(new LibtorrentRun(GIB, libtorrent[i], 2 + i, (50L + i) << 20, 1.5), client);
         }
         report.libtorrent = "libtorrent 2.0.8.0 (/usr/bin/python3)";
         String table = print(report);
@@ -51,6 +51,7 @@ class ReportTest {
                 String.format("%.0f", GIB / 1 / 1e6), "MB/s"), cells(table, "libtorrent end to end (TCP, start to exit)"));
         assertEquals(List.of("3.00", "2.00", "4.00", "s"), cells(table, "  libtorrent CPU per GiB"));
         assertEquals(List.of("51", "50", "52", "MiB"), cells(table, "  libtorrent peak RSS"));
+        assertEquals(List.of("1.50", "1.50", "1.50", "s"), cells(table, "  libtorrent seeder CPU per GiB"));
         assertEquals(List.of("1.10", "0.90", "1.30", "s"), cells(table, "client start to first piece byte"));
         assertEquals(List.of(String.format("%.0f", GIB / 8 / 1e6), String.format("%.0f", GIB / 20 / 1e6),
                 String.format("%.0f", GIB / 4 / 1e6), "MB/s"), cells(table, "client end to end, 1452-byte datagrams"));

@@ -273,8 +273,8 @@ final class DiskWriter implements AutoCloseable {
             throw error;
         }
         store.force();
-        log.info("data phase: {} bytes in {} ns, first byte at {} ms since the epoch", receivedBytes,
-                lastByteNanos - firstByteNanos, firstByteEpochMillis);
+        log.info("data phase: {} bytes in {} ns from the first byte at {}", receivedBytes,
+                lastByteNanos - firstByteNanos, java.time.Instant.ofEpochMilli(firstByteEpochMillis));
     }
 
     @Override
