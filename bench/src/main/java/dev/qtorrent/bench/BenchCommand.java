@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The loopback benchmark: a random file in a fresh seed folder, the tracker and client jars run as processes, and in
- * the same run a bare QUIC transfer of the same size as the ceiling to compare the download's data phase with.
+ * the same run a bare QUIC transfer of the same size as the ceiling to compare the download's data phase with, and
+ * libtorrent downloading the same file as the anchor to compare it end to end with.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = BenchCommand.VersionProvider.class,
@@ -71,9 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> clientJavaOptions = new ArrayList<>();
 
     @Option(names = "--datagram-sizes", paramLabel = "LIST", defaultValue = "1452",
-            description = "Comma-separated bytes: in every run, one more download per size, the client told to accept datagrams of at most "
-                    + "that size instead of what its route allows (16384 on loopback); 1452 is what a 1500-byte "
-                    + "network allows; 0 for none (default: ${DEFAULT-VALUE}).")
+            description = "Comma-separated bytes: in every run, one more download per size, the client told to "
+                    + "accept datagrams of at most that size instead of what its route allows (16384 on loopback); "
+                    + "1452 is what a 1500-byte network allows; 0 for none (default: ${DEFAULT-VALUE}).")
     private String datagramSizesText;
     private List<Integer> datagramSizes;
 
@@ -120,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 lab.rawRun(true);
                 ClientRun client = lab.clientRun("warmup-" + i, 0);
-                anchorRuns(lab, anchor, quiet, "warmup-" + i, client, null);
+                addedRuns(lab, anchor, quiet, "warmup-" + i, client, null);
                 out.printf("warm-up %d of %d done%n", i, warmup);
             }
             for (int i = 1; i <= runs; i++) {
@@ -166,14 +167,14 @@ final class BenchCommand implements Callable<Integer> {
                 raw.endToEndRate(), client.seconds(), client.endToEndRate(), client.firstByteSeconds(),
                 client.dataRate(), client.dataRate() / rawRate, client.cpuSeconds(),
                 Sizes.mebibytes(client.peakRss()), client.trackerCpuSeconds(), 100 * other);
-        anchorRuns(lab, anchor, quiet, "run-" + i, client, report);
+        addedRuns(lab, anchor, quiet, "run-" + i, client, report);
     }
 
     /**
      * The downloads each run adds after the client's own: one per forced datagram size, then libtorrent's, so that
      * the machine's drift affects them as it does the client's. Printed and recorded when {@code report} is given.
      */
-    private void anchorRuns(Lab lab, LibtorrentAnchor anchor, Quiet quiet, String label, ClientRun ours,
+    private void addedRuns(Lab lab, LibtorrentAnchor anchor, Quiet quiet, String label, ClientRun ours,
                             Report report) throws Exception {
         List<String> parts = new ArrayList<>();
         for (int bytes : datagramSizes) {

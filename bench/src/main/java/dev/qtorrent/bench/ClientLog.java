@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * @param datagramBytes        the largest datagram accepted from the tracker, -1 if the log does not say
  */
 record ClientLog(double dataSeconds, long firstByteEpochMillis, int datagramBytes) {
-    private static final Pattern DATA_PHASE =
-            Pattern.compile("data phase: (\\d+) bytes in (\\d+) ns(?: from the first byte at (\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z))?");
+    private static final Pattern DATA_PHASE = Pattern.compile(
+            "data phase: (\\d+) bytes in (\\d+) ns(?: from the first byte at (\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z))?");
     private static final Pattern TRACKER_DATAGRAMS =
             Pattern.compile("connected to tracker \\S+ over QUIC \\([^,]+, datagrams up to (\\d+) bytes\\)");
 

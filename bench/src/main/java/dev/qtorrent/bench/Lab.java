@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -220,7 +219,7 @@ final class Lab implements AutoCloseable {
         if (Files.size(output) != size || Files.mismatch(seedFile, output) != -1) {
             throw new IllegalStateException("client " + label + " wrote " + output + " but it differs from the seed");
         }
-        deleteTree(output.getParent());
+        Folders.deleteTree(output.getParent());
         ClientLog log;
         try (Stream<String> lines = Files.lines(logFile(label))) {
             log = ClientLog.parse(lines::iterator);
@@ -278,17 +277,6 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
     /** Stops what is still running; removes the work folder if it was a temporary one. */
     @Override
     public void close() throws IOException, InterruptedException {
@@ -299,7 +287,7 @@ final class Lab implements AutoCloseable {
             rawServer.close();
         }
         if (temporary) {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 }

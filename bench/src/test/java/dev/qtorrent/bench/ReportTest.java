@@ -48,7 +48,8 @@ class ReportTest {
         // Each run's ours / libtorrent is 0.5, 2.0 and 0.5; the ratio of the medians (5 s / 4 s) would be 1.25.
         assertEquals(List.of("0.50", "0.50", "2.00"), cells(table, "  client / libtorrent end to end"));
         assertEquals(List.of(String.format("%.0f", GIB / 5 / 1e6), String.format("%.0f", GIB / 8 / 1e6),
-                String.format("%.0f", GIB / 1 / 1e6), "MB/s"), cells(table, "libtorrent end to end (TCP, start to exit)"));
+                String.format("%.0f", GIB / 1 / 1e6), "MB/s"),
+                cells(table, "libtorrent end to end (TCP, start to exit)"));
         assertEquals(List.of("3.00", "2.00", "4.00", "s"), cells(table, "  libtorrent CPU per GiB"));
         assertEquals(List.of("51", "50", "52", "MiB"), cells(table, "  libtorrent peak RSS"));
         assertEquals(List.of("1.50", "1.50", "1.50", "s"), cells(table, "  libtorrent seeder CPU per GiB"));
