@@ -1,6 +1,7 @@
 package dev.qtorrent.bench;
 
 import dev.qtorrent.common.metainfo.PieceLengths;
+import dev.qtorrent.common.quic.QuicSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The loopback benchmark: a random file in a fresh seed folder, the tracker and client jars run as processes, and in
- * the same run a bare QUIC transfer of the same size as the ceiling to compare the download's data phase with.
+ * the same run a bare QUIC transfer of the same size as the ceiling to compare the download's data phase with, and
+ * libtorrent downloading the same file as the anchor to compare it end to end with.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = BenchCommand.VersionProvider.class,
@@ -27,8 +29,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Measures downloads of one file over loopback: the tracker and client jars run as processes (plain "
                     + "java -jar), and a bare QUIC transfer of the same size with the same settings and transport "
-                    + "(no JSON, disk or hashing) gives the ceiling. Run it from the repository root after a build. "
-                    + "Prints medians; MB/s are 10^6 bytes per second."})
+                    + "(no JSON, disk or hashing) gives the ceiling, and libtorrent downloading the same file over TCP "
+                    + "the anchor. Run it from the repository root after a build. Prints medians; MB/s are 10^6 bytes "
+                    + "per second."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -69,6 +72,22 @@ final class BenchCommand implements Callable<Integer> {
             description = "Extra JVM option for the client and bare-transfer client processes (repeatable).")
     private List<String> clientJavaOptions = new ArrayList<>();
 
+    @Option(names = "--datagram-sizes", paramLabel = "LIST", defaultValue = "1452",
+            description = "Comma-separated bytes: in every run, one more download per size, the client told to "
+                    + "accept datagrams of at most that size instead of what its route allows (16384 on loopback); "
+                    + "1452 is what a 1500-byte network allows; 0 for none (default: ${DEFAULT-VALUE}).")
+    private String datagramSizesText;
+    private List<Integer> datagramSizes;
+
+    @Option(names = "--no-libtorrent",
+            description = "Skip the anchor: libtorrent (python3-libtorrent) downloading the same file in every run.")
+    private boolean noLibtorrent;
+
+    @Option(names = "--hello-world", paramLabel = "N", defaultValue = "10",
+            description = "Downloads of a 12-byte file at the end, each a fresh client started with "
+                    + HelloWorld.LAUNCHER + " (default: ${DEFAULT-VALUE}).")
+    private int helloWorld;
+
     @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "120",
             description = "Before each measurement, wait up to this long for other work on the machine to "
                     + "finish; 0 does not wait (default: ${DEFAULT-VALUE}).")
@@ -80,49 +99,42 @@ final class BenchCommand implements Callable<Integer> {
         long size = validate();
         Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
         Report report = new Report(size);
-        try (Lab lab = new Lab(workDir, trackerJar, clientJar, clientJavaOptions, nio, size, out)) {
+        try (Lab lab = new Lab(workDir, trackerJar, clientJar, clientJavaOptions, nio, size, out);
+             LibtorrentAnchor anchor = noLibtorrent ? null : LibtorrentAnchor.find(lab.work()).orElse(null)) {
             header(out, size, lab);
+            if (anchor == null && !noLibtorrent) {
+                out.println("libtorrent anchor skipped: no python3 here imports libtorrent (Debian: apt-get install "
+                        + "python3-libtorrent)");
+            }
             lab.writeSeed();
             trackerStarts(lab, quiet, report, out);
             String transport = lab.startRawServer();
             out.printf("transport %s; tracker and bare-transfer server ready%n", transport);
+            if (anchor != null) {
+                anchor.startSeeder(lab.torrentFile(), lab.seedFile().getParent());
+                report.libtorrent = anchor.describe();
+                out.println("libtorrent seeder ready: " + report.libtorrent);
+            }
             for (int i = 1; i <= warmup; i++) {
                 RawRun first = lab.rawRun(false);
                 if (i == 1) {
                     showDatagrams(out, first);
                 }
                 lab.rawRun(true);
-                lab.clientRun("warmup-" + i);
+                ClientRun client = lab.clientRun("warmup-" + i, 0);
+                addedRuns(lab, anchor, quiet, "warmup-" + i, client, null);
                 out.printf("warm-up %d of %d done%n", i, warmup);
             }
             for (int i = 1; i <= runs; i++) {
-                quiet.await();
-                RawRun raw = lab.rawRun(false);
-                if (i == 1 && warmup == 0) {
-                    showDatagrams(out, raw);
-                }
-                quiet.await();
-                RawRun rawSha1 = lab.rawRun(true);
-                quiet.await();
-                double mark = quiet.mark();
-                double ownBefore = lab.ownCpuSeconds();
-                ClientRun client = lab.clientRun("run-" + i);
-                double other = quiet.otherLoad(mark, lab.ownCpuSeconds() - ownBefore + client.cpuSeconds(),
-                        client.seconds());
-                report.add(raw, rawSha1, client, other);
-                double rawRate = raw.dataRate();
-                out.printf("run %d of %d: raw %.0f MB/s, with SHA-1 %.0f MB/s, end to end %.0f MB/s"
-                                + " | client %.2f s end to end (%.0f MB/s), data phase %.0f MB/s"
-                                + " (%.2f x raw), CPU %.2f s, peak RSS %.0f MiB | tracker CPU %.2f s"
-                                + " | other load %.0f%%%n", i, runs, rawRate, rawSha1.dataRate(),
-                        raw.endToEndRate(), client.seconds(),
-                        client.endToEndRate(), client.dataRate(), client.dataRate() / rawRate, client.cpuSeconds(),
-                        Sizes.mebibytes(client.peakRss()), client.trackerCpuSeconds(), 100 * other);
+                measuredRun(lab, anchor, quiet, report, i, out);
             }
             report.trackerRss = lab.tracker().peakRssBytesNow();
             if (clients > 0) {
                 quiet.await();
                 report.concurrent = lab.concurrentRun(clients);
+            }
+            if (helloWorld > 0) {
+                report.hello = HelloWorld.run(lab, clientJar, quiet, helloWorld);
             }
             report.print(out);
             if (workDir != null) {
@@ -130,6 +142,66 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void measuredRun(Lab lab, LibtorrentAnchor anchor, Quiet quiet, Report report, int i, PrintWriter out)
+            throws Exception {
+        quiet.await();
+        RawRun raw = lab.rawRun(false);
+        if (i == 1 && warmup == 0) {
+            showDatagrams(out, raw);
+        }
+        quiet.await();
+        RawRun rawSha1 = lab.rawRun(true);
+        quiet.await();
+        double mark = quiet.mark();
+        double ownBefore = lab.ownCpuSeconds();
+        ClientRun client = lab.clientRun("run-" + i, 0);
+        double other = quiet.otherLoad(mark, lab.ownCpuSeconds() - ownBefore + client.cpuSeconds(),
+                client.seconds());
+        report.add(raw, rawSha1, client, other);
+        double rawRate = raw.dataRate();
+        out.printf("run %d of %d: raw %.0f MB/s, with SHA-1 %.0f MB/s, end to end %.0f MB/s"
+                        + " | client %.2f s end to end (%.0f MB/s), first piece byte after %.2f s, data phase"
+                        + " %.0f MB/s (%.2f x raw), CPU %.2f s, peak RSS %.0f MiB | tracker CPU %.2f s"
+                        + " | other load %.0f%%%n", i, runs, rawRate, rawSha1.dataRate(),
+                raw.endToEndRate(), client.seconds(), client.endToEndRate(), client.firstByteSeconds(),
+                client.dataRate(), client.dataRate() / rawRate, client.cpuSeconds(),
+                Sizes.mebibytes(client.peakRss()), client.trackerCpuSeconds(), 100 * other);
+        addedRuns(lab, anchor, quiet, "run-" + i, client, report);
+    }
+
+    /**
+     * The downloads each run adds after the client's own: one per forced datagram size, then libtorrent's, so that
+     * the machine's drift affects them as it does the client's. Printed and recorded when {@code report} is given.
+     */
+    private void addedRuns(Lab lab, LibtorrentAnchor anchor, Quiet quiet, String label, ClientRun ours,
+                            Report report) throws Exception {
+        List<String> parts = new ArrayList<>();
+        for (int bytes : datagramSizes) {
+            quiet.await();
+            ClientRun forced = lab.clientRun(label + "-" + bytes, bytes);
+            if (report != null) {
+                report.addForced(bytes, forced);
+                parts.add(String.format("client with %d-byte datagrams %.0f MB/s end to end, CPU %.2f s", bytes,
+                        forced.endToEndRate(), forced.cpuSeconds()));
+            }
+        }
+        if (anchor != null) {
+            quiet.await();
+            LibtorrentRun lt = anchor.download(lab.torrentFile(), lab.work().resolve("out").resolve("lt-" + label),
+                    lab.seedFile());
+            if (report != null) {
+                report.addLibtorrent(lt, ours);
+                parts.add(String.format("libtorrent %.2f s end to end (%.0f MB/s), CPU %.2f s, peak RSS %.0f MiB,"
+                                + " seeder CPU %.2f s; client / libtorrent %.2f", lt.seconds(), lt.endToEndRate(),
+                        lt.cpuSeconds(), Sizes.mebibytes(lt.peakRss()), lt.seederCpuSeconds(),
+                        ours.endToEndRate() / lt.endToEndRate()));
+            }
+        }
+        if (!parts.isEmpty()) {
+            spec.commandLine().getOut().println("  " + String.join(" | ", parts));
+        }
     }
 
     /** Says, once, which datagram sizes the first bare transfer's connection agreed on. */
@@ -144,10 +216,11 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
-        if (runs < 1 || warmup < 0 || clients < 0 || size < 1 || quietWaitSeconds < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--size and --runs must be positive; --warmup, --clients and --quiet-wait not negative");
+        if (runs < 1 || warmup < 0 || clients < 0 || size < 1 || quietWaitSeconds < 0 || helloWorld < 0) {
+            throw new ParameterException(spec.commandLine(), "--size and --runs must be positive; --warmup, "
+                    + "--clients, --hello-world and --quiet-wait not negative");
         }
+        datagramSizes = datagramSizes(datagramSizesText);
         for (Path jar : List.of(trackerJar, clientJar)) {
             if (!Files.isRegularFile(jar)) {
                 throw new ParameterException(spec.commandLine(), jar + " not found: build first (mvn -B -ntp "
@@ -155,6 +228,32 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return size;
+    }
+
+    /** The forced datagram sizes, without the 0 that asks for none; fails on a size the client cannot accept. */
+    private List<Integer> datagramSizes(String text) {
+        int max = QuicSettings.defaults().maxUdpPayload();
+        List<Integer> forced = new ArrayList<>();
+        for (String size : text.split(",", -1)) {
+            int bytes;
+            try {
+                bytes = Integer.parseInt(size.trim());
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--datagram-sizes: '" + size
+                        + "' is not a number of bytes (try 1452 or 16384,1452)");
+            }
+            if (bytes == 0) {
+                continue;
+            }
+            if (bytes < QuicSettings.MIN_UDP_PAYLOAD || bytes > max) {
+                throw new ParameterException(spec.commandLine(), "--datagram-sizes: " + bytes + " is not from "
+                        + QuicSettings.MIN_UDP_PAYLOAD + " to " + max + " bytes (or 0 for none)");
+            }
+            if (!forced.contains(bytes)) {
+                forced.add(bytes);
+            }
+        }
+        return forced;
     }
 
     private void header(PrintWriter out, long size, Lab lab) {

@@ -20,32 +20,37 @@ import java.util.function.Predicate;
  */
 public final class ChildProcess implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 50;
+    private static final long OUTPUT_DRAIN_MILLIS = 5000;
 
     private final String name;
     private final Process process;
     private final long startNanos;
+    private final long startEpochMillis;
     private final List<String> lines = new ArrayList<>();
     private volatile long exitNanos;
     private java.util.concurrent.CompletableFuture<Void> exited;
+    private Thread reader;
     private volatile double cpuSeconds;
     private volatile long peakRssBytes;
 
-    private ChildProcess(String name, Process process, long startNanos) {
+    private ChildProcess(String name, Process process, long startNanos, long startEpochMillis) {
         this.name = name;
         this.process = process;
         this.startNanos = startNanos;
+        this.startEpochMillis = startEpochMillis;
     }
 
     public static ChildProcess start(String name, List<String> command, Path dir, Map<String, String> env)
             throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
+        long startedMillis = System.currentTimeMillis();
         long started = System.nanoTime();
-        ChildProcess child = new ChildProcess(name, builder.start(), started);
+        ChildProcess child = new ChildProcess(name, builder.start(), started, startedMillis);
         child.exited = child.process.onExit().thenRun(() -> child.exitNanos = System.nanoTime());
-        Thread reader = new Thread(child::readOutput, name + "-output");
-        reader.setDaemon(true);
-        reader.start();
+        child.reader = new Thread(child::readOutput, name + "-output");
+        child.reader.setDaemon(true);
+        child.reader.start();
         Thread sampler = new Thread(child::sample, name + "-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -98,6 +103,11 @@ public final class ChildProcess implements AutoCloseable {
         return startNanos;
     }
 
+    /** The wall-clock time of the start, to compare with times the process logs. */
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
     /** Waits for a line of output matching {@code match}; returns it with the time it was seen. */
     public Optional<String> awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,13 +128,18 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the process to exit; fails if it does not within {@code timeout}. */
+    /**
+     * Waits for the process to exit, and for its last lines of output to be read; fails if it does not exit within
+     * {@code timeout}.
+     */
     public int await(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(name + " did not finish within " + timeout.toSeconds() + " s");
         }
         exited.join();
+        // The output ends when the last holder of the pipe closes it: normally the process itself, just now.
+        reader.join(OUTPUT_DRAIN_MILLIS);
         return process.exitValue();
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -26,7 +25,6 @@ import java.util.stream.Stream;
 final class Lab implements AutoCloseable {
     static final String SEED_NAME = "bench.bin";
     private static final String TRACKER_READY = "Press Ctrl-C to stop.";
-    private static final Pattern DATA_PHASE = Pattern.compile("data phase: (\\d+) bytes in (\\d+) ns");
     private static final Pattern RAW_PHASE =
             Pattern.compile(Pattern.quote(RawClient.RESULT) + " (\\d+) bytes in (\\d+) ns");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
@@ -73,8 +71,16 @@ final class Lab implements AutoCloseable {
         return tracker;
     }
 
-    /** Fills the seed file with random bytes, so nothing along the way can compress or deduplicate them. */
+    Path seedFile() {
+        return seedFile;
+    }
+
+    /**
+     * Fills the seed file with random bytes, so nothing along the way can compress or deduplicate them, and puts the
+     * tiny file the hello-world downloads fetch beside it.
+     */
     void writeSeed() throws IOException {
+        Files.writeString(seedFile.resolveSibling(HelloWorld.NAME), HelloWorld.CONTENT);
         long started = System.nanoTime();
         SplittableRandom random = new SplittableRandom();
         ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
@@ -149,15 +155,25 @@ final class Lab implements AutoCloseable {
                 Sizes.megabytesPerSecond(bytes, client.elapsedSeconds()), datagrams);
     }
 
-    /** One download by a fresh client process, with its CPU time taken exactly from the children's totals. */
-    ClientRun clientRun(String label) throws IOException, InterruptedException {
+    /**
+     * One download by a fresh client process, with its CPU time taken exactly from the children's totals; with
+     * {@code datagramBytes} above 0, the client is told to accept datagrams of at most that size whatever its route
+     * allows (see PathMtu), and the run fails if its log says otherwise.
+     */
+    ClientRun clientRun(String label, int datagramBytes) throws IOException, InterruptedException {
         double trackerBefore = tracker.cpuSecondsNow();
         double childrenBefore = ProcStat.reapedChildrenCpuSeconds();
-        ChildProcess client = startClient(label);
+        ChildProcess client = startClient(label, datagramBytes > 0
+                ? List.of("-Dqtorrent.udp-payload=" + datagramBytes) : List.of());
         int code = client.await(RUN_TIMEOUT);
         double childrenAfter = ProcStat.reapedChildrenCpuSeconds();
         double cpu = childrenBefore >= 0 ? childrenAfter - childrenBefore : client.cpuSeconds();
-        return finishClient(label, client, code, cpu, tracker.cpuSecondsNow() - trackerBefore);
+        ClientRun run = finishClient(label, client, code, cpu, tracker.cpuSecondsNow() - trackerBefore);
+        if (datagramBytes > 0 && run.datagramBytes() != datagramBytes) {
+            throw new IllegalStateException("client " + label + " was told to accept datagrams of " + datagramBytes
+                    + " bytes but its log says " + run.datagramBytes());
+        }
+        return run;
     }
 
     /** {@code n} clients started at once; returns their runs and the seconds from the first start to the last exit. */
@@ -165,7 +181,7 @@ final class Lab implements AutoCloseable {
         double trackerBefore = tracker.cpuSecondsNow();
         List<ChildProcess> running = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
-            running.add(startClient("concurrent-" + i));
+            running.add(startClient("concurrent-" + i, List.of()));
         }
         List<ClientRun> runs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -184,8 +200,9 @@ final class Lab implements AutoCloseable {
     record Concurrent(List<ClientRun> runs, double wallSeconds, double trackerCpuSeconds, long trackerPeakRss) {
     }
 
-    private ChildProcess startClient(String label) throws IOException {
+    private ChildProcess startClient(String label, List<String> extraJavaOptions) throws IOException {
         List<String> command = java(clientJavaOptions);
+        command.addAll(extraJavaOptions);
         command.addAll(List.of("-jar", clientJar.toString(), "download", work.relativize(torrentFile()).toString(),
                 work.relativize(output(label)).toString()));
         return ChildProcess.start("client " + label, command, work,
@@ -202,17 +219,14 @@ final class Lab implements AutoCloseable {
         if (Files.size(output) != size || Files.mismatch(seedFile, output) != -1) {
             throw new IllegalStateException("client " + label + " wrote " + output + " but it differs from the seed");
         }
-        deleteTree(output.getParent());
-        double dataSeconds = Double.NaN;
+        Folders.deleteTree(output.getParent());
+        ClientLog log;
         try (Stream<String> lines = Files.lines(logFile(label))) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                Matcher m = DATA_PHASE.matcher(line);
-                if (m.find()) {
-                    dataSeconds = Long.parseLong(m.group(2)) / 1e9;
-                }
-            }
+            log = ClientLog.parse(lines::iterator);
         }
-        return new ClientRun(size, client.elapsedSeconds(), dataSeconds, cpu, client.peakRssBytes(), trackerCpu);
+        return new ClientRun(size, client.elapsedSeconds(), log.dataSeconds(),
+                log.firstByteSeconds(client.startEpochMillis()), cpu, client.peakRssBytes(), trackerCpu,
+                log.datagramBytes());
     }
 
     /** CPU seconds used so far by the long-running processes and the benchmark itself. */
@@ -221,7 +235,7 @@ final class Lab implements AutoCloseable {
         return tracker.cpuSecondsNow() + (rawServer != null ? rawServer.cpuSecondsNow() : 0) + Math.max(0, self);
     }
 
-    private Path torrentFile() {
+    Path torrentFile() {
         return seedFile.resolveSibling(SEED_NAME + ".torrent");
     }
 
@@ -233,7 +247,8 @@ final class Lab implements AutoCloseable {
         return work.resolve("logs").resolve("client-" + label + ".log");
     }
 
-    private List<String> java(List<String> options) {
+    /** The command that starts a JVM with {@code options}, and the NIO transport if the benchmark forces it. */
+    List<String> java(List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(options);
@@ -262,17 +277,6 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
     /** Stops what is still running; removes the work folder if it was a temporary one. */
     @Override
     public void close() throws IOException, InterruptedException {
@@ -283,7 +287,7 @@ final class Lab implements AutoCloseable {
             rawServer.close();
         }
         if (temporary) {
-            deleteTree(work);
+            Folders.deleteTree(work);
         }
     }
 }

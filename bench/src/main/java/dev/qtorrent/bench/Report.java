@@ -1,6 +1,8 @@
 package dev.qtorrent.bench;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Collects the measurements of a benchmark run and prints them as one table of medians. */
 final class Report {
@@ -20,6 +22,17 @@ final class Report {
     final Samples trackerCpu = new Samples();
     final Samples restarts = new Samples();
     final Samples otherLoad = new Samples();
+    final Samples firstByte = new Samples();
+    /** Downloads told to accept datagrams of at most a given size, by that size. */
+    final Map<Integer, Forced> forced = new LinkedHashMap<>();
+    /** The libtorrent anchor, or why it was skipped; its rows are left out when it has no samples. */
+    String libtorrent = "libtorrent";
+    final Samples libtorrentEndToEnd = new Samples();
+    final Samples libtorrentCpu = new Samples();
+    final Samples libtorrentRss = new Samples();
+    final Samples libtorrentSeederCpu = new Samples();
+    final Samples oursOverLibtorrent = new Samples();
+    HelloWorld.Result hello;
     double firstStart;
     long trackerRss;
     Lab.Concurrent concurrent;
@@ -43,6 +56,27 @@ final class Report {
         clientRss.add(Sizes.mebibytes(client.peakRss()));
         trackerCpu.add(client.trackerCpuSeconds() / (size / GIB));
         otherLoad.add(other);
+        firstByte.add(client.firstByteSeconds());
+    }
+
+    /** Records a download told to accept datagrams of at most {@code bytes}. */
+    void addForced(int bytes, ClientRun client) {
+        Forced rows = forced.computeIfAbsent(bytes, b -> new Forced(new Samples(), new Samples()));
+        rows.endToEnd().add(client.endToEndRate());
+        rows.cpu().add(client.cpuSeconds() / (size / GIB));
+    }
+
+    /** Records libtorrent's download of the run whose own download was {@code ours}. */
+    void addLibtorrent(LibtorrentRun anchor, ClientRun ours) {
+        libtorrentEndToEnd.add(anchor.endToEndRate());
+        libtorrentCpu.add(anchor.cpuSeconds() / (size / GIB));
+        libtorrentRss.add(Sizes.mebibytes(anchor.peakRss()));
+        libtorrentSeederCpu.add(anchor.seederCpuSeconds() / (size / GIB));
+        oursOverLibtorrent.add(ours.endToEndRate() / anchor.endToEndRate());
+    }
+
+    /** The rows of the downloads with a forced datagram size. */
+    record Forced(Samples endToEnd, Samples cpu) {
     }
 
     void print(PrintWriter out) {
@@ -56,8 +90,20 @@ final class Report {
         row(out, "client data phase (first to last piece byte)", data, "MB/s", "%.0f");
         row(out, "  data phase / raw ceiling", ratio, "", "%.2f");
         row(out, "  data phase / raw ceiling with SHA-1", ratioSha1, "", "%.2f");
+        row(out, "client start to first piece byte", firstByte, "s", "%.2f");
         row(out, "client CPU per GiB", clientCpu, "s", "%.2f");
         row(out, "client peak RSS", clientRss, "MiB", "%.0f");
+        forced.forEach((bytes, rows) -> {
+            row(out, "client end to end, " + bytes + "-byte datagrams", rows.endToEnd(), "MB/s", "%.0f");
+            row(out, "  client CPU per GiB", rows.cpu(), "s", "%.2f");
+        });
+        if (!libtorrentEndToEnd.isEmpty()) {
+            row(out, "libtorrent end to end (TCP, start to exit)", libtorrentEndToEnd, "MB/s", "%.0f");
+            row(out, "  libtorrent CPU per GiB", libtorrentCpu, "s", "%.2f");
+            row(out, "  libtorrent peak RSS", libtorrentRss, "MiB", "%.0f");
+            row(out, "  libtorrent seeder CPU per GiB", libtorrentSeederCpu, "s", "%.2f");
+            row(out, "  client / libtorrent end to end", oursOverLibtorrent, "", "%.2f");
+        }
         row(out, "tracker CPU per GiB", trackerCpu, "s", "%.2f");
         out.printf("%-46s %9.0f MiB (peak, after the runs above)%n", "tracker RSS", Sizes.mebibytes(trackerRss));
         double hashing = firstStart - restarts.median();
@@ -70,6 +116,14 @@ final class Report {
         }
         if (concurrent != null) {
             printConcurrent(out);
+        }
+        if (hello != null) {
+            printHello(out);
+        }
+        if (!libtorrentEndToEnd.isEmpty()) {
+            out.println();
+            out.println("anchor: " + libtorrent + ", a seeder and a downloader process over loopback TCP, no "
+                    + "encryption; ratios are medians of each run's own ratio");
         }
         out.flush();
     }
@@ -95,6 +149,19 @@ final class Report {
                 dataRates.min(), dataRates.max(), rss.max());
         out.printf("  tracker: %.2f s CPU per GiB served, peak RSS %.0f MiB%n",
                 concurrent.trackerCpuSeconds() / (total / GIB), Sizes.mebibytes(concurrent.trackerPeakRss()));
+    }
+
+    private void printHello(PrintWriter out) {
+        Samples wall = new Samples();
+        Samples cpu = new Samples();
+        hello.runs().forEach(r -> {
+            wall.add(r.seconds());
+            cpu.add(r.cpuSeconds());
+        });
+        out.println();
+        out.printf("%d hello-world downloads (12 bytes), each a fresh %s%n", hello.runs().size(), hello.startedWith());
+        row(out, "  wall time, process start to exit", wall, "s", "%.2f");
+        row(out, "  CPU", cpu, "s", "%.2f");
     }
 
     private static void row(PrintWriter out, String label, Samples samples, String unit, String format) {

@@ -54,6 +54,8 @@ final class DiskWriter implements AutoCloseable {
     private final BitSet settled = new BitSet();
     /** Written only by the event loop, read once the download is over. */
     private volatile long firstByteNanos;
+    /** The first piece byte's wall-clock time, so the log tells how long after its start a process got there. */
+    private volatile long firstByteEpochMillis;
     private volatile long lastByteNanos;
     private volatile long receivedBytes;
 
@@ -72,6 +74,7 @@ final class DiskWriter implements AutoCloseable {
         long now = System.nanoTime();
         if (receivedBytes == 0) {
             firstByteNanos = now;
+            firstByteEpochMillis = System.currentTimeMillis();
         }
         receivedBytes += bytes;
         lastByteNanos = now;
@@ -270,7 +273,8 @@ final class DiskWriter implements AutoCloseable {
             throw error;
         }
         store.force();
-        log.info("data phase: {} bytes in {} ns", receivedBytes, lastByteNanos - firstByteNanos);
+        log.info("data phase: {} bytes in {} ns from the first byte at {}", receivedBytes,
+                lastByteNanos - firstByteNanos, java.time.Instant.ofEpochMilli(firstByteEpochMillis));
     }
 
     @Override

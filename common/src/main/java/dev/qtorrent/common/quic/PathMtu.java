@@ -15,18 +15,27 @@ import java.net.NetworkInterface;
  * whatever its size (system calls, packet processing on both sides), so on loopback and on jumbo-frame links larger
  * datagrams move a bulk transfer at several times the rate of Ethernet-sized ones. Interfaces with an Ethernet-sized
  * MTU or smaller, and routes that cannot be looked up, keep the conservative {@link QuicSettings#udpPayload()}.
+ *
+ * <p>The JVM system property {@value #OVERRIDE_PROPERTY} (bytes) replaces the route's choice, so that a benchmark on
+ * loopback can measure what a 1500-byte network gives ({@code -Dqtorrent.udp-payload=1452}). It is meant for
+ * measurements and left out of the usage help.
  */
 public final class PathMtu {
     /** Ethernet's MTU: routes through interfaces this size or smaller keep the conservative payload. */
     static final int ETHERNET_MTU = 1500;
     private static final int IPV4_UDP_HEADERS = 20 + 8;
     private static final int IPV6_UDP_HEADERS = 40 + 8;
+    static final String OVERRIDE_PROPERTY = "qtorrent.udp-payload";
 
     private PathMtu() {
     }
 
     /** The payload to accept from {@code remote}: see the class comment. */
     public static int receivePayload(InetSocketAddress remote, QuicSettings settings) {
+        String forced = System.getProperty(OVERRIDE_PROPERTY);
+        if (forced != null) {
+            return forcedPayload(forced, settings);
+        }
         if (remote.isUnresolved()) {
             return settings.udpPayload();
         }
@@ -35,6 +44,21 @@ public final class PathMtu {
         } catch (UncheckedIOException e) {
             return settings.udpPayload();
         }
+    }
+
+    /** The payload {@value #OVERRIDE_PROPERTY} asks for, between QUIC's minimum and the settings' maximum. */
+    static int forcedPayload(String text, QuicSettings settings) {
+        int bytes;
+        try {
+            bytes = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            bytes = -1;
+        }
+        if (bytes < QuicSettings.MIN_UDP_PAYLOAD || bytes > settings.maxUdpPayload()) {
+            throw new IllegalArgumentException("-D" + OVERRIDE_PROPERTY + " must be a number of bytes from "
+                    + QuicSettings.MIN_UDP_PAYLOAD + " to " + settings.maxUdpPayload() + ", not " + text);
+        }
+        return bytes;
     }
 
     /**

@@ -61,4 +61,17 @@ class PathMtuTest {
                 d.idleTimeout(), d.maxRequestBytes(), d.maxResponseHeaderBytes(), Duration.ofSeconds(1),
                 d.maxStreams(), d.connectionWindow(), d.streamWindow(), 1452, 1400));
     }
+
+    @Test
+    void forcedPayloadReplacesTheRoutesWithinQuicsBounds() {
+        assertEquals(1452, PathMtu.forcedPayload("1452", SETTINGS));
+        assertEquals(1200, PathMtu.forcedPayload(" 1200 ", SETTINGS));
+        assertEquals(16384, PathMtu.forcedPayload("16384", SETTINGS));
+        for (String bad : new String[] {"1199", "16385", "", "1.5k", "-1452"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PathMtu.forcedPayload(bad, SETTINGS), bad);
+            assertEquals("-Dqtorrent.udp-payload must be a number of bytes from 1200 to 16384, not " + bad,
+                    e.getMessage());
+        }
+    }
 }
