@@ -76,7 +76,7 @@ final class HelloWorld {
                 throw new IllegalStateException("hello-world download " + i + " failed (exit code " + code + "):"
                         + System.lineSeparator() + client.output());
             }
-            Folders.deleteTree(out);
+            BenchFiles.deleteTree(out);
             runs.add(new Run(client.elapsedSeconds(), before >= 0 ? after - before : client.cpuSeconds()));
         }
         return new Result(launcher.isPresent() ? LAUNCHER + describeArchive(launcher.get()) : "java -jar", runs);

@@ -219,7 +219,7 @@ final class Lab implements AutoCloseable {
         if (Files.size(output) != size || Files.mismatch(seedFile, output) != -1) {
             throw new IllegalStateException("client " + label + " wrote " + output + " but it differs from the seed");
         }
-        Folders.deleteTree(output.getParent());
+        BenchFiles.deleteTree(output.getParent());
         ClientLog log;
         try (Stream<String> lines = Files.lines(logFile(label))) {
             log = ClientLog.parse(lines::iterator);
@@ -287,7 +287,7 @@ final class Lab implements AutoCloseable {
             rawServer.close();
         }
         if (temporary) {
-            Folders.deleteTree(work);
+            BenchFiles.deleteTree(work);
         }
     }
 }

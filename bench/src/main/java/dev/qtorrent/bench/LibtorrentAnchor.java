@@ -108,7 +108,7 @@ final class LibtorrentAnchor implements AutoCloseable {
         if (done.bytes() != Files.size(seedFile) || Files.mismatch(seedFile, output) != -1) {
             throw new IllegalStateException("libtorrent wrote " + output + " but it differs from the seed");
         }
-        Folders.deleteTree(outDir);
+        BenchFiles.deleteTree(outDir);
         double cpu = childrenBefore >= 0 ? childrenAfter - childrenBefore : done.cpuSeconds();
         return new LibtorrentRun(done.bytes(), downloader.elapsedSeconds(), cpu,
                 Math.max(downloader.peakRssBytes(), done.maxRssBytes()), seederCpu);

@@ -42,4 +42,15 @@ class ClientLogTest {
         assertTrue(Double.isNaN(log.dataSeconds()));
         assertEquals(-1, log.datagramBytes());
     }
+
+    @Test
+    void readsWhereThePieceBytesCameFromInTheLastSummary() {
+        ClientLog log = ClientLog.parse(List.of(
+                "INFO SwarmFetch - received 5 bytes from the tracker and 7 bytes from 1 peer; redundant bytes: 0",
+                "INFO SwarmFetch - received 0 bytes from the tracker and 1073741824 bytes from 3 peers; redundant "
+                        + "bytes: 4096", DATA));
+        assertEquals(3, log.peers());
+        assertEquals(0, log.fromTracker());
+        assertEquals(-1, ClientLog.parse(List.of(DATA)).peers());
+    }
 }

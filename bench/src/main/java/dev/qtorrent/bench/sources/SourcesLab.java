@@ -2,6 +2,7 @@ package dev.qtorrent.bench.sources;
 
 import dev.qtorrent.bench.BenchFiles;
 import dev.qtorrent.bench.ChildProcess;
+import dev.qtorrent.bench.ClientLog;
 import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.ProcStat;
 import java.io.IOException;
@@ -112,7 +113,11 @@ final class SourcesLab implements AutoCloseable {
                     + System.lineSeparator() + client.output());
         }
         BenchFiles.checkAndDelete(data, output, "download " + index);
-        ClientLog figures = ClientLog.read(log);
+        ClientLog figures = ClientLog.parse(Files.readAllLines(log));
+        if (Double.isNaN(figures.dataSeconds()) || figures.peers() < 0) {
+            throw new IllegalStateException("download " + index + "'s log " + log + " has no data phase or sources "
+                    + "line");
+        }
         return new SourcesRun(n, size, client.elapsedSeconds(), figures.dataSeconds(), figures.peers(),
                 figures.fromTracker(), cpu, seedersCpu, client.peakRssBytes());
     }

@@ -1,7 +1,5 @@
 package dev.qtorrent.bench.sources;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,22 +7,6 @@ import org.junit.jupiter.api.Test;
 
 class SourcesReportTest {
     private static final long GIB = 1L << 30;
-
-    @Test
-    void readsTheDataPhaseAndTheSourcesFromTheLastLinesOfALog() {
-        ClientLog log = ClientLog.parse(List.of(
-                "INFO SwarmFetch - received 5 bytes from the tracker and 7 bytes from 1 peers; redundant bytes: 0",
-                "INFO DiskWriter - data phase: 12 bytes in 1000000000 ns",
-                "INFO SwarmFetch - received 0 bytes from the tracker and 1073741824 bytes from 3 peers; redundant "
-                        + "bytes: 4096",
-                "INFO DiskWriter - data phase: 1073745920 bytes in 2500000000 ns"));
-        assertEquals(new ClientLog(2.5, 3, 0), log);
-    }
-
-    @Test
-    void aLogWithoutTheLinesIsAnError() {
-        assertThrows(IllegalStateException.class, () -> ClientLog.parse(List.of("INFO connected")));
-    }
 
     @Test
     void theTablePutsTheMediansSideBySideWithTheirRatio() {
