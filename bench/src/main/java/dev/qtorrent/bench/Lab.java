@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -82,21 +78,7 @@ final class Lab implements AutoCloseable {
     void writeSeed() throws IOException {
         Files.writeString(seedFile.resolveSibling(HelloWorld.NAME), HelloWorld.CONTENT);
         long started = System.nanoTime();
-        SplittableRandom random = new SplittableRandom();
-        ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel channel = FileChannel.open(seedFile, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
-            for (long written = 0; written < size; ) {
-                block.clear();
-                while (block.hasRemaining()) {
-                    block.putLong(random.nextLong());
-                }
-                block.flip().limit((int) Math.min(block.capacity(), size - written));
-                while (block.hasRemaining()) {
-                    written += channel.write(block);
-                }
-            }
-        }
+        BenchFiles.writeRandom(seedFile, size);
         out.printf("wrote %s of random bytes in %.1f s%n", Sizes.binary(size), (System.nanoTime() - started) / 1e9);
     }
 

@@ -1,17 +1,15 @@
 package dev.qtorrent.bench.announce;
 
+import dev.qtorrent.bench.BenchFiles;
 import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.ProcStat;
 import dev.qtorrent.bench.Quiet;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -151,7 +149,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             }
         } finally {
             if (!keep) {
-                deleteTree(work);
+                BenchFiles.deleteTree(work);
             }
         }
         return 0;
@@ -207,16 +205,5 @@ public final class AnnounceCommand implements Callable<Integer> {
                     + "package -DskipTests) and run from the repository root");
         }
         return file.toAbsolutePath();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

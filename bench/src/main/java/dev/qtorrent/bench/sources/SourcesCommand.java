@@ -1,6 +1,7 @@
 package dev.qtorrent.bench.sources;
 
 import dev.qtorrent.bench.BenchFiles;
+import dev.qtorrent.bench.OurProgramOptions;
 import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.Quiet;
 import dev.qtorrent.bench.Sizes;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,18 +54,8 @@ public final class SourcesCommand implements Callable<Integer> {
                     + "does not wait (default: ${DEFAULT-VALUE}).")
     private int quietWaitSeconds;
 
-    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
-            description = "How to start the tracker and the clients: " + OurPrograms.CHOICES + ", with "
-                    + "--tracker-jar and --client-jar (default: ${DEFAULT-VALUE}).")
-    private String start;
-
-    @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
-            description = "The tracker jar (default: ${DEFAULT-VALUE}).")
-    private Path trackerJar;
-
-    @Option(names = "--client-jar", paramLabel = "JAR", defaultValue = "client/target/client.jar",
-            description = "The client jar (default: ${DEFAULT-VALUE}).")
-    private Path clientJar;
+    @Mixin
+    private OurProgramOptions programOptions;
 
     @Option(names = "--keep", description = "Keep the work folder (data, torrent, every log) and print where it is.")
     private boolean keep;
@@ -72,13 +64,12 @@ public final class SourcesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long size;
-        OurPrograms programs;
         try {
             size = Sizes.parse(sizeText);
-            programs = OurPrograms.of(start, trackerJar, clientJar);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
+        OurPrograms programs = programOptions.programs();
         if (size < 1 || peers < 2 || peers > 16 || runs < 1 || warmup < 0 || quietWaitSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--size and --runs must be positive, --peers 2 to 16, "
                     + "--warmup and --quiet-wait not negative");

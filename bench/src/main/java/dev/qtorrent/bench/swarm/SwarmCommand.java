@@ -1,6 +1,7 @@
 package dev.qtorrent.bench.swarm;
 
 import dev.qtorrent.bench.BenchFiles;
+import dev.qtorrent.bench.OurProgramOptions;
 import dev.qtorrent.bench.OurPrograms;
 import dev.qtorrent.bench.Sizes;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -55,18 +57,8 @@ public final class SwarmCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the work folder (logs, torrents) and print where it is.")
     private boolean keep;
 
-    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
-            description = "How to start the tracker and the clients: " + OurPrograms.CHOICES + ", with --tracker-jar "
-                    + "and --client-jar (default: ${DEFAULT-VALUE}).")
-    private String start;
-
-    @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
-            description = "The tracker jar (default: ${DEFAULT-VALUE}).")
-    private Path trackerJar;
-
-    @Option(names = "--client-jar", paramLabel = "JAR", defaultValue = "client/target/client.jar",
-            description = "The client jar (default: ${DEFAULT-VALUE}).")
-    private Path clientJar;
+    @Mixin
+    private OurProgramOptions programOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +70,7 @@ public final class SwarmCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--clients must be 1 to " + Topology.MAX_CLIENTS + " and --size positive");
         }
-        OurPrograms programs = parse("--start", () -> OurPrograms.of(start, trackerJar, clientJar));
+        OurPrograms programs = programOptions.programs();
         Tools.check(!noAria, System.getenv("PATH"));
         LowerBound bound = new LowerBound(size, clients, originRate, clientRate);
         Topology topology = Topology.plan(Cleanup.prefix(ProcessHandle.current().pid()), clients, originRate,
