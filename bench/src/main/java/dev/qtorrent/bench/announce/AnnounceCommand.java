@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Spec;
                     + "same machine and shares its cores with the tracker. Without opentracker or wrk it "
                     + "measures ours alone."})
 public final class AnnounceCommand implements Callable<Integer> {
+    /** What the README advises for a tracker that mostly answers announces: the optimizing compiler back. */
+    static final String ANNOUNCE_JVM_OPTIONS = "-XX:TieredStopAtLevel=4 -XX:CICompilerCount=2";
+
     /** New connections run first unmeasured, so that the handshake's code is compiled before it is measured. */
     static final int CONNECT_WARMUP_SECONDS = 2;
 
@@ -95,6 +99,12 @@ public final class AnnounceCommand implements Callable<Integer> {
             description = "How to start our tracker: " + OurPrograms.CHOICES + ", with --tracker-jar (default: "
                     + "${DEFAULT-VALUE}).")
     private String start;
+
+    @Option(names = "--tracker-jvm-options", paramLabel = "OPTIONS", defaultValue = ANNOUNCE_JVM_OPTIONS,
+            description = "JVM options of our tracker, given to its launcher as QTORRENT_JAVA_OPTS (or before -jar): "
+                    + "by default the optimizing compiler, which the README advises for a tracker that mostly answers "
+                    + "announces; an empty value runs the launcher's own choice (default: ${DEFAULT-VALUE}).")
+    private String trackerJvmOptions;
 
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
             description = "The tracker jar that --start " + OurPrograms.JAVA_JAR + " runs (default: "
@@ -182,11 +192,22 @@ public final class AnnounceCommand implements Callable<Integer> {
                     + "--connect-seconds must be positive, --peers 1 to 50000, --streams 1 to 128, --numwant 0 to "
                     + "200, --warmup and --quiet-wait not negative");
         }
+        List<String> jvmOptions = trackerJvmOptions.isBlank() ? List.of()
+                : List.of(trackerJvmOptions.trim().split("\\s+"));
         if (start.equals(OurPrograms.LAUNCHERS)) {
-            program = launcher(Path.of("bin", "qtorrent-tracker"));
+            List<String> command = new ArrayList<>();
+            if (!jvmOptions.isEmpty()) {
+                // env execs the launcher, which execs the JVM: the process measured is the tracker's.
+                command.addAll(List.of("env", "QTORRENT_JAVA_OPTS=" + String.join(" ", jvmOptions)));
+            }
+            command.addAll(launcher(Path.of("bin", "qtorrent-tracker")));
+            program = List.copyOf(command);
         } else if (start.equals(OurPrograms.JAVA_JAR)) {
-            program = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    existing(trackerJar).toString());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", existing(trackerJar).toString()));
+            program = List.copyOf(command);
         } else {
             throw new ParameterException(spec.commandLine(), "--start: expected " + OurPrograms.LAUNCHERS + " or "
                     + OurPrograms.JAVA_JAR + ", got " + start);
