@@ -11,24 +11,24 @@ import java.util.List;
  * @param client  the client's command
  * @param label   how the report names the way they were started
  */
-record Programs(List<String> tracker, List<String> client, String label) {
+public record Programs(List<String> tracker, List<String> client, String label) {
     /** The way the benchmark starts them unless told otherwise. */
-    static final String LAUNCHERS = "launchers";
-    static final String JAVA_JAR = "java-jar";
+    public static final String LAUNCHERS = "launchers";
+    public static final String JAVA_JAR = "java-jar";
 
-    Programs {
+    public Programs {
         tracker = List.copyOf(tracker);
         client = List.copyOf(client);
     }
 
     /** The launcher scripts in {@code bin}, which start fast (see the README), with absolute paths. */
-    static Programs launchers(Path bin) {
+    public static Programs launchers(Path bin) {
         return new Programs(List.of(existing(bin.resolve("qtorrent-tracker"))),
                 List.of(existing(bin.resolve("qtorrent-client"))), "bin/qtorrent-tracker, bin/qtorrent-client");
     }
 
     /** Plain {@code java -jar} with the JVM that runs the benchmark. */
-    static Programs javaJar(Path trackerJar, Path clientJar) {
+    public static Programs javaJar(Path trackerJar, Path clientJar) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new Programs(List.of(java, "-jar", existing(trackerJar)), List.of(java, "-jar", existing(clientJar)),
                 "java -jar");

@@ -11,14 +11,14 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /** The files of a swarm run: the random seed file, and the check that a download matches it. */
-final class SwarmFiles {
+public final class SwarmFiles {
     static final String SEED_NAME = "swarm.bin";
 
     private SwarmFiles() {
     }
 
     /** Random bytes, so nothing along the way can compress or deduplicate them. */
-    static void writeRandom(Path file, long size) throws IOException {
+    public static void writeRandom(Path file, long size) throws IOException {
         SplittableRandom random = new SplittableRandom();
         ByteBuffer block = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -44,7 +44,7 @@ final class SwarmFiles {
     }
 
     /** Deletes a folder tree; a failure is reported, not thrown, since this runs while the benchmark ends. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         try {
             deleteTree(root);
         } catch (IOException | java.io.UncheckedIOException e) {
