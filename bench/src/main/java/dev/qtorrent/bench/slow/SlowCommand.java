@@ -110,7 +110,7 @@ public final class SlowCommand implements Callable<Integer> {
             SlowReport.Transfer fast = runs.download("full speed", List.of());
             String label = "--max-rate " + Sizes.binary(settings.rate).replace(" ", "");
             SlowReport.Transfer slow = runs.download(label, List.of("--max-rate", Long.toString(settings.rate)));
-            out.print(SlowReport.transfers(fast, slow, settings.threads));
+            out.print(SlowReport.transfers(fast, List.of(slow), settings.threads));
             out.flush();
             if (!settings.idle.isZero()) {
                 out.print(SlowReport.idle(runs.idle(settings.settle, settings.idle), settings.threads));

@@ -1,12 +1,17 @@
 package dev.qtorrent.bench.slow;
 
 import dev.qtorrent.bench.Sizes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /** The text {@code bench slow} prints: the two downloads side by side, then the idle connection, thread by thread. */
 final class SlowReport {
     private static final double GIB = 1L << 30;
+    /** How the kernel names (in 15 characters) the threads every HotSpot JVM runs for itself. */
+    private static final List<String> JVM_THREADS = List.of("VM Thread", "VM Periodic", "GC Thread", "G1 ",
+            "C1 Compiler", "C2 Compiler", "Monitor Deflati", "Service Thread", "Common-Cleaner", "Finalizer",
+            "Reference Handl", "Signal Dispatch", "Notification Th", "Sweeper thread", "Attach Listener");
 
     private SlowReport() {
     }
@@ -50,17 +55,26 @@ final class SlowReport {
         }
     }
 
-    static String transfers(Transfer fast, Transfer slow, int threads) {
+    /**
+     * The downloads side by side, each limited one against the full-speed one, then each one's busiest client
+     * threads.
+     */
+    static String transfers(Transfer fast, List<Transfer> limited, int threads) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%-22s %8s %8s %18s %18s%n", "download of " + Sizes.binary(fast.bytes),
+        text.append(String.format(Locale.ROOT, "%-26s %8s %8s %18s %18s%n", "download of " + Sizes.binary(fast.bytes),
                 "wall s", "MB/s", "client CPU s/GiB", "tracker CPU s/GiB"));
-        for (Transfer run : List.of(fast, slow)) {
-            text.append(String.format(Locale.ROOT, "%-22s %8.2f %8.2f %18.2f %18.2f%n", run.label, run.wallSeconds,
+        List<Transfer> all = new ArrayList<>(List.of(fast));
+        all.addAll(limited);
+        for (Transfer run : all) {
+            text.append(String.format(Locale.ROOT, "%-26s %8.2f %8.2f %18.2f %18.2f%n", run.label, run.wallSeconds,
                     Sizes.megabytesPerSecond(run.bytes, run.wallSeconds), run.clientPerGib(), run.trackerPerGib()));
         }
-        text.append(String.format(Locale.ROOT, "%-22s %8s %8s %17sx %17sx%n", "slow / full speed", "", "",
-                ratio(slow.clientPerGib(), fast.clientPerGib()), ratio(slow.trackerPerGib(), fast.trackerPerGib())));
-        for (Transfer run : List.of(fast, slow)) {
+        text.append("CPU per GiB against full speed:").append(System.lineSeparator());
+        for (Transfer run : limited) {
+            text.append(String.format(Locale.ROOT, "%-26s %8s %8s %17sx %17sx%n", run.label, "", "",
+                    ratio(run.clientPerGib(), fast.clientPerGib()), ratio(run.trackerPerGib(), fast.trackerPerGib())));
+        }
+        for (Transfer run : all) {
             text.append(String.format(Locale.ROOT, "client threads, %s (CPU ms, wake-ups per second):%n", run.label));
             text.append(threadRows(run.clientThreads, threads, run.wallSeconds, 1));
         }
@@ -74,12 +88,22 @@ final class SlowReport {
         text.append(String.format(Locale.ROOT, "%-10s %16s %14s %18s%n", "", "CPU ms/minute", "wake-ups/s",
                 "involuntary/s"));
         text.append(processRow("client", idle.client, idle.seconds));
+        text.append(processRow("  own", programThreads(idle.client), idle.seconds));
         text.append(processRow("tracker", idle.tracker, idle.seconds));
+        text.append(processRow("  own", programThreads(idle.tracker), idle.seconds));
         text.append("client threads (CPU ms per minute, wake-ups per second):").append(System.lineSeparator());
         text.append(threadRows(idle.client, threads, idle.seconds, 60 / idle.seconds));
         text.append("tracker threads (CPU ms per minute, wake-ups per second):").append(System.lineSeparator());
         text.append(threadRows(idle.tracker, threads, idle.seconds, 60 / idle.seconds));
         return text.toString();
+    }
+
+    /**
+     * The program's own threads: all but the JVM's housekeeping (compilers, collectors, the VM thread and its timers,
+     * reference handling), which any idle JVM runs whatever it hosts.
+     */
+    static List<ThreadUsage> programThreads(List<ThreadUsage> threads) {
+        return threads.stream().filter(thread -> JVM_THREADS.stream().noneMatch(thread.name()::startsWith)).toList();
     }
 
     private static String processRow(String name, List<ThreadUsage> threads, double seconds) {

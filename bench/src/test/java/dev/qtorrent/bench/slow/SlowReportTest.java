@@ -18,10 +18,10 @@ class SlowReportTest {
                 List.of());
         assertEquals(8.0, fast.clientPerGib(), 1e-9);
         assertEquals(12.0, slow.clientPerGib(), 1e-9);
-        String text = SlowReport.transfers(fast, slow, 5);
+        String text = SlowReport.transfers(fast, List.of(slow), 5);
         assertTrue(text.contains("download of 64 MiB"), text);
         assertTrue(text.matches("(?s).*full speed\\s+2\\.00\\s+33\\.55\\s+8\\.00\\s+4\\.00\n.*"), text);
-        assertTrue(text.matches("(?s).*slow / full speed\\s+1\\.50x\\s+1\\.00x\n.*"), text);
+        assertTrue(text.matches("(?s).*against full speed:\n--max-rate 2MiB\\s+1\\.50x\\s+1\\.00x\n.*"), text);
         // 300 ms of CPU, 40 wake-ups in 2 s.
         assertTrue(text.matches("(?s).*\n  main\\s+300\\.0\\s+20\\.0\n.*"), text);
         assertEquals("-", SlowReport.ratio(1, 0));
@@ -35,7 +35,19 @@ class SlowReportTest {
         // 10 ms in 30 s is 20 ms a minute; 180 wake-ups in 30 s are 6 a second.
         assertTrue(text.matches("(?s).*\nclient\\s+20\\.0\\s+6\\.0\\s+0\\.1\n.*"), text);
         assertTrue(text.matches("(?s).*\ntracker\\s+0\\.0\\s+0\\.0\\s+0\\.0\n.*"), text);
+        // The program's own threads, without the JVM's G1 Service: 4 ms and 60 wake-ups in 30 s.
+        assertTrue(text.matches("(?s).*\nclient\\s[^\n]*\n  own\\s+8\\.0\\s+2\\.0\\s+0\\.0\n.*"), text);
         assertTrue(text.matches("(?s).*\n  G1 Service\\s+12\\.0\\s+4\\.0\n  2 others\\s+8\\.0\\s+2\\.0\n.*"), text);
+    }
+
+    @Test
+    void theJvmsOwnThreadsAreToldApart() {
+        List<ThreadUsage> threads = List.of(new ThreadUsage("VM Periodic Tas", 1, 1, 0),
+                new ThreadUsage("C1 CompilerThre", 1, 1, 0), new ThreadUsage("G1 Service", 1, 1, 0),
+                new ThreadUsage("Monitor Deflati", 1, 1, 0), new ThreadUsage("peer-event-loop", 1, 1, 0),
+                new ThreadUsage("java", 1, 1, 0), new ThreadUsage("multiThreadIoEv", 1, 1, 0));
+        assertEquals(List.of("peer-event-loop", "java", "multiThreadIoEv"),
+                SlowReport.programThreads(threads).stream().map(ThreadUsage::name).toList());
     }
 
     @Test
