@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RawServer.class, RawClient.class, dev.qtorrent.bench.swarm.SwarmCommand.class,
             dev.qtorrent.bench.announce.AnnounceCommand.class,
             dev.qtorrent.bench.registry.SwarmMemoryCommand.class,
-            dev.qtorrent.bench.sources.SourcesCommand.class},
+            dev.qtorrent.bench.sources.SourcesCommand.class, dev.qtorrent.bench.slow.SlowCommand.class},
         description = {
             "Measures downloads of one file over loopback: the tracker and client jars run as processes (plain "
                     + "java -jar), and a bare QUIC transfer of the same size with the same settings and transport "

@@ -118,7 +118,7 @@ public final class SeedCommand implements Callable<Integer> {
                 err.println("seeding " + metainfo.info().name() + " from " + target + "; Ctrl-C to stop");
                 err.flush();
                 new Seeder(connector, connection, metainfo, shared, trackerOptions.connectTimeout(),
-                        Downloader.newPeerId()).run(() -> false);
+                        Downloader.newPeerId()).run(Seeder.Leave.NEVER);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("stopped seeding " + metainfo.info().name() + ": " + ByteSize.format(shared.uploaded())
                         + " sent to peers");

@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
@@ -25,6 +26,8 @@ import picocli.CommandLine.Option;
 /** {@code --seed}, {@code --seed-ratio} and {@code --seed-time}: whether a finished download stays to seed. */
 final class StayOptions {
     private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
+    /** How often a seed with {@code --seed-ratio} looks at what it has sent. */
+    private static final long RATIO_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     @Option(names = "--seed",
             description = "Stay after the download is complete, serving it to peers and announcing it, until "
@@ -87,10 +90,8 @@ final class StayOptions {
     int stay(Metainfo metainfo, Path target, SharedTorrent shared, Downloader.Connector connector,
              Duration timeout, AnnounceRequest.Event first, String peerId, StopSignals.Scope stop,
              PrintWriter out, PrintWriter err) throws DownloadException, InterruptedException, IOException {
-        long deadline = time == null ? 0 : System.nanoTime() + duration(time).toNanos();
-        double total = metainfo.info().totalLength();
-        BooleanSupplier done = () -> ratio != null && shared.uploaded() >= ratio * total
-                || time != null && System.nanoTime() - deadline >= 0;
+        Seeder.Leave done = leave(ratio, time == null ? null : duration(time), metainfo.info().totalLength(),
+                shared::uploaded, System::nanoTime);
         try (PieceStore store = open(target, metainfo)) {
             BitSet all = new BitSet();
             all.set(0, shared.layout().pieceCount());
@@ -107,6 +108,22 @@ final class StayOptions {
         Thread.interrupted();
         return stop.received().map(kind -> kind == StopSignals.Kind.TERM ? ExitCode.TERMINATED
                 : ExitCode.INTERRUPTED).orElse(ExitCode.OK).code();
+    }
+
+    /**
+     * When a seed with {@code --seed-ratio} and {@code --seed-time} leaves: once {@code ratio} times {@code total}
+     * bytes have been sent, asked every second while seeding, or once {@code time} has passed since now, which needs
+     * no asking in between. Without either it leaves only on Ctrl-C.
+     */
+    static Seeder.Leave leave(Double ratio, Duration time, long total, LongSupplier uploaded, LongSupplier clock) {
+        long deadline = time == null ? 0 : clock.getAsLong() + time.toNanos();
+        return () -> {
+            if (ratio != null && uploaded.getAsLong() >= ratio * total) {
+                return 0;
+            }
+            long ask = time == null ? Long.MAX_VALUE : deadline - clock.getAsLong();
+            return ratio == null ? ask : Math.min(ask, RATIO_CHECK_NANOS);
+        };
     }
 
     private static PieceStore open(Path target, Metainfo metainfo) throws LocalStorageException {

@@ -10,7 +10,6 @@ import dev.qtorrent.common.quic.NodeConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,29 +49,44 @@ public final class Seeder {
     }
 
     /**
-     * Announces and stays until {@code until} says to leave or the thread is interrupted (Ctrl-C), then announces
-     * {@code stopped}.
-     *
-     * @param until checked at least every second; true to leave
-     * @throws DownloadException when the first announce fails: a seed the tracker does not list serves nobody
+     * When a seed leaves, besides Ctrl-C or SIGTERM, which interrupt the seeding thread. The seeder sleeps between
+     * its announces and asks only when the answer may have changed, so an idle seed does not wake to ask in vain.
      */
-    public void run(BooleanSupplier until) throws DownloadException {
-        run(AnnounceRequest.Event.STARTED, until);
+    @FunctionalInterface
+    public interface Leave {
+        /** Only Ctrl-C or SIGTERM ends the seeding. */
+        Leave NEVER = () -> Long.MAX_VALUE;
+
+        /** Zero or less to leave now; otherwise how long the seeder may sleep before asking again, in nanoseconds. */
+        long nanosToAsk();
     }
 
     /**
-     * Like {@link #run(BooleanSupplier)}, with {@code first} as the first announce's event: none after a download,
-     * which announced {@code started} and {@code completed} already.
+     * Announces and stays until {@code leave} says to or the thread is interrupted (Ctrl-C), then announces
+     * {@code stopped}.
+     *
+     * @throws DownloadException when the first announce fails: a seed the tracker does not list serves nobody
      */
-    public void run(AnnounceRequest.Event first, BooleanSupplier until) throws DownloadException {
+    public void run(Leave leave) throws DownloadException {
+        run(AnnounceRequest.Event.STARTED, leave);
+    }
+
+    /**
+     * Like {@link #run(Leave)}, with {@code first} as the first announce's event: none after a download, which
+     * announced {@code started} and {@code completed} already.
+     */
+    public void run(AnnounceRequest.Event first, Leave leave) throws DownloadException {
         try {
             AnnounceResponse answer = announce(first);
             log.info("seeding {}: the tracker lists {} peers, {} seeds, {} downloading", metainfo.info().name(),
                     answer.peers().size(), answer.complete(), answer.incomplete());
             long interval = TimeUnit.SECONDS.toNanos(answer.interval());
             long next = System.nanoTime() + interval;
-            while (!until.getAsBoolean()) {
-                Thread.sleep(Math.max(1, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(next - System.nanoTime()))));
+            for (long ask = leave.nanosToAsk(); ask > 0; ask = leave.nanosToAsk()) {
+                long sleep = Math.min(ask, next - System.nanoTime());
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), sleep));
+                }
                 if (System.nanoTime() - next >= 0) {
                     interval = regular(interval);
                     next = System.nanoTime() + interval;

@@ -84,7 +84,7 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
     }
 
     public EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+        return QuietLoops.quiet(new MultiThreadIoEventLoopGroup(threads, ioHandlers));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.quic.HostPort;
 import dev.qtorrent.common.quic.QuicCodecs;
 import dev.qtorrent.common.quic.QuicSettings;
+import dev.qtorrent.common.quic.QuietLoops;
 import dev.qtorrent.common.quic.SegmentSizer;
 import dev.qtorrent.common.quic.TlsContexts;
 import dev.qtorrent.common.quic.Transport;
@@ -135,7 +136,7 @@ public final class NodeServer implements AutoCloseable {
                 })
                 .streamHandler(new StreamPipeline(settings, codec, all, logLimiter, observer))
                 .build();
-        group = new MultiThreadIoEventLoopGroup(1, watch.eventLoopThreads(), transport.ioHandlers());
+        group = QuietLoops.quiet(new MultiThreadIoEventLoopGroup(1, watch.eventLoopThreads(), transport.ioHandlers()));
         SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
                 : SocketProtocolFamily.INET6;
         try {
