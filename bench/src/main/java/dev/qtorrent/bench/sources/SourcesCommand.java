@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Measures, on loopback and in one run, a download from several seeding peers against a download from "
                     + "one. The tracker only tracks the torrent, so every piece comes from peers: seeding clients "
-                    + "(client seed) hold the file, and each measured download is a fresh client process started "
-                    + "while one of them, then all of them, run. It prints each download's end-to-end and "
+                    + "(client seed) hold the file, and each measured download is a fresh client process that may "
+                    + "use one of them (--peers 1), then all of them, while all of them run. It prints each download's end-to-end and "
                     + "data-phase rate, the client's CPU and memory and the seeders' CPU, then the medians side by "
                     + "side with their ratio. Every process shares the machine's cores."})
 public final class SourcesCommand implements Callable<Integer> {
@@ -45,7 +45,8 @@ public final class SourcesCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
-            description = "Unmeasured downloads first, from all the peers, to fill the page cache (default: "
+            description = "Unmeasured downloads first, from all the peers, to fill the page cache and warm the seeders "
+                    + "up (default: "
                     + "${DEFAULT-VALUE}).")
     private int warmup;
 
@@ -82,6 +83,7 @@ public final class SourcesCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors());
         try (SourcesLab lab = new SourcesLab(work, programs, size, out)) {
             lab.prepare();
+            lab.startSeeders(peers);
             for (int i = 1; i <= warmup; i++) {
                 lab.download(peers);
                 out.printf("warm-up %d of %d done%n", i, warmup);
@@ -90,8 +92,6 @@ public final class SourcesCommand implements Callable<Integer> {
             List<SourcesRun> many = new ArrayList<>();
             for (int run = 1; run <= runs; run++) {
                 for (int n : new int[] {1, peers}) {
-                    // Seeders start and stop before the wait, so their start-up is not in the measurement.
-                    lab.holdSeeders(n);
                     quiet.await();
                     SourcesRun result = lab.download(n);
                     (n == 1 ? one : many).add(result);

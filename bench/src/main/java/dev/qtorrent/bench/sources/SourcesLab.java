@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The loopback swarm of the sources benchmark: a tracker that only tracks the torrent (its seed folder holds the
- * .torrent without the data), seeding clients ({@code client seed}) started and stopped to hold a given number, and
- * downloads by fresh client processes, each into an empty folder.
+ * .torrent without the data), seeding clients ({@code client seed}), and downloads by fresh client processes, each
+ * into an empty folder, told how many peers they may use ({@code --peers}). Every seeder runs for every download, so
+ * one-peer and many-peer downloads meet the same processes, equally warm.
  */
 final class SourcesLab implements AutoCloseable {
     static final String NAME = "sources.bin";
@@ -68,12 +69,8 @@ final class SourcesLab implements AutoCloseable {
         out.printf("tracker on udp 127.0.0.1:%d tracks %s without its data%n", trackerPort, NAME);
     }
 
-    /** Starts or stops seeding clients until {@code n} run; the last started stop first. */
-    void holdSeeders(int n) throws IOException, InterruptedException {
-        while (seeders.size() > n) {
-            // SIGTERM: the seeder announces stopped, so the tracker lists it no longer.
-            seeders.remove(seeders.size() - 1).close();
-        }
+    /** Starts seeding clients until {@code n} run, each once it has checked the data and announced. */
+    void startSeeders(int n) throws IOException, InterruptedException {
         while (seeders.size() < n) {
             int index = seeders.size() + 1;
             List<String> command = new ArrayList<>(programs.client());
@@ -90,14 +87,17 @@ final class SourcesLab implements AutoCloseable {
         }
     }
 
-    /** One download by a fresh client while {@code n} seeders run. */
+    /** One download by a fresh client that may use {@code n} of the seeders. */
     SourcesRun download(int n) throws IOException, InterruptedException {
-        holdSeeders(n);
+        if (n > seeders.size()) {
+            throw new IllegalArgumentException(n + " peers asked for, " + seeders.size() + " seeding");
+        }
         int index = ++downloads;
         Path output = work.resolve("out").resolve("download-" + index).resolve(NAME);
         Path log = work.resolve("logs").resolve("download-" + index + ".log");
         List<String> command = new ArrayList<>(programs.client());
-        command.addAll(List.of("download", "--state-dir", "state/downloader", "--no-progress",
+        command.addAll(List.of("download", "--state-dir", "state/downloader", "--no-progress", "--peers",
+                Integer.toString(n),
                 work.relativize(torrent).toString(), work.relativize(output).toString(), "127.0.0.1",
                 Integer.toString(trackerPort)));
         double seedersBefore = seedersCpuSeconds();

@@ -12,9 +12,9 @@ final class SourcesReport {
     }
 
     static String line(int run, SourcesRun r) {
-        return String.format(Locale.ROOT, "run %d, %d seeding peer%s: end to end %.0f MB/s (%.2f s), data phase %.0f "
+        return String.format(Locale.ROOT, "run %d, from %d peer%s: end to end %.0f MB/s (%.2f s), data phase %.0f "
                         + "MB/s, pieces from %d peer%s%s, client CPU %.2f s per GiB, peak RSS %.0f MiB, seeders' CPU "
-                        + "%.2f s per GiB", run, r.seeders(), r.seeders() == 1 ? "" : "s", r.endToEndRate(), r.seconds(),
+                        + "%.2f s per GiB", run, r.allowed(), r.allowed() == 1 ? "" : "s", r.endToEndRate(), r.seconds(),
                 r.dataRate(), r.peers(), r.peers() == 1 ? "" : "s",
                 r.fromTracker() > 0 ? " and the tracker" : "", r.cpuPerGibibyte(), Sizes.mebibytes(r.peakRss()),
                 r.seedersCpuPerGibibyte());
@@ -22,7 +22,7 @@ final class SourcesReport {
 
     /** The medians of the one-peer runs and the many-peer runs, and many / one. */
     static String table(List<SourcesRun> one, List<SourcesRun> many) {
-        int n = many.get(0).seeders();
+        int n = many.get(0).allowed();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %10s %10s %8s%n", "medians",
                 "1 peer", n + " peers", "ratio"));
         row(out, "end to end (MB/s)", one, many, SourcesRun::endToEndRate, "%.0f");

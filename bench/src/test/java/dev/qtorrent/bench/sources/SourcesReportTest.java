@@ -23,7 +23,7 @@ class SourcesReportTest {
     @Test
     void aRunLineSaysWhereThePiecesCameFrom() {
         String line = SourcesReport.line(2, run(3, 2.0, 3.0));
-        assertTrue(line.startsWith("run 2, 3 seeding peers: end to end 537 MB/s (2.00 s)"), line);
+        assertTrue(line.startsWith("run 2, from 3 peers: end to end 537 MB/s (2.00 s)"), line);
         assertTrue(line.contains("pieces from 3 peers, client CPU 3.00 s per GiB"), line);
     }
 
