@@ -92,13 +92,18 @@ public final class MessageCodec {
     }
 
     public byte[] encodeRequest(Request request) {
+        if (request instanceof PieceRequest piece) {
+            return PieceLine.encode(piece);
+        }
         return write(request);
     }
 
     /** Encodes a response header, newline included. */
     public byte[] encodeResponseHeader(Response response) {
         byte[] json = null;
-        if (response instanceof HaveResponse have) {
+        if (response instanceof PieceResponse piece) {
+            json = PieceLine.encode(piece);
+        } else if (response instanceof HaveResponse have) {
             json = HaveLine.encode(have);
         } else if (response instanceof AnnounceResponse announce) {
             json = AnnounceLine.encode(announce);
@@ -119,7 +124,8 @@ public final class MessageCodec {
      *                           {@link ErrorCode#INVALID_REQUEST}
      */
     public Request decodeRequest(byte[] json) {
-        return read(json, Request.class, ErrorCode.INVALID_REQUEST);
+        PieceRequest piece = PieceLine.parseRequest(json);
+        return piece != null ? piece : read(json, Request.class, ErrorCode.INVALID_REQUEST);
     }
 
     /**
@@ -128,6 +134,10 @@ public final class MessageCodec {
      * @throws ProtocolException when the tracker's answer is not a valid response
      */
     public Response decodeResponseHeader(byte[] json) {
+        PieceResponse piece = PieceLine.parseResponse(json);
+        if (piece != null) {
+            return piece;
+        }
         HaveResponse have = HaveLine.parse(json);
         return have != null ? have : read(json, Response.class, ErrorCode.INVALID_REQUEST);
     }
