@@ -91,6 +91,22 @@ public final class MessageCodec {
         }
     }
 
+    /**
+     * Warms up only what a download from a tracker runs through Jackson: writing its announce and watch requests and
+     * reading announce and error answers (piece and have lines need no Jackson). {@link #warmUp} also readies the
+     * serving side's reading of requests and writing of answers, which a downloader does not use, at about 0.1 s more
+     * CPU in every download.
+     */
+    public void warmUpForDownloads() {
+        String hash = "0".repeat(40);
+        encodeRequest(new AnnounceRequest(hash, "warm-up", 1, 0, 0, 0, AnnounceRequest.Event.STARTED));
+        encodeRequest(new WatchRequest(hash));
+        decodeResponseHeader(AnnounceLine.encode(new AnnounceResponse(1,
+                List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))), 1, 0)));
+        decodeResponseHeader("{\"type\":\"error\",\"error\":\"warm-up\",\"code\":\"busy\",\"retry_after_ms\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     public byte[] encodeRequest(Request request) {
         if (request instanceof PieceRequest piece) {
             return PieceLine.encode(piece);
