@@ -254,9 +254,12 @@ public final class DownloadCommand implements Callable<Integer> {
         }
     }
 
-    /** Loads the JSON classes on another thread while this one connects; see {@link MessageCodec#warmUp()}. */
+    /**
+     * Loads the JSON classes a download uses on another thread while this one connects; see
+     * {@link MessageCodec#warmUpForDownloads()}.
+     */
     private static void warmUpJsonWhileConnecting() {
-        Thread warm = new Thread(() -> new MessageCodec().warmUp(), "json-warm-up");
+        Thread warm = new Thread(() -> new MessageCodec().warmUpForDownloads(), "json-warm-up");
         warm.setDaemon(true);
         warm.start();
     }

@@ -91,14 +91,35 @@ public final class MessageCodec {
         }
     }
 
+    /**
+     * Warms up only what a download from a tracker runs through Jackson: writing its announce and watch requests and
+     * reading announce and error answers (piece and have lines need no Jackson). {@link #warmUp} also readies the
+     * serving side's reading of requests and writing of answers, which a downloader does not use, at about 0.1 s more
+     * CPU in every download.
+     */
+    public void warmUpForDownloads() {
+        String hash = "0".repeat(40);
+        encodeRequest(new AnnounceRequest(hash, "warm-up", 1, 0, 0, 0, AnnounceRequest.Event.STARTED));
+        encodeRequest(new WatchRequest(hash));
+        decodeResponseHeader(AnnounceLine.encode(new AnnounceResponse(1,
+                List.of(new AnnounceResponse.Peer("warm-up", "127.0.0.1", 1, "0".repeat(64))), 1, 0)));
+        decodeResponseHeader("{\"type\":\"error\",\"error\":\"warm-up\",\"code\":\"busy\",\"retry_after_ms\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     public byte[] encodeRequest(Request request) {
+        if (request instanceof PieceRequest piece) {
+            return PieceLine.encode(piece);
+        }
         return write(request);
     }
 
     /** Encodes a response header, newline included. */
     public byte[] encodeResponseHeader(Response response) {
         byte[] json = null;
-        if (response instanceof HaveResponse have) {
+        if (response instanceof PieceResponse piece) {
+            json = PieceLine.encode(piece);
+        } else if (response instanceof HaveResponse have) {
             json = HaveLine.encode(have);
         } else if (response instanceof AnnounceResponse announce) {
             json = AnnounceLine.encode(announce);
@@ -119,7 +140,8 @@ public final class MessageCodec {
      *                           {@link ErrorCode#INVALID_REQUEST}
      */
     public Request decodeRequest(byte[] json) {
-        return read(json, Request.class, ErrorCode.INVALID_REQUEST);
+        PieceRequest piece = PieceLine.parseRequest(json);
+        return piece != null ? piece : read(json, Request.class, ErrorCode.INVALID_REQUEST);
     }
 
     /**
@@ -128,6 +150,10 @@ public final class MessageCodec {
      * @throws ProtocolException when the tracker's answer is not a valid response
      */
     public Response decodeResponseHeader(byte[] json) {
+        PieceResponse piece = PieceLine.parseResponse(json);
+        if (piece != null) {
+            return piece;
+        }
         HaveResponse have = HaveLine.parse(json);
         return have != null ? have : read(json, Response.class, ErrorCode.INVALID_REQUEST);
     }

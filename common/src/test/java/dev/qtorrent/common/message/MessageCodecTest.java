@@ -93,6 +93,20 @@ class MessageCodecTest {
                 "{\"type\":\"warm-up\"}".getBytes(StandardCharsets.UTF_8))).code());
     }
 
+    /** The downloader's warm-up leaves the codec as strict as before, for the kinds it readied and the rest. */
+    @Test
+    void downloadersWarmUpLeavesTheCodecStrict() {
+        MessageCodec warmed = new MessageCodec();
+        warmed.warmUpForDownloads();
+        Response announce = RESPONSES.get("announce");
+        byte[] line = warmed.encodeResponseHeader(announce);
+        assertEquals(announce, warmed.decodeResponseHeader(Arrays.copyOf(line, line.length - 1)));
+        assertEquals(ErrorCode.UNKNOWN_TYPE, assertThrows(ProtocolException.class, () -> warmed.decodeResponseHeader(
+                "{\"type\":\"warm-up\"}".getBytes(StandardCharsets.UTF_8))).code());
+        assertEquals(ErrorCode.INVALID_REQUEST, assertThrows(ProtocolException.class, () -> warmed.decodeRequest(
+                "{\"type\":\"watch\",\"info_hash\":7}".getBytes(StandardCharsets.UTF_8))).code());
+    }
+
     /** A regular announce has no event: the member is left out on the wire and optional when decoding. */
     @Test
     void regularAnnounceWithoutEventRoundTrips() {
