@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
             dev.qtorrent.bench.registry.SwarmMemoryCommand.class,
             dev.qtorrent.bench.sources.SourcesCommand.class, dev.qtorrent.bench.slow.SlowCommand.class},
         description = {
-            "Measures downloads of one file over loopback: the tracker and client jars run as processes (plain "
-                    + "java -jar), and a bare QUIC transfer of the same size with the same settings and transport "
+            "Measures downloads of one file over loopback: the tracker and clients run as processes (started by "
+                    + "their launchers, the fast way, unless --start java-jar), and a bare QUIC transfer of the same size with the same settings and transport "
                     + "(no JSON, disk or hashing) gives the ceiling, and libtorrent downloading the same file over TCP "
                     + "the anchor. Run it from the repository root after a build. Prints medians; MB/s are 10^6 bytes "
                     + "per second."})
@@ -52,6 +52,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Clients downloading at once in the last run; 0 skips it (default: ${DEFAULT-VALUE}).")
     private int clients;
 
+    @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
+            description = "How to start our tracker and clients: " + OurPrograms.CHOICES + "; other jars than "
+                    + "the launchers' need " + OurPrograms.JAVA_JAR + " (default: ${DEFAULT-VALUE}).")
+    private String start;
+
     @Option(names = "--tracker-jar", paramLabel = "JAR", defaultValue = "tracker/target/tracker.jar",
             description = "The tracker jar (default: ${DEFAULT-VALUE}).")
     private Path trackerJar;
@@ -69,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     private boolean nio;
 
     @Option(names = "--client-java-option", paramLabel = "OPTION",
-            description = "Extra JVM option for the client and bare-transfer client processes (repeatable).")
+            description = "Extra JVM option for the client and bare-transfer client processes (repeatable); "
+                    + "the launcher gets it in QTORRENT_JAVA_OPTS.")
     private List<String> clientJavaOptions = new ArrayList<>();
 
     @Option(names = "--datagram-sizes", paramLabel = "LIST", defaultValue = "1452",
@@ -78,6 +84,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "1452 is what a 1500-byte network allows; 0 for none (default: ${DEFAULT-VALUE}).")
     private String datagramSizesText;
     private List<Integer> datagramSizes;
+    /** The launchers' folder, or null: plain java -jar. */
+    private Path launchers;
 
     @Option(names = "--no-libtorrent",
             description = "Skip the anchor: libtorrent (python3-libtorrent) downloading the same file in every run.")
@@ -99,7 +107,7 @@ final class BenchCommand implements Callable<Integer> {
         long size = validate();
         Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
         Report report = new Report(size);
-        try (Lab lab = new Lab(workDir, trackerJar, clientJar, clientJavaOptions, nio, size, out);
+        try (Lab lab = new Lab(workDir, trackerJar, clientJar, launchers, clientJavaOptions, nio, size, out);
              LibtorrentAnchor anchor = noLibtorrent ? null : LibtorrentAnchor.find(lab.work()).orElse(null)) {
             header(out, size, lab);
             if (anchor == null && !noLibtorrent) {
@@ -227,7 +235,31 @@ final class BenchCommand implements Callable<Integer> {
                         + "package -DskipTests) and run from the repository root");
             }
         }
+        launchers = launchers(start);
         return size;
+    }
+
+    /** The launchers' folder for {@code --start launchers}, null for java -jar; a usage error when they cannot be. */
+    private Path launchers(String how) {
+        if (how.equals(OurPrograms.JAVA_JAR)) {
+            return null;
+        }
+        if (!how.equals(OurPrograms.LAUNCHERS)) {
+            throw new ParameterException(spec.commandLine(), "--start: expected " + OurPrograms.LAUNCHERS + " or "
+                    + OurPrograms.JAVA_JAR + ", got " + how);
+        }
+        Path root = Path.of("").toAbsolutePath();
+        for (String program : List.of("tracker", "client")) {
+            Path jar = program.equals("tracker") ? trackerJar : clientJar;
+            Path launcher = root.resolve("bin").resolve("qtorrent-" + program);
+            Path itsJar = root.resolve(program).resolve("target").resolve(program + ".jar");
+            if (!Files.isExecutable(launcher) || !itsJar.equals(jar.toAbsolutePath().normalize())) {
+                throw new ParameterException(spec.commandLine(), "--start " + OurPrograms.LAUNCHERS + " runs "
+                        + "bin/qtorrent-" + program + ", which starts " + program + "/target/" + program + ".jar: run "
+                        + "from the repository root, or use --start " + OurPrograms.JAVA_JAR + " for " + jar);
+            }
+        }
+        return root.resolve("bin");
     }
 
     /** The forced datagram sizes, without the 0 that asks for none; fails on a size the client cannot accept. */
@@ -264,6 +296,8 @@ final class BenchCommand implements Callable<Integer> {
                 Sizes.binary(pieceLength), runs, warmup, clients);
         out.printf("java %s, %d cores, work folder %s%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), lab.work());
+        out.println("our tracker and clients started with " + (launchers != null
+                ? "bin/qtorrent-tracker and bin/qtorrent-client" : "java -jar"));
         if (!ProcStat.available()) {
             out.println("note: /proc is not readable here, so CPU and memory figures are missing");
         }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,6 +31,7 @@ final class Lab implements AutoCloseable {
     private final boolean temporary;
     private final Path trackerJar;
     private final Path clientJar;
+    private final Path launchers;
     private final List<String> clientJavaOptions;
     private final boolean nio;
     private final long size;
@@ -41,13 +43,18 @@ final class Lab implements AutoCloseable {
     private ChildProcess rawServer;
     private String rawPin;
 
-    Lab(Path workDir, Path trackerJar, Path clientJar, List<String> clientJavaOptions, boolean nio, long size,
-        PrintWriter out) throws IOException {
+    /**
+     * @param launchers the folder of the launchers that start our tracker and client ({@code bin}), or null to start
+     *                  the jars with plain {@code java -jar}
+     */
+    Lab(Path workDir, Path trackerJar, Path clientJar, Path launchers, List<String> clientJavaOptions, boolean nio,
+        long size, PrintWriter out) throws IOException {
         this.temporary = workDir == null;
         this.work = temporary ? Files.createTempDirectory("qtorrent-bench-")
                 : Files.createDirectories(workDir).toAbsolutePath();
         this.trackerJar = trackerJar.toAbsolutePath();
         this.clientJar = clientJar.toAbsolutePath();
+        this.launchers = launchers == null ? null : launchers.toAbsolutePath();
         this.clientJavaOptions = List.copyOf(clientJavaOptions);
         this.nio = nio;
         this.size = size;
@@ -84,11 +91,9 @@ final class Lab implements AutoCloseable {
 
     /** Starts the tracker and waits until it serves; returns the seconds from process start to ready. */
     double startTracker() throws IOException, InterruptedException {
-        List<String> command = java(List.of());
-        command.addAll(List.of("-jar", trackerJar.toString(), "--quic", Integer.toString(trackerPort),
-                "--bind", "127.0.0.1", "--host", "127.0.0.1", "--seed-dir", "seed", "--tls-dir", "tls",
-                "--log-file", "logs/tracker.log"));
-        tracker = ChildProcess.start("tracker", command, work, Map.of());
+        tracker = startOurs("tracker", "qtorrent-tracker", trackerJar, List.of(), List.of("--quic",
+                Integer.toString(trackerPort), "--bind", "127.0.0.1", "--host", "127.0.0.1", "--seed-dir", "seed",
+                "--tls-dir", "tls", "--log-file", "logs/tracker.log"), Map.of());
         awaitLine(tracker, TRACKER_READY);
         double seconds = (System.nanoTime() - tracker.startNanos()) / 1e9;
         if (!Files.isRegularFile(torrentFile())) {
@@ -183,12 +188,39 @@ final class Lab implements AutoCloseable {
     }
 
     private ChildProcess startClient(String label, List<String> extraJavaOptions) throws IOException {
-        List<String> command = java(clientJavaOptions);
-        command.addAll(extraJavaOptions);
-        command.addAll(List.of("-jar", clientJar.toString(), "download", work.relativize(torrentFile()).toString(),
-                work.relativize(output(label)).toString()));
-        return ChildProcess.start("client " + label, command, work,
+        List<String> options = new ArrayList<>(clientJavaOptions);
+        options.addAll(extraJavaOptions);
+        return startOurs("client " + label, "qtorrent-client", clientJar, options, List.of("download",
+                work.relativize(torrentFile()).toString(), work.relativize(output(label)).toString()),
                 Map.of("QTORRENT_LOG_FILE", logFile(label).toString()));
+    }
+
+    /**
+     * Starts our tracker or client: by its launcher, which gets {@code jvmOptions} (and the NIO transport if forced)
+     * after any QTORRENT_JAVA_OPTS of the benchmark's own environment, or with plain {@code java}, the options and
+     * {@code -jar}.
+     */
+    private ChildProcess startOurs(String name, String launcher, Path jar, List<String> jvmOptions, List<String> args,
+                                   Map<String, String> env) throws IOException {
+        Map<String, String> environment = new HashMap<>(env);
+        List<String> command = new ArrayList<>();
+        if (launchers != null) {
+            List<String> options = java(jvmOptions);
+            options.remove(0);
+            String inherited = System.getenv("QTORRENT_JAVA_OPTS");
+            if (inherited != null && !inherited.isBlank()) {
+                options.add(0, inherited.trim());
+            }
+            if (!options.isEmpty()) {
+                environment.put("QTORRENT_JAVA_OPTS", String.join(" ", options));
+            }
+            command.add(launchers.resolve(launcher).toString());
+        } else {
+            command.addAll(java(jvmOptions));
+            command.addAll(List.of("-jar", jar.toString()));
+        }
+        command.addAll(args);
+        return ChildProcess.start(name, command, work, environment);
     }
 
     private ClientRun finishClient(String label, ChildProcess client, int code, double cpu, double trackerCpu)

@@ -54,4 +54,17 @@ class BenchOptionsTest {
         assertEquals(launcher.toAbsolutePath(), HelloWorld.launcher(dir, jar).orElseThrow());
         assertFalse(HelloWorld.launcher(dir, dir.resolve("other.jar")).isPresent(), "another jar");
     }
+
+    @Test
+    void theLaunchersStartOnlyTheirOwnJars() throws IOException {
+        Path tracker = Files.writeString(dir.resolve("tracker.jar"), "");
+        Path client = Files.writeString(dir.resolve("client.jar"), "");
+        // Tests run in the bench module's folder, which holds no bin/ of launchers.
+        String refused = usageError("--tracker-jar", tracker.toString(), "--client-jar", client.toString());
+        assertTrue(refused.contains("--start launchers runs bin/qtorrent-tracker, which starts "
+                + "tracker/target/tracker.jar"), refused);
+        assertTrue(refused.contains("use --start java-jar for " + tracker), refused);
+        assertEquals("bench: --start: expected launchers or java-jar, got docker", usageError("--start", "docker",
+                "--tracker-jar", tracker.toString(), "--client-jar", client.toString()));
+    }
 }
