@@ -174,6 +174,13 @@ public final class DownloadCommand implements Callable<Integer> {
                     ? new ProgressLine(err, meter, TerminalWidth.of(context.env(), context.terminal())) : null);
             try (DownloadTarget claimed = DownloadTarget.claim(target, overwrite, source)) {
                 boolean complete = claimed.alreadyComplete(metainfo.info(), messages);
+                if (!complete) {
+                    // The node comes up while this thread connects to the tracker: neither needs the other.
+                    node.startInBackground();
+                    if (connection == null) {
+                        connection = connect(connector, trust);
+                    }
+                }
                 shared = complete && !stay.enabled() ? null : share(metainfo, node, peerCheck);
                 if (complete) {
                     messages.finish();

@@ -2,6 +2,7 @@ package dev.qtorrent.client.cli;
 
 import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.client.serve.ClientNode;
+import dev.qtorrent.common.quic.Transport;
 import dev.qtorrent.common.tls.NodeIdentity;
 import dev.qtorrent.peer.serve.ResetSecret;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -90,6 +93,8 @@ final class ListenOptions {
         private final Path stateDir;
         private final PrintWriter err;
         private Optional<ClientNode> node;
+        /** The node coming up on another thread, once {@link #startInBackground} was called. */
+        private CompletableFuture<Optional<ClientNode>> starting;
 
         Lazy(InetSocketAddress tracker, NodeIdentity identity, Path stateDir, PrintWriter err) {
             this.tracker = tracker;
@@ -98,10 +103,34 @@ final class ListenOptions {
             this.err = err;
         }
 
+        /**
+         * Starts the node on another thread, so that it comes up while the caller connects to the tracker (neither
+         * needs the other, and each takes tens of milliseconds of a short download's start); {@link #get} waits.
+         */
+        void startInBackground() {
+            if (node != null || starting != null || off) {
+                return;
+            }
+            // The transport's native library loads on this thread first: on JDK 17 two threads that load native
+            // libraries while initializing classes can deadlock, and the caller's connection loads the same one.
+            Transport.detect();
+            CompletableFuture<Optional<ClientNode>> started = new CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    started.complete(start(tracker, identity, stateDir, err));
+                } catch (Throwable e) {
+                    started.completeExceptionally(e);
+                }
+            }, "node-start");
+            thread.setDaemon(true);
+            starting = started;
+            thread.start();
+        }
+
         /** The node, started now if it was not; empty with {@code --no-listen}. */
         Optional<ClientNode> get() throws LocalStorageException, InterruptedException {
             if (node == null) {
-                node = start(tracker, identity, stateDir, err);
+                node = starting == null ? start(tracker, identity, stateDir, err) : await(starting);
             }
             return node;
         }
@@ -110,6 +139,32 @@ final class ListenOptions {
         public void close() {
             if (node != null) {
                 node.ifPresent(ClientNode::close);
+            } else if (starting != null) {
+                // Still coming up, or up but never asked for: closed once it is.
+                starting.thenAccept(started -> started.ifPresent(ClientNode::close));
+            }
+        }
+
+        /** The started node, or what stopped it, as {@link #start} would have thrown it. */
+        private static Optional<ClientNode> await(CompletableFuture<Optional<ClientNode>> starting)
+                throws LocalStorageException, InterruptedException {
+            try {
+                return starting.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof LocalStorageException local) {
+                    throw local;
+                }
+                if (cause instanceof InterruptedException interrupted) {
+                    throw interrupted;
+                }
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("the node did not start", cause);
             }
         }
     }
