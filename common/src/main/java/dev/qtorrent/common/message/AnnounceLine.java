@@ -29,7 +29,15 @@ final class AnnounceLine {
 
     /** The JSON of {@code answer}, or null when a text in it needs escaping: then Jackson writes it. */
     static byte[] encode(AnnounceResponse answer) {
-        int size = START.length + PEERS.length + COMPLETE.length + INCOMPLETE.length + 3 * NUMBER_BYTES + 1;
+        return encode(answer, false);
+    }
+
+    /**
+     * As {@link #encode(AnnounceResponse)}, ended by the header's newline when {@code headerLine}: written in place,
+     * so that an answer of some kilobytes is not copied once more to add it.
+     */
+    static byte[] encode(AnnounceResponse answer, boolean headerLine) {
+        int size = START.length + PEERS.length + COMPLETE.length + INCOMPLETE.length + 3 * NUMBER_BYTES + 2;
         for (Peer peer : answer.peers()) {
             // cert_sha256 needs no look: a Peer holds it only as 64 lower-case hex digits.
             if (!plain(peer.peerId()) || !plain(peer.ip())) {
@@ -50,6 +58,9 @@ final class AnnounceLine {
                     .bytes(CERT).text(peer.certSha256()).bytes(PEER_END);
         }
         out.bytes(COMPLETE).number(answer.complete()).bytes(INCOMPLETE).number(answer.incomplete()).character('}');
+        if (headerLine) {
+            out.character((char) MessageCodec.HEADER_END);
+        }
         return out.done();
     }
 

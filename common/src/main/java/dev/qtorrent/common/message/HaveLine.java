@@ -24,13 +24,21 @@ final class HaveLine {
 
     /** The JSON of {@code have}, as Jackson writes it, without the newline. */
     static byte[] encode(HaveResponse have) {
+        return encode(have, false);
+    }
+
+    /** As {@link #encode(HaveResponse)}, ended by the header's newline when {@code headerLine}. */
+    static byte[] encode(HaveResponse have, boolean headerLine) {
         byte[] index = Integer.toString(have.index()).getBytes(StandardCharsets.US_ASCII);
-        byte[] json = new byte[INDEX_START + index.length + 1];
+        byte[] json = new byte[INDEX_START + index.length + (headerLine ? 2 : 1)];
         System.arraycopy(PREFIX, 0, json, 0, PREFIX.length);
         System.arraycopy(have.infoHash().getBytes(StandardCharsets.US_ASCII), 0, json, PREFIX.length, HASH_CHARS);
         System.arraycopy(MIDDLE, 0, json, PREFIX.length + HASH_CHARS, MIDDLE.length);
         System.arraycopy(index, 0, json, INDEX_START, index.length);
-        json[json.length - 1] = '}';
+        json[INDEX_START + index.length] = '}';
+        if (headerLine) {
+            json[json.length - 1] = MessageCodec.HEADER_END;
+        }
         return json;
     }
 

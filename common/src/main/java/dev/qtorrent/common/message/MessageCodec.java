@@ -116,17 +116,19 @@ public final class MessageCodec {
 
     /** Encodes a response header, newline included. */
     public byte[] encodeResponseHeader(Response response) {
-        byte[] json = null;
+        // The hand-written lines end in the newline already; only Jackson's JSON is copied to add it.
+        byte[] written = null;
         if (response instanceof PieceResponse piece) {
-            json = PieceLine.encode(piece);
+            written = PieceLine.encode(piece, true);
         } else if (response instanceof HaveResponse have) {
-            json = HaveLine.encode(have);
+            written = HaveLine.encode(have, true);
         } else if (response instanceof AnnounceResponse announce) {
-            json = AnnounceLine.encode(announce);
+            written = AnnounceLine.encode(announce, true);
         }
-        if (json == null) {
-            json = write(response);
+        if (written != null) {
+            return written;
         }
+        byte[] json = write(response);
         byte[] line = new byte[json.length + 1];
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = HEADER_END;

@@ -27,12 +27,17 @@ final class PieceLine {
 
     /** The JSON of {@code request}, as Jackson writes it. */
     static byte[] encode(PieceRequest request) {
-        return line(request.infoHash(), request.index(), -1);
+        return line(request.infoHash(), request.index(), -1, false);
     }
 
     /** The JSON of {@code answer}, as Jackson writes it, without the newline. */
     static byte[] encode(PieceResponse answer) {
-        return line(answer.infoHash(), answer.index(), answer.length());
+        return encode(answer, false);
+    }
+
+    /** As {@link #encode(PieceResponse)}, ended by the header's newline when {@code headerLine}. */
+    static byte[] encode(PieceResponse answer, boolean headerLine) {
+        return line(answer.infoHash(), answer.index(), answer.length(), headerLine);
     }
 
     /** The request {@code json} holds when it is in exactly the form {@link #encode(PieceRequest)} writes; else null. */
@@ -56,8 +61,8 @@ final class PieceLine {
         return length >= 0 && in.close() ? new PieceResponse(hash, (int) index, length) : null;
     }
 
-    private static byte[] line(String hash, int index, long length) {
-        byte[] json = new byte[PREFIX.length + HASH_CHARS + INDEX.length + INT_DIGITS + LENGTH.length + 20 + 1];
+    private static byte[] line(String hash, int index, long length, boolean headerLine) {
+        byte[] json = new byte[PREFIX.length + HASH_CHARS + INDEX.length + INT_DIGITS + LENGTH.length + 20 + 2];
         int at = put(json, 0, PREFIX);
         for (int i = 0; i < HASH_CHARS; i++) {
             json[at++] = (byte) hash.charAt(i);
@@ -67,6 +72,9 @@ final class PieceLine {
             at = digits(json, put(json, at, LENGTH), length);
         }
         json[at++] = '}';
+        if (headerLine) {
+            json[at++] = MessageCodec.HEADER_END;
+        }
         return Arrays.copyOf(json, at);
     }
 

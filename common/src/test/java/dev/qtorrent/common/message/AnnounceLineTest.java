@@ -34,6 +34,8 @@ class AnnounceLineTest {
 
             assertArrayEquals(jackson(answer), fast, new String(fast, StandardCharsets.UTF_8));
             assertEquals(answer, codec.decodeResponseHeader(fast));
+            assertEquals(new String(fast, StandardCharsets.UTF_8) + "\n",
+                    new String(codec.encodeResponseHeader(answer), StandardCharsets.UTF_8));
         }
     }
 

@@ -32,7 +32,8 @@ class PieceLineTest {
         assertArrayEquals(codec.write(answer), json, new String(json, StandardCharsets.UTF_8));
         assertEquals(answer, PieceLine.parseResponse(json));
         byte[] line = codec.encodeResponseHeader(answer);
-        assertEquals(MessageCodec.HEADER_END, line[line.length - 1]);
+        assertEquals(new String(codec.write(answer), StandardCharsets.UTF_8) + "\n",
+                new String(line, StandardCharsets.UTF_8));
         assertEquals(answer, codec.decodeResponseHeader(Arrays.copyOf(line, line.length - 1)));
     }
 
