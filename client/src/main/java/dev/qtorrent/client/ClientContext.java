@@ -15,14 +15,23 @@ import java.util.Map;
  *                 connection's datagram size is known
  * @param signals  what Ctrl-C and SIGTERM do to a running download
  * @param stateDir the per-user state folder (identity, log) unless a command's {@code --state-dir} names another
+ * @param identity the identity being read ahead while the process starts, if any
  */
 public record ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit,
-                            StopSignals signals, Path stateDir) {
+                            StopSignals signals, Path stateDir, IdentityPreload identity) {
     public ClientContext {
         env = Map.copyOf(env);
         if (stateDir == null) {
             throw new IllegalArgumentException("the state folder is required");
         }
+        if (identity == null) {
+            identity = IdentityPreload.NONE;
+        }
+    }
+
+    public ClientContext(BufferedReader in, Map<String, String> env, boolean terminal, TransferJit jit,
+                         StopSignals signals, Path stateDir) {
+        this(in, env, terminal, jit, signals, stateDir, IdentityPreload.NONE);
     }
 
     /** A context whose state folder is the one {@code env} gives (see {@link StateDir}). */
@@ -33,7 +42,12 @@ public record ClientContext(BufferedReader in, Map<String, String> env, boolean 
 
     /** The same context with another state folder, as {@code --state-dir} gives. */
     public ClientContext withStateDir(Path dir) {
-        return new ClientContext(in, env, terminal, jit, signals, dir);
+        return new ClientContext(in, env, terminal, jit, signals, dir, identity);
+    }
+
+    /** The same context with an identity read ahead; see {@link IdentityPreload#start}. */
+    public ClientContext withIdentity(IdentityPreload preload) {
+        return new ClientContext(in, env, terminal, jit, signals, stateDir, preload);
     }
 
     /** A context whose downloads only stop on signals delivered by hand. */

@@ -4,6 +4,7 @@ import dev.qtorrent.client.download.LocalStorageException;
 import dev.qtorrent.common.tls.NodeIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,20 @@ public final class ClientIdentity {
      * @throws LocalStorageException when the files cannot be written, or exist and cannot be read
      */
     public static NodeIdentity load(Path stateDir) throws LocalStorageException {
+        return load(stateDir, IdentityPreload.NONE);
+    }
+
+    /**
+     * Loads the identity from {@code stateDir}, taking it from {@code preload} when that read the same folder
+     * successfully; otherwise reads (or creates) it here, so that a damaged identity is reported as always.
+     *
+     * @throws LocalStorageException when the files cannot be written, or exist and cannot be read
+     */
+    public static NodeIdentity load(Path stateDir, IdentityPreload preload) throws LocalStorageException {
         try {
-            NodeIdentity identity = NodeIdentity.loadOrCreate(stateDir, NodeIdentity.Role.PEER, null);
+            Optional<NodeIdentity> read = preload.take(stateDir);
+            NodeIdentity identity = read.isPresent() ? read.get()
+                    : NodeIdentity.loadOrCreate(stateDir, NodeIdentity.Role.PEER, null);
             log.info("client certificate sha256={} ({})", identity.fingerprint(),
                     stateDir.resolve(NodeIdentity.Role.PEER.certificateFile()));
             return identity;

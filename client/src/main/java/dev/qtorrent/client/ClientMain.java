@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Set;
 
 /** Entry point of {@code client.jar}; the only place that calls {@code System.exit}. */
@@ -29,18 +30,28 @@ public final class ClientMain {
         return null;
     }
 
+    /** The state folder a {@code --state-dir} on the command line names, or the per-user one. */
+    private static Path stateDir() {
+        String named = System.getProperty(ClientLogging.STATE_DIR_PROPERTY);
+        return named != null ? Path.of(named) : StateDir.resolve(System.getenv(), System.getProperty("user.home"));
+    }
+
     public static void main(String[] args) {
         ClientLogging.useStateDirOf(args, System.getProperties());
+        String command = command(args);
+        // A download or a seed needs the identity before it can connect: it is read while the rest starts.
+        IdentityPreload identity = "download".equals(command) || "seed".equals(command)
+                ? IdentityPreload.start(stateDir()) : IdentityPreload.NONE;
         NettyProperties.programDefaults(System.getProperties());
         // A process started for one download may tune its compiler for it; the console's may not.
-        TransferJit jit = "download".equals(command(args)) ? TransferJit.forThisProcess() : TransferJit.none();
+        TransferJit jit = "download".equals(command) ? TransferJit.forThisProcess() : TransferJit.none();
         Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, charset));
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         ClientContext context = new ClientContext(in, System.getenv(), System.console() != null, jit,
-                StopSignals.install());
-        int code = Cli.newCommandLine(context, out, err, command(args)).execute(args);
+                StopSignals.install()).withIdentity(identity);
+        int code = Cli.newCommandLine(context, out, err, command).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

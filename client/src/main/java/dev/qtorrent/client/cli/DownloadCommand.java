@@ -117,7 +117,7 @@ public final class DownloadCommand implements Callable<Integer> {
         PinningTrustManager trust = trackerOptions.trust(source,
                 magnet == null ? torrentFile.certificatePin() : magnet.pin());
         Path state = trackerOptions.stateDir(root, context);
-        NodeIdentity identity = ClientIdentity.load(state);
+        NodeIdentity identity = ClientIdentity.load(state, context.identity());
         // A magnet link's trackers have no tiers: each is one, in the link's order.
         TrackerTiers connector = TrackerTiers.of(source, magnet == null ? AnnounceTiers.of(torrentFile)
                 : magnet.trackers().stream().map(List::of).toList(), host, port, trust, identity, new Random());
@@ -198,7 +198,9 @@ public final class DownloadCommand implements Callable<Integer> {
                 }
                 compileFor(connection, messages);
                 Downloader.Options options = fetch.options();
-                HeapTrim.afterStartup();
+                if (HeapTrim.pays(metainfo.info().totalLength(), stay.enabled())) {
+                    HeapTrim.afterStartup();
+                }
                 Downloader downloader = new Downloader(connector, connection, metainfo, claimed, options, messages,
                         shared).staysAfter(stay.enabled()).peers(identity, trackerOptions.connectTimeout());
                 peerId = downloader.peerId();

@@ -87,7 +87,7 @@ public final class SeedCommand implements Callable<Integer> {
         Metainfo metainfo = Metainfo.load(source);
         PinningTrustManager trust = trackerOptions.trust(source.toString(), metainfo.certificatePin());
         Path state = trackerOptions.stateDir(root, context);
-        NodeIdentity identity = ClientIdentity.load(state);
+        NodeIdentity identity = ClientIdentity.load(state, context.identity());
         TrackerTiers connector = TrackerTiers.of(source.toString(), AnnounceTiers.of(metainfo), host, port, trust,
                 identity, new Random());
         InetSocketAddress tracker = connector.first();

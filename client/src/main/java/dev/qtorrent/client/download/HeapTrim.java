@@ -20,7 +20,19 @@ public final class HeapTrim {
     private static final int MIN_FREE_PERCENT = 70;
     private static final int MAX_FREE_PERCENT = 85;
 
+    /**
+     * Below this, a download that then exits is over before its allocations take the heap far from where start-up
+     * left it, and the trim (the management beans it loads and a full collection, about 20 ms before the first
+     * request) would be most of what a small download costs.
+     */
+    static final long MIN_BYTES = 32L << 20;
+
     private HeapTrim() {
+    }
+
+    /** Whether trimming pays for a download of {@code bytes} that exits when done, or for one that stays. */
+    public static boolean pays(long bytes, boolean staysAfter) {
+        return staysAfter || bytes >= MIN_BYTES;
     }
 
     /** Trims the heap once; call when start-up is over and the bulk of the work begins. */
