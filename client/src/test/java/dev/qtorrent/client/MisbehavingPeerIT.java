@@ -76,12 +76,12 @@ class MisbehavingPeerIT {
     /**
      * A peer that sends half a piece, then dies without a word (its socket gone, as a killed process's is), while a
      * seeding client holds every piece too and the tracker only tracks: the download gets the dead peer's pieces from
-     * the seeding client instead. Pieces of 256 KiB are two of the server's 128 KiB chunks, so half of one is sent.
+     * the seeding client instead. Pieces of 1 MiB are two of the server's 512 KiB chunks, so half of one is sent.
      */
     @Test
     void aPeerThatDiesInTheMiddleOfAPieceIsReplacedByTheOthers() throws Exception {
-        byte[] data = Swarm.randomData(4 << 20, 67);
-        Metainfo metainfo = swarm.torrent(NAME, data, 256 * 1024, false);
+        byte[] data = Swarm.randomData(8 << 20, 67);
+        Metainfo metainfo = swarm.torrent(NAME, data, 1 << 20, false);
         swarm.startTracker();
         NodeIdentity identity = NodeIdentity.generate(NodeIdentity.Role.PEER, null);
         fixture = new FixturePeer("-FX0001-dying-peer01", metainfo, data, identity, FixturePeer.Kind.DYING);

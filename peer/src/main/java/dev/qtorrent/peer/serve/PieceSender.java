@@ -29,7 +29,12 @@ import java.util.function.IntConsumer;
  * piece with a reset, as an idle connection would end.
  */
 final class PieceSender extends ChannelInboundHandlerAdapter {
-    static final int CHUNK_BYTES = 128 * 1024;
+    /**
+     * Each chunk costs a hand-over to a disk thread and back, each a thread wake-up: at 128 KiB they were about a tenth
+     * of the tracker's CPU while serving a fast download (0.85 to 1.00 s per GiB against 0.95 to 1.09 s with 512 KiB
+     * or 1 MiB chunks, paired runs). The connection's in-flight budget bounds the memory whatever the chunk size.
+     */
+    static final int CHUNK_BYTES = 512 * 1024;
     /**
      * Pieces are sent one after the other rather than interleaved packet by packet: each piece then arrives in long
      * contiguous runs, and pieces complete in the order they were asked for. Their urgency is the lowest, below the

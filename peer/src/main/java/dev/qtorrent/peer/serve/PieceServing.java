@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * otherwise, after the index is checked against the torrent) and an upload slot is free ({@code busy} otherwise).
  */
 final class PieceServing {
+    /** The most piece bytes an upload limit lets go at once after a pause. */
+    static final int RATE_BURST_BYTES = 128 * 1024;
+
     private final MessageCodec codec;
     private final PieceSource source;
     private final String role;
@@ -50,7 +53,7 @@ final class PieceServing {
         this.limits = limits;
         this.peakInFlight = peakInFlight;
         this.slots = new UploadSlots(limits);
-        this.rate = UploadRate.of(limits.maxUploadRate(), PieceSender.CHUNK_BYTES);
+        this.rate = UploadRate.of(limits.maxUploadRate(), RATE_BURST_BYTES);
         this.copies = new OneCopyAtATime(source, System::nanoTime);
     }
 
