@@ -3,22 +3,18 @@ package dev.qtorrent.common.message;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The announce answer written without Jackson, in exactly the bytes Jackson writes (the header line's JSON, without
  * its newline). Every announce a tracker answers lists up to 50 peers, and writing them through Jackson's bean
- * serializers was an eighth of the tracker's CPU under load. Only text that JSON carries as it is (printable ASCII
- * other than quote and backslash) is written here; an answer with any other character in a peer id or address goes
- * to Jackson, which escapes it.
+ * serializers was an eighth of the tracker's CPU under load. The entries of a {@link JsonPeerList} write themselves;
+ * of the others, only text that JSON carries as it is (printable ASCII other than quote and backslash) is written
+ * here, and an answer with any other character in such a peer's id or address goes to Jackson, which escapes it.
  */
 final class AnnounceLine {
     private static final byte[] START = ascii("{\"type\":\"announce\",\"interval\":");
     private static final byte[] PEERS = ascii(",\"peers\":[");
-    private static final byte[] PEER_ID = ascii("{\"peer_id\":\"");
-    private static final byte[] IP = ascii("\",\"ip\":\"");
-    private static final byte[] PORT = ascii("\",\"port\":");
-    private static final byte[] CERT = ascii(",\"cert_sha256\":\"");
-    private static final byte[] PEER_END = ascii("\"}");
     private static final byte[] COMPLETE = ascii("],\"complete\":");
     private static final byte[] INCOMPLETE = ascii(",\"incomplete\":");
     /** Digits of the largest int, with its sign. */
@@ -37,25 +33,40 @@ final class AnnounceLine {
      * so that an answer of some kilobytes is not copied once more to add it.
      */
     static byte[] encode(AnnounceResponse answer, boolean headerLine) {
+        List<Peer> peers = answer.peers();
+        // Entries of a JsonPeerList that write themselves have their bound here; -1 for those written from a Peer.
+        int[] direct = new int[peers.size()];
+        JsonPeerList writer = peers instanceof JsonPeerList list ? list : null;
         int size = START.length + PEERS.length + COMPLETE.length + INCOMPLETE.length + 3 * NUMBER_BYTES + 2;
-        for (Peer peer : answer.peers()) {
+        for (int i = 0; i < direct.length; i++) {
+            direct[i] = writer == null ? -1 : writer.jsonBytesAtMost(i);
+            if (direct[i] >= 0) {
+                size += direct[i] + 1;
+                continue;
+            }
+            Peer peer = peers.get(i);
             // cert_sha256 needs no look: a Peer holds it only as 64 lower-case hex digits.
             if (!plain(peer.peerId()) || !plain(peer.ip())) {
                 return null;
             }
-            size += PEER_ID.length + IP.length + PORT.length + CERT.length + PEER_END.length + 1 + NUMBER_BYTES
-                    + peer.peerId().length() + peer.ip().length() + peer.certSha256().length();
+            size += PeerJson.PEER_ID.length + PeerJson.IP.length + PeerJson.PORT.length + PeerJson.CERT.length
+                    + PeerJson.END.length + 1 + NUMBER_BYTES + peer.peerId().length() + peer.ip().length()
+                    + peer.certSha256().length();
         }
         Writer out = new Writer(size);
         out.bytes(START).number(answer.interval()).bytes(PEERS);
-        boolean first = true;
-        for (Peer peer : answer.peers()) {
-            if (!first) {
+        for (int i = 0; i < direct.length; i++) {
+            if (i > 0) {
                 out.character(',');
             }
-            first = false;
-            out.bytes(PEER_ID).text(peer.peerId()).bytes(IP).text(peer.ip()).bytes(PORT).number(peer.port())
-                    .bytes(CERT).text(peer.certSha256()).bytes(PEER_END);
+            if (direct[i] >= 0) {
+                out.length = writer.writeJson(i, out.buffer, out.length);
+                continue;
+            }
+            Peer peer = peers.get(i);
+            out.bytes(PeerJson.PEER_ID).text(peer.peerId()).bytes(PeerJson.IP).text(peer.ip())
+                    .bytes(PeerJson.PORT).number(peer.port()).bytes(PeerJson.CERT).text(peer.certSha256())
+                    .bytes(PeerJson.END);
         }
         out.bytes(COMPLETE).number(answer.complete()).bytes(INCOMPLETE).number(answer.incomplete()).character('}');
         if (headerLine) {
@@ -81,8 +92,8 @@ final class AnnounceLine {
 
     /** Appends to an array large enough for the whole answer. */
     private static final class Writer {
-        private final byte[] buffer;
-        private int length;
+        final byte[] buffer;
+        int length;
 
         Writer(int capacity) {
             buffer = new byte[capacity];

@@ -42,7 +42,8 @@ public record AnnounceResponse(
         if (interval <= 0) {
             throw new IllegalArgumentException("interval must be positive");
         }
-        peers = List.copyOf(peers);
+        // A JsonPeerList is immutable already, and copying it would make a Peer of every entry.
+        peers = peers instanceof JsonPeerList ? peers : List.copyOf(peers);
         Fields.nonNegative("complete", complete);
         Fields.nonNegative("incomplete", incomplete);
     }

@@ -1,6 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.PeerJson;
 import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,11 +14,10 @@ import java.util.HexFormat;
  * and address share one byte array, the certificate's fingerprint is four longs in the entry itself (most peers have
  * a certificate of their own, so a shared object would save nothing and cost a reference and a header), the time is
  * whole seconds, and the links that order and index the swarm's entries are fields here rather than nodes of
- * collections. The strings of the wire answer are made only when the entry is handed out.
+ * collections. An answer is written from these bytes directly ({@link ListedPeers}).
  */
 final class PeerEntry {
     private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /** The peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6) bytes: what identifies the entry. */
     final byte[] key;
@@ -99,24 +99,9 @@ final class PeerEntry {
         return Long.hashCode(cert0);
     }
 
-    /**
-     * The fingerprint as 64 lower-case hex digits. Written digit by digit into one array: every listed peer of every
-     * answer needs it, and four formatted longs joined together cost several times more.
-     */
+    /** The fingerprint as 64 lower-case hex digits. */
     String certificateHex() {
-        byte[] hex = new byte[64];
-        hexDigits(cert0, hex, 0);
-        hexDigits(cert1, hex, 16);
-        hexDigits(cert2, hex, 32);
-        hexDigits(cert3, hex, 48);
-        return new String(hex, StandardCharsets.ISO_8859_1);
-    }
-
-    private static void hexDigits(long word, byte[] into, int at) {
-        for (int i = 15; i >= 0; i--) {
-            into[at + i] = DIGITS[(int) (word & 0xf)];
-            word >>>= 4;
-        }
+        return HEX.toHexDigits(cert0) + HEX.toHexDigits(cert1) + HEX.toHexDigits(cert2) + HEX.toHexDigits(cert3);
     }
 
     String peerId() {
@@ -141,6 +126,16 @@ final class PeerEntry {
     /** The entry as an answer lists it. */
     int port() {
         return port;
+    }
+
+    /** The most bytes {@link #writeJson} writes, or -1 when the entry is written from its {@link #toPeer()} (IPv6). */
+    int jsonBytesAtMost() {
+        return addressLength == 4 ? PeerJson.ipv4BytesAtMost(key, key.length - 4) : -1;
+    }
+
+    /** The entry as an answer lists it, written into {@code into} from {@code at}; returns where it ends. */
+    int writeJson(byte[] into, int at) {
+        return PeerJson.writeIpv4(into, at, key, key.length - 4, port, cert0, cert1, cert2, cert3);
     }
 
     Peer toPeer() {

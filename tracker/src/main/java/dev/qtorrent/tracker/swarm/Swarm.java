@@ -1,9 +1,7 @@
 package dev.qtorrent.tracker.swarm;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -111,11 +109,11 @@ final class Swarm {
             size--;
         }
         int count = Math.min(want, size);
-        Map<Integer, Integer> swapped = new HashMap<>();
+        Swaps swapped = new Swaps(count);
         for (int i = 0; i < count; i++) {
             int j = i + random.nextInt(size - i);
-            int atJ = swapped.getOrDefault(j, j);
-            swapped.put(j, swapped.getOrDefault(i, i));
+            int atJ = swapped.at(j);
+            swapped.put(j, swapped.at(i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
             into.add(at(position + offset));
         }
@@ -203,6 +201,49 @@ final class Swarm {
                 last.slot = entry.slot;
             }
             entry.slot = -1;
+        }
+    }
+
+    /**
+     * The positions a partial shuffle has moved, as an open-addressing table of ints: a shuffle of k picks touches at
+     * most 2k positions, and boxed keys in a hash map cost more than the picking itself.
+     */
+    private static final class Swaps {
+        /** Position + 1, so that 0 marks a free slot. */
+        private final int[] keys;
+        private final int[] values;
+        private final int mask;
+
+        Swaps(int picks) {
+            int capacity = Integer.highestOneBit(Math.max(2, 4 * picks) - 1) << 1;
+            keys = new int[capacity];
+            values = new int[capacity];
+            mask = capacity - 1;
+        }
+
+        /** What sits at {@code position}: itself unless moved. */
+        int at(int position) {
+            for (int slot = hash(position); ; slot = (slot + 1) & mask) {
+                if (keys[slot] == 0) {
+                    return position;
+                }
+                if (keys[slot] == position + 1) {
+                    return values[slot];
+                }
+            }
+        }
+
+        void put(int position, int value) {
+            int slot = hash(position);
+            while (keys[slot] != 0 && keys[slot] != position + 1) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = position + 1;
+            values[slot] = value;
+        }
+
+        private int hash(int position) {
+            return (position * 0x9E3779B9 >>> 16) & mask;
         }
     }
 }

@@ -133,15 +133,9 @@ public final class SwarmRegistry implements SwarmStore {
             incomplete = swarm.leechers();
             dropIfEmpty(stripe, request.infoHash(), swarm);
         }
-        // The wire's strings are made after the lock is released: what they are made of never changes in an entry.
-        List<Peer> peers = new ArrayList<>(picked.size() + 1);
-        if (withSelf) {
-            peers.add(self);
-        }
-        for (PeerEntry listed : picked) {
-            peers.add(listed.toPeer());
-        }
-        return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
+        // Listed entries are written out after the lock is released: what an answer takes from them never changes.
+        return new AnnounceResponse((int) interval.toSeconds(), new ListedPeers(withSelf ? self : null, picked),
+                complete, incomplete);
     }
 
     /** {@link #listed} answered directly. */

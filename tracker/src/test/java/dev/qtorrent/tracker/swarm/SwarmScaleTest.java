@@ -10,7 +10,11 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.MessageCodec;
+import dev.qtorrent.common.message.Response;
 import dev.qtorrent.common.tls.Fingerprint;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +93,31 @@ class SwarmScaleTest {
         AnnounceResponse answer = announce(HASH, "v4", "10.0.0.1", 6882, 10, Event.STARTED);
         assertEquals(List.of(SELF, new Peer("v6", "2001:db8:0:0:0:0:0:5", 6881,
                 certificate("v6", "2001:db8::5").hex())), answer.peers());
+    }
+
+    @Test
+    void answersWrittenFromEntriesAreTheBytesOfTheirPeers() throws Exception {
+        // Ids with the two characters JSON escapes, addresses of every width, ports of every length, and IPv6.
+        String[] ids = {"-QT0100-abcdefghijkl", "quo\"te", "back\\slash", "x", "~".repeat(64)};
+        String[] ips = {"10.0.0.1", "192.168.100.200", "1.22.3.255", "2001:db8::7"};
+        int[] ports = {1, 80, 6881, 65535};
+        int n = 0;
+        for (String id : ids) {
+            for (String ip : ips) {
+                announce(HASH, id, ip, ports[n++ % ports.length], n % 2, Event.STARTED);
+            }
+        }
+        MessageCodec codec = new MessageCodec();
+        for (long left : new long[] {0, 10}) {
+            AnnounceResponse answer = announce(HASH, "asker", "10.9.9.9", 7000, left, null, AnnounceRequest.MAX_NUMWANT);
+            AnnounceResponse asRecords = new AnnounceResponse(answer.interval(), List.copyOf(answer.peers()),
+                    answer.complete(), answer.incomplete());
+            String written = new String(codec.encodeResponseHeader(answer), StandardCharsets.UTF_8);
+            String fromRecords = new ObjectMapper().writerFor(Response.class).writeValueAsString(asRecords) + "\n";
+
+            assertEquals(fromRecords, written);
+            assertEquals(asRecords, codec.decodeResponseHeader(written.trim().getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     @Test

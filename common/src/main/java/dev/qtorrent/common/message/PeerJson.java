@@ -1,0 +1,95 @@
+package dev.qtorrent.common.message;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+/**
+ * One entry of an announce answer's {@code peers}, written from raw parts: what a {@link JsonPeerList} uses to write
+ * the JSON {@link AnnounceResponse.Peer} would be without making one. The bytes are Jackson's: members in the
+ * record's order, and a quote or backslash in the peer id escaped with a backslash.
+ */
+public final class PeerJson {
+    static final byte[] PEER_ID = "{\"peer_id\":\"".getBytes(US_ASCII);
+    static final byte[] IP = "\",\"ip\":\"".getBytes(US_ASCII);
+    static final byte[] PORT = "\",\"port\":".getBytes(US_ASCII);
+    static final byte[] CERT = ",\"cert_sha256\":\"".getBytes(US_ASCII);
+    static final byte[] END = "\"}".getBytes(US_ASCII);
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(US_ASCII);
+    /** Everything of an IPv4 entry but its peer id: names, a dotted quad, a port and 64 hex digits. */
+    private static final int IPV4_FIXED_BYTES = PEER_ID.length + IP.length + 15 + PORT.length + 5 + CERT.length + 64
+            + END.length;
+
+    private PeerJson() {
+    }
+
+    /**
+     * The most bytes {@link #writeIpv4} writes for a peer id of {@code id[0..idLength)}, or -1 when the id holds a
+     * byte that JSON would have to write as a {@code \\u} escape (outside printable ASCII): such an entry is left to
+     * the general path. A tracker accepts only printable ASCII ids, so that is a safeguard, not a case of its own.
+     */
+    public static int ipv4BytesAtMost(byte[] id, int idLength) {
+        for (int i = 0; i < idLength; i++) {
+            if (id[i] < 0x20 || id[i] > 0x7e) {
+                return -1;
+            }
+        }
+        return IPV4_FIXED_BYTES + 2 * idLength;
+    }
+
+    /**
+     * Writes {@code {"peer_id":…,"ip":…,"port":…,"cert_sha256":…}} for the peer id {@code key[0..idLength)}, the IPv4
+     * address in the four bytes that follow it, {@code port}, and the fingerprint given as four big-endian words;
+     * returns the index after the last byte written.
+     */
+    public static int writeIpv4(byte[] into, int at, byte[] key, int idLength, int port,
+                                long cert0, long cert1, long cert2, long cert3) {
+        at = put(into, at, PEER_ID);
+        for (int i = 0; i < idLength; i++) {
+            byte b = key[i];
+            if (b == '"' || b == '\\') {
+                into[at++] = '\\';
+            }
+            into[at++] = b;
+        }
+        at = put(into, at, IP);
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                into[at++] = '.';
+            }
+            at = decimal(into, at, key[idLength + i] & 0xff);
+        }
+        at = put(into, at, PORT);
+        at = decimal(into, at, port);
+        at = put(into, at, CERT);
+        at = hex(into, at, cert0);
+        at = hex(into, at, cert1);
+        at = hex(into, at, cert2);
+        at = hex(into, at, cert3);
+        return put(into, at, END);
+    }
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
+    }
+
+    /** A non-negative int in decimal. */
+    static int decimal(byte[] into, int at, int value) {
+        int digits = 1;
+        for (int rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = digits - 1; i >= 0; i--) {
+            into[at + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + digits;
+    }
+
+    private static int hex(byte[] into, int at, long word) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = HEX_DIGITS[(int) (word & 0xf)];
+            word >>>= 4;
+        }
+        return at + 16;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.qtorrent.tracker.swarm;
+
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.JsonPeerList;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * The peers an announce answer lists, as the entries the swarm picked, with the tracker's own entry first when it
+ * heads the list. The answer is written from the entries' bytes; a {@link Peer} is made only for whoever asks for one.
+ */
+final class ListedPeers extends AbstractList<Peer> implements JsonPeerList, RandomAccess {
+    private final Peer self;
+    private final PeerEntry[] entries;
+    private final int first;
+
+    /** {@code self} (null when the tracker is not listed) followed by {@code entries}, which no one else holds. */
+    ListedPeers(Peer self, List<PeerEntry> entries) {
+        this.self = self;
+        this.entries = entries.toArray(new PeerEntry[0]);
+        this.first = self == null ? 0 : 1;
+    }
+
+    @Override
+    public Peer get(int index) {
+        return index == 0 && self != null ? self : entries[index - first].toPeer();
+    }
+
+    @Override
+    public int size() {
+        return first + entries.length;
+    }
+
+    @Override
+    public int jsonBytesAtMost(int index) {
+        return index < first ? -1 : entries[index - first].jsonBytesAtMost();
+    }
+
+    @Override
+    public int writeJson(int index, byte[] into, int at) {
+        return entries[index - first].writeJson(into, at);
+    }
+}
