@@ -2,7 +2,6 @@ package dev.qtorrent.common.message;
 
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,8 +16,6 @@ final class AnnounceLine {
     private static final byte[] PEERS = ascii(",\"peers\":[");
     private static final byte[] COMPLETE = ascii("],\"complete\":");
     private static final byte[] INCOMPLETE = ascii(",\"incomplete\":");
-    /** Digits of the largest int, with its sign. */
-    private static final int NUMBER_BYTES = 11;
 
     private AnnounceLine() {
     }
@@ -34,14 +31,17 @@ final class AnnounceLine {
      */
     static byte[] encode(AnnounceResponse answer, boolean headerLine) {
         List<Peer> peers = answer.peers();
-        // Entries of a JsonPeerList that write themselves have their bound here; -1 for those written from a Peer.
+        // Entries of a JsonPeerList that write themselves have their length here; -1 for those written from a Peer.
         int[] direct = new int[peers.size()];
         JsonPeerList writer = peers instanceof JsonPeerList list ? list : null;
-        int size = START.length + PEERS.length + COMPLETE.length + INCOMPLETE.length + 3 * NUMBER_BYTES + 2;
+        // The exact length, so that the answer is written once, into an array of its size, and never copied.
+        int size = START.length + PeerJson.digits(answer.interval()) + PEERS.length + Math.max(0, direct.length - 1)
+                + COMPLETE.length + PeerJson.digits(answer.complete()) + INCOMPLETE.length + PeerJson.digits(answer.incomplete()) + 1
+                + (headerLine ? 1 : 0);
         for (int i = 0; i < direct.length; i++) {
-            direct[i] = writer == null ? -1 : writer.jsonBytesAtMost(i);
+            direct[i] = writer == null ? -1 : writer.jsonBytes(i);
             if (direct[i] >= 0) {
-                size += direct[i] + 1;
+                size += direct[i];
                 continue;
             }
             Peer peer = peers.get(i);
@@ -50,7 +50,7 @@ final class AnnounceLine {
                 return null;
             }
             size += PeerJson.PEER_ID.length + PeerJson.IP.length + PeerJson.PORT.length + PeerJson.CERT.length
-                    + PeerJson.END.length + 1 + NUMBER_BYTES + peer.peerId().length() + peer.ip().length()
+                    + PeerJson.END.length + PeerJson.digits(peer.port()) + peer.peerId().length() + peer.ip().length()
                     + peer.certSha256().length();
         }
         Writer out = new Writer(size);
@@ -136,7 +136,10 @@ final class AnnounceLine {
         }
 
         byte[] done() {
-            return Arrays.copyOf(buffer, length);
+            if (length != buffer.length) {
+                throw new IllegalStateException("an answer of " + length + " bytes, counted as " + buffer.length);
+            }
+            return buffer;
         }
     }
 }

@@ -11,15 +11,15 @@ import java.util.List;
  */
 public interface JsonPeerList extends List<Peer> {
     /**
-     * The most bytes {@link #writeJson} writes for the entry at {@code index}, or -1 when that entry has no direct
-     * form: it is then written from its {@link Peer}.
+     * The bytes {@link #writeJson} writes for the entry at {@code index}, or -1 when that entry has no direct form: it
+     * is then written from its {@link Peer}.
      */
-    int jsonBytesAtMost(int index);
+    int jsonBytes(int index);
 
     /**
      * Writes the entry at {@code index} as the JSON object its {@link Peer} would be, in the bytes Jackson writes,
      * into {@code into} from {@code at}; returns the index after the last byte written. Only for an entry whose
-     * {@link #jsonBytesAtMost} is not -1, with at least that many bytes of room.
+     * {@link #jsonBytes} is not -1, with that many bytes of room.
      */
     int writeJson(int index, byte[] into, int at);
 }

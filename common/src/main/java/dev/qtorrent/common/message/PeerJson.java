@@ -14,25 +14,32 @@ public final class PeerJson {
     static final byte[] CERT = ",\"cert_sha256\":\"".getBytes(US_ASCII);
     static final byte[] END = "\"}".getBytes(US_ASCII);
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(US_ASCII);
-    /** Everything of an IPv4 entry but its peer id: names, a dotted quad, a port and 64 hex digits. */
-    private static final int IPV4_FIXED_BYTES = PEER_ID.length + IP.length + 15 + PORT.length + 5 + CERT.length + 64
-            + END.length;
+    /** Everything of an entry but its peer id, address and port: names, punctuation and 64 hex digits. */
+    private static final int FIXED_BYTES = PEER_ID.length + IP.length + PORT.length + CERT.length + 64 + END.length;
 
     private PeerJson() {
     }
 
     /**
-     * The most bytes {@link #writeIpv4} writes for a peer id of {@code id[0..idLength)}, or -1 when the id holds a
-     * byte that JSON would have to write as a {@code \\u} escape (outside printable ASCII): such an entry is left to
-     * the general path. A tracker accepts only printable ASCII ids, so that is a safeguard, not a case of its own.
+     * The bytes {@link #writeIpv4} writes for the same arguments, or -1 when the peer id holds a byte that JSON would
+     * have to write as a {@code \\u} escape (outside printable ASCII): such an entry is left to the general path. A
+     * tracker accepts only printable ASCII ids, so that is a safeguard, not a case of its own.
      */
-    public static int ipv4BytesAtMost(byte[] id, int idLength) {
+    public static int ipv4Bytes(byte[] key, int idLength, int port) {
+        int bytes = FIXED_BYTES + idLength + 3 + digits(port);
         for (int i = 0; i < idLength; i++) {
-            if (id[i] < 0x20 || id[i] > 0x7e) {
+            byte b = key[i];
+            if (b < 0x20 || b > 0x7e) {
                 return -1;
             }
+            if (b == '"' || b == '\\') {
+                bytes++;
+            }
         }
-        return IPV4_FIXED_BYTES + 2 * idLength;
+        for (int i = 0; i < 4; i++) {
+            bytes += digits(key[idLength + i] & 0xff);
+        }
+        return bytes;
     }
 
     /**
@@ -72,12 +79,18 @@ public final class PeerJson {
         return at + bytes.length;
     }
 
-    /** A non-negative int in decimal. */
-    static int decimal(byte[] into, int at, int value) {
+    /** The decimal digits of a non-negative int. */
+    static int digits(int value) {
         int digits = 1;
         for (int rest = value / 10; rest > 0; rest /= 10) {
             digits++;
         }
+        return digits;
+    }
+
+    /** A non-negative int in decimal. */
+    private static int decimal(byte[] into, int at, int value) {
+        int digits = digits(value);
         for (int i = digits - 1; i >= 0; i--) {
             into[at + i] = (byte) ('0' + value % 10);
             value /= 10;

@@ -33,8 +33,8 @@ final class ListedPeers extends AbstractList<Peer> implements JsonPeerList, Rand
     }
 
     @Override
-    public int jsonBytesAtMost(int index) {
-        return index < first ? -1 : entries[index - first].jsonBytesAtMost();
+    public int jsonBytes(int index) {
+        return index < first ? -1 : entries[index - first].jsonBytes();
     }
 
     @Override

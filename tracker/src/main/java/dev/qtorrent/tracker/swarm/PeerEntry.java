@@ -128,9 +128,9 @@ final class PeerEntry {
         return port;
     }
 
-    /** The most bytes {@link #writeJson} writes, or -1 when the entry is written from its {@link #toPeer()} (IPv6). */
-    int jsonBytesAtMost() {
-        return addressLength == 4 ? PeerJson.ipv4BytesAtMost(key, key.length - 4) : -1;
+    /** The bytes {@link #writeJson} writes, or -1 when the entry is written from its {@link #toPeer()} (IPv6). */
+    int jsonBytes() {
+        return addressLength == 4 ? PeerJson.ipv4Bytes(key, key.length - 4, port) : -1;
     }
 
     /** The entry as an answer lists it, written into {@code into} from {@code at}; returns where it ends. */
