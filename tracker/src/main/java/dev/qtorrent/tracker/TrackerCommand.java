@@ -96,6 +96,12 @@ public final class TrackerCommand implements Callable<Integer> {
             description = "Seconds clients should wait between announces (default: ${DEFAULT-VALUE}).")
     private int intervalSeconds;
 
+    @Option(names = "--event-loops", paramLabel = "N",
+            description = "Threads answering QUIC, each with a UDP socket of its own on the port (Linux; elsewhere "
+                    + "one). Each connection stays on one of them, so more help many clients, not one. Default: the "
+                    + "number of cores.")
+    private Integer eventLoops;
+
     @Mixin
     private ServingLimits servingLimits = new ServingLimits();
 
@@ -172,6 +178,10 @@ public final class TrackerCommand implements Callable<Integer> {
             err.println("tracker: --interval must be at least 1 second");
             return 2;
         }
+        if (eventLoops != null && (eventLoops < 1 || eventLoops > 256)) {
+            err.println("tracker: --event-loops must be 1 to 256");
+            return 2;
+        }
         try {
             SwarmStores.check(swarmStore);
         } catch (IllegalArgumentException e) {
@@ -239,7 +249,8 @@ public final class TrackerCommand implements Callable<Integer> {
                  NodeServer server = TrackerEndpoint.create(settings, limits, identity, resetSecret, catalog,
                          swarm, web.observer()); web; SeedWatcher watcher = seedFolder.watch(catalog)) {
                 try {
-                    server.start(bindAddress);
+                    server.eventLoops(eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops)
+                            .start(bindAddress);
                 } catch (Exception e) {
                     if (e instanceof BindException || e.getCause() instanceof BindException) {
                         // Taken between the early check and now.

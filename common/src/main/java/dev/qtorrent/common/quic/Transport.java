@@ -104,6 +104,24 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      * choice to the channel, which makes an IPv6 socket wherever the machine has IPv6.
      */
     public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload, SocketProtocolFamily family) {
+        return udpBootstrap(group, receivePayload, family, false);
+    }
+
+    /** Whether several sockets may share one port ({@code SO_REUSEPORT}): with epoll. */
+    public boolean sharesPorts() {
+        return channelType == EpollDatagramChannel.class;
+    }
+
+    /**
+     * As {@link #udpBootstrap(EventLoopGroup, int, SocketProtocolFamily)}; with {@code sharedPort}, the socket may
+     * share its port with others of this process that ask for it too, and the kernel spreads the senders over them
+     * by address. Only where {@link #sharesPorts()}.
+     */
+    public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload, SocketProtocolFamily family,
+                                  boolean sharedPort) {
+        if (sharedPort && !sharesPorts()) {
+            throw new IllegalStateException(name + " sockets cannot share a port");
+        }
         int slot = Math.max(MIN_DATAGRAM_SLOT_BYTES, receivePayload);
         Bootstrap bootstrap = new Bootstrap().group(group)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
@@ -115,6 +133,9 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
         } else {
             ChannelFactory<DatagramChannel> factory = () -> new NioDatagramChannel(family);
             bootstrap.channelFactory(factory);
+        }
+        if (sharedPort) {
+            bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
         }
         if (channelType == EpollDatagramChannel.class) {
             int slots = Math.max(1, Math.min(DATAGRAMS_PER_READ, READ_BUFFER_BYTES / slot));

@@ -16,7 +16,8 @@ import java.util.Arrays;
  * flags(1) = issued-later(bit 7) | client id length L (bits 0-3, 0..8)
  * run(4)     random, new on every start: a packet naming another run belongs to a connection this one lacks
  * client(8)  the client's own connection id (L bytes) padded with random bytes
- * random(3)
+ * loop(1)    the event loop, of the server's sockets sharing one port, that holds the connection
+ * random(2)
  * tag(4)     HMAC(secret, the 16 bytes above): only ids this server made are answered
  * </pre>
  *
@@ -29,17 +30,42 @@ final class ConnectionIds implements QuicConnectionIdGenerator {
     private static final int FLAGS = 0;
     private static final int RUN = 1;
     private static final int CLIENT = 5;
+    private static final int LOOP = CLIENT + MAX_CLIENT_ID;
     private static final int TAG = 16;
     private static final int LATER = 0x80;
     private static final byte[] TAG_LABEL = "connection id tag".getBytes(StandardCharsets.US_ASCII);
 
     private final ResetSecret secret;
-    private final byte[] run = new byte[4];
+    private final byte[] run;
+    private final int loop;
     private final SecureRandom random = new SecureRandom();
 
+    /** The ids of a server with one event loop. */
     ConnectionIds(ResetSecret secret) {
-        this.secret = secret;
+        this(secret, new byte[4], 0);
         random.nextBytes(run);
+    }
+
+    private ConnectionIds(ResetSecret secret, byte[] run, int loop) {
+        this.secret = secret;
+        this.run = run;
+        this.loop = loop;
+    }
+
+    /** The ids the same run makes for connections held by event loop {@code loop} (0 to 255). */
+    ConnectionIds forLoop(int loop) {
+        if (loop < 0 || loop > 0xff) {
+            throw new IllegalArgumentException("event loop " + loop + " of at most 256");
+        }
+        return new ConnectionIds(secret, run, loop);
+    }
+
+    /**
+     * The event loop named by the connection id starting at {@code offset} of {@code datagram}, an id that
+     * {@link #carriesThisRun carries this run's marker}.
+     */
+    int loopOf(ByteBuf datagram, int offset) {
+        return datagram.getByte(offset + LOOP) & 0xff;
     }
 
     /** What an id of ours says, or null when it is not one this server (any run) made. */
@@ -104,6 +130,7 @@ final class ConnectionIds implements QuicConnectionIdGenerator {
         if (clientId != null) {
             System.arraycopy(clientId, 0, id, CLIENT, embedded);
         }
+        id[LOOP] = (byte) loop;
         System.arraycopy(tag(id), 0, id, TAG, LENGTH - TAG);
         return ByteBuffer.wrap(id);
     }

@@ -21,8 +21,15 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.Inet4Address;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's QUIC endpoint: one UDP socket, one event loop, and a small pool of disk threads that read pieces so the
- * event loop never waits on the disk. It serves pieces and metainfo from a {@link PieceSource} and whatever else the
+ * A node's QUIC endpoint: a UDP socket with an event loop (or several, see {@link #eventLoops}), and a small pool of
+ * disk threads that read pieces so no event loop waits on the disk. It serves pieces and metainfo from a {@link PieceSource} and whatever else the
  * program registers in its {@link RequestHandlers}. Closing it tells every connection first (see {@link Goodbye}),
  * and a later run answers the leftover connections of this one with stateless resets (see {@link ResetSecret}).
  * When its socket or event loop dies on its own, {@link #failure()} says why.
@@ -57,8 +64,10 @@ public final class NodeServer implements AutoCloseable {
     private final ChannelGroup quicChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final FailureWatch watch;
     private final ServerObserver observer;
+    private int eventLoops = 1;
     private EventLoopGroup group;
     private ExecutorService disk;
+    private final List<Channel> channels = new ArrayList<>();
     private Channel channel;
 
     /**
@@ -103,6 +112,21 @@ public final class NodeServer implements AutoCloseable {
     }
 
     /**
+     * Answers on {@code loops} event-loop threads, each with a UDP socket of its own bound to the same address
+     * ({@code SO_REUSEPORT}, with Linux epoll; elsewhere one). The kernel spreads clients over the sockets by their
+     * addresses, and a connection stays on the loop that took its first datagram ({@link LoopRouter}). One loop
+     * handles a connection at a time, however many there are, so more loops help many connections, not one. Call
+     * before {@link #start}.
+     */
+    public NodeServer eventLoops(int loops) {
+        if (loops < 1 || loops > 256) {
+            throw new IllegalArgumentException("event loops must be 1 to 256, not " + loops);
+        }
+        this.eventLoops = loops;
+        return this;
+    }
+
+    /**
      * Binds the UDP socket; port 0 picks a free port, see {@link #address()}. An IPv4 address gives an IPv4 socket
      * only; an IPv6 one an IPv6 socket, which on {@code ::} takes IPv4 too.
      */
@@ -120,44 +144,83 @@ public final class NodeServer implements AutoCloseable {
                 .register(handlers.copy());
         SegmentSizer segments = new SegmentSizer(transport);
         ConnectionIds ids = new ConnectionIds(resetSecret);
-        ChannelHandler quicCodec = QuicCodecs.server(settings, ssl, transport)
-                .localConnectionIdLength(ConnectionIds.LENGTH)
-                .connectionIdAddressGenerator(ids)
-                .resetTokenGenerator(resetSecret::token)
-                .statelessResetToken(resetSecret.handshakeToken())
-                // Address validation with a Retry round trip, so a spoofed source cannot turn us into an amplifier.
-                .tokenHandler(new RetryTokens(Clock.systemUTC()))
-                .handler(new ChannelInitializer<QuicChannel>() {
-                    @Override
-                    protected void initChannel(QuicChannel connection) {
-                        quicChannels.add(connection);
-                        connection.pipeline().addLast(connections, segments, new ConnectionLogger());
-                    }
-                })
-                .streamHandler(new StreamPipeline(settings, codec, all, logLimiter, observer))
-                .build();
-        group = QuietLoops.quiet(new MultiThreadIoEventLoopGroup(1, watch.eventLoopThreads(), transport.ioHandlers()));
+        ChannelHandler connectionInit = new ChannelInitializer<QuicChannel>() {
+            @Override
+            protected void initChannel(QuicChannel connection) {
+                quicChannels.add(connection);
+                connection.pipeline().addLast(connections, segments, new ConnectionLogger());
+            }
+        };
+        ChannelHandler streamInit = new StreamPipeline(settings, codec, all, logLimiter, observer);
+        RetryTokens retryTokens = new RetryTokens(Clock.systemUTC());
+        int loops = transport.sharesPorts() ? eventLoops : 1;
+        group = QuietLoops.quiet(new MultiThreadIoEventLoopGroup(loops, watch.eventLoopThreads(),
+                transport.ioHandlers()));
         SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET
                 : SocketProtocolFamily.INET6;
+        LoopRouter.Routes routes = new LoopRouter.Routes(loops);
         try {
-            channel = transport.udpBootstrap(group, settings.udpPayload(), family)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel udp) {
-                            udp.pipeline().addLast(new StatelessResetter(ids, resetSecret), quicCodec,
-                                    watch.fatalErrors());
-                        }
-                    })
-                    .bind(bind).sync().channel();
+            if (loops > 1 && bind.getPort() != 0) {
+                refuseTakenPort(bind);
+            }
+            InetSocketAddress at = bind;
+            for (int loop = 0; loop < loops; loop++) {
+                ConnectionIds loopIds = ids.forLoop(loop);
+                // One codec per socket: each keeps the connections of its own loop.
+                ChannelHandler quicCodec = QuicCodecs.server(settings, ssl, transport)
+                        .localConnectionIdLength(ConnectionIds.LENGTH)
+                        .connectionIdAddressGenerator(loopIds)
+                        .resetTokenGenerator(resetSecret::token)
+                        .statelessResetToken(resetSecret.handshakeToken())
+                        // Address validation with a Retry round trip, so a spoofed source cannot make us an amplifier.
+                        .tokenHandler(retryTokens)
+                        .handler(connectionInit)
+                        .streamHandler(streamInit)
+                        .build();
+                ChannelHandler router = loops == 1 ? null : new LoopRouter(routes, loop, loopIds);
+                Channel udp = transport.udpBootstrap(group, settings.udpPayload(), family, loops > 1)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel udp) {
+                                if (router != null) {
+                                    udp.pipeline().addLast(router);
+                                }
+                                udp.pipeline().addLast(new StatelessResetter(loopIds, resetSecret), quicCodec,
+                                        watch.fatalErrors());
+                            }
+                        })
+                        .bind(at).sync().channel();
+                channels.add(udp);
+                // The first socket's port, picked by the system when asked for port 0, is every other one's.
+                at = (InetSocketAddress) udp.localAddress();
+            }
+            channel = channels.get(0);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
-        channel.closeFuture().addListener(f -> watch.died("its UDP socket closed unexpectedly"));
+        for (Channel udp : channels) {
+            udp.closeFuture().addListener(f -> watch.died("its UDP socket closed unexpectedly"));
+        }
         group.terminationFuture().addListener(f -> watch.died("its event loop ended unexpectedly"));
-        log.info("listening on udp {} (QUIC, ALPN {}, transport {})", HostPort.format(address()), QuicSettings.ALPN,
-                transport.name());
+        log.info("listening on udp {} (QUIC, ALPN {}, transport {}, {} event loop{})", HostPort.format(address()),
+                QuicSettings.ALPN, transport.name(), loops, loops == 1 ? "" : "s");
         return this;
+    }
+
+    /**
+     * Fails with a {@link BindException} when another socket holds {@code address}. Sockets that share a port are
+     * bound with {@code SO_REUSEPORT}, which would let them join another program's sockets on the port (another
+     * tracker of the same user) and split its traffic instead of failing; a plain socket fails as one socket would.
+     */
+    private static void refuseTakenPort(InetSocketAddress address) {
+        StandardProtocolFamily family = address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6;
+        try (DatagramChannel probe = DatagramChannel.open(family)) {
+            probe.bind(address);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Completes with the reason when the socket or event loop dies while the server is not being closed. */
@@ -165,7 +228,7 @@ public final class NodeServer implements AutoCloseable {
         return watch.failure();
     }
 
-    /** The UDP channel, for tests that break it as a failure would. */
+    /** The first UDP channel, for tests that break it as a failure would. */
     public Channel udpChannel() {
         return channel;
     }
@@ -198,8 +261,8 @@ public final class NodeServer implements AutoCloseable {
         if (notify && channel != null && channel.isActive()) {
             Goodbye.send(quicChannels, role + " shutting down");
         }
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (Channel udp : channels) {
+            udp.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
