@@ -1,12 +1,10 @@
 package dev.qtorrent.tracker;
 
 import dev.qtorrent.common.quic.HostPort;
+import dev.qtorrent.common.quic.Transport;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 
 /**
  * Tries the tracker's UDP port before anything is created or hashed, so a busy port fails in a second with a hint
@@ -18,11 +16,8 @@ final class PortCheck {
 
     /** Why the tracker cannot listen on {@code address}, or null when it can. */
     static String problem(InetSocketAddress address) {
-        // The same protocol family as the tracker's own socket, so the check sees the same conflicts.
-        StandardProtocolFamily family = address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
-                : StandardProtocolFamily.INET6;
-        try (DatagramChannel channel = DatagramChannel.open(family)) {
-            channel.bind(address);
+        try {
+            Transport.checkFree(address);
             return null;
         } catch (IOException | UnsupportedOperationException e) {
             return describe(address, e);

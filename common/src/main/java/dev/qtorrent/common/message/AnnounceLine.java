@@ -36,8 +36,8 @@ final class AnnounceLine {
         JsonPeerList writer = peers instanceof JsonPeerList list ? list : null;
         // The exact length, so that the answer is written once, into an array of its size, and never copied.
         int size = START.length + PeerJson.digits(answer.interval()) + PEERS.length + Math.max(0, direct.length - 1)
-                + COMPLETE.length + PeerJson.digits(answer.complete()) + INCOMPLETE.length + PeerJson.digits(answer.incomplete()) + 1
-                + (headerLine ? 1 : 0);
+                + COMPLETE.length + PeerJson.digits(answer.complete())
+                + INCOMPLETE.length + PeerJson.digits(answer.incomplete()) + 1 + (headerLine ? 1 : 0);
         for (int i = 0; i < direct.length; i++) {
             direct[i] = writer == null ? -1 : writer.jsonBytes(i);
             if (direct[i] >= 0) {

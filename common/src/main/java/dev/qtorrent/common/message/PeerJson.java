@@ -43,9 +43,9 @@ public final class PeerJson {
     }
 
     /**
-     * Writes {@code {"peer_id":…,"ip":…,"port":…,"cert_sha256":…}} for the peer id {@code key[0..idLength)}, the IPv4
-     * address in the four bytes that follow it, {@code port}, and the fingerprint given as four big-endian words;
-     * returns the index after the last byte written.
+     * Writes {@code {"peer_id":…,"ip":…,"port":…,"cert_sha256":…}} for the peer id {@code key[0..idLength)}, the
+     * IPv4 address in the four bytes that follow it, {@code port}, and the fingerprint given as four big-endian
+     * words; returns the index after the last byte written.
      */
     public static int writeIpv4(byte[] into, int at, byte[] key, int idLength, int port,
                                 long cert0, long cert1, long cert2, long cert3) {

@@ -17,6 +17,10 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 
 /**
  * The UDP transport under QUIC. On Linux, epoll with UDP segmentation offload (GSO) sends up to 16 datagrams per
@@ -105,6 +109,23 @@ public record Transport(String name, IoHandlerFactory ioHandlers, Class<? extend
      */
     public Bootstrap udpBootstrap(EventLoopGroup group, int receivePayload, SocketProtocolFamily family) {
         return udpBootstrap(group, receivePayload, family, false);
+    }
+
+    /**
+     * Binds a plain UDP socket (no {@code SO_REUSEPORT}) to {@code address} and closes it: fails as the server's own
+     * socket would when another socket holds the address. Sockets that share a port are bound with
+     * {@code SO_REUSEPORT}, which would let them join another program's sockets on the port (another server of the
+     * same user) and split its traffic instead of failing, so they are preceded by this check.
+     *
+     * @throws UnsupportedOperationException when the machine lacks the address's protocol family
+     */
+    public static void checkFree(InetSocketAddress address) throws IOException {
+        StandardProtocolFamily family = address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6;
+        // The JDK's own channel: Netty's DatagramChannel is the one this class names.
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(family)) {
+            probe.bind(address);
+        }
     }
 
     /** Whether several sockets may share one port ({@code SO_REUSEPORT}): with epoll. */

@@ -60,6 +60,11 @@ final class ConnectionIds implements QuicConnectionIdGenerator {
         return new ConnectionIds(secret, run, loop);
     }
 
+    /** The event loop whose connections get these ids. */
+    int loop() {
+        return loop;
+    }
+
     /**
      * The event loop named by the connection id starting at {@code offset} of {@code datagram}, an id that
      * {@link #carriesThisRun carries this run's marker}.

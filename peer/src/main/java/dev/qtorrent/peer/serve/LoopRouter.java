@@ -16,20 +16,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class LoopRouter extends ChannelInboundHandlerAdapter {
     private final Routes routes;
-    private final int loop;
+    /** The ids of this socket's loop, which name the loop. */
     private final ConnectionIds ids;
     /** Whether a datagram went to another loop in this read, so that loop must be told the read is complete. */
     private boolean forwarded;
 
-    LoopRouter(Routes routes, int loop, ConnectionIds ids) {
+    LoopRouter(Routes routes, ConnectionIds ids) {
         this.routes = routes;
-        this.loop = loop;
         this.ids = ids;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        routes.contexts.set(loop, ctx);
+        routes.contexts.set(ids.loop(), ctx);
     }
 
     @Override
@@ -50,7 +49,7 @@ final class LoopRouter extends ChannelInboundHandlerAdapter {
             forwarded = false;
             for (int i = 0; i < routes.contexts.length(); i++) {
                 ChannelHandlerContext other = routes.contexts.get(i);
-                if (i != loop && other != null) {
+                if (i != ids.loop() && other != null) {
                     other.fireChannelReadComplete();
                 }
             }
@@ -58,7 +57,7 @@ final class LoopRouter extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    /** The context of another loop that holds the datagram's connection, or null when it is this one's (or nobody's). */
+    /** The context of another loop holding the datagram's connection, or null when it is this one's (or nobody's). */
     private ChannelHandlerContext owner(ByteBuf in) {
         int start = in.readerIndex();
         // Short header (RFC 9000 §17.3): form bit clear, fixed bit set, then our connection id. Long-header packets
@@ -68,7 +67,7 @@ final class LoopRouter extends ChannelInboundHandlerAdapter {
             return null;
         }
         int owner = ids.loopOf(in, start + 1);
-        return owner == loop || owner >= routes.contexts.length() ? null : routes.contexts.get(owner);
+        return owner == ids.loop() || owner >= routes.contexts.length() ? null : routes.contexts.get(owner);
     }
 
     /** The sockets of one server, by event loop. */

@@ -20,13 +20,10 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.Inet4Address;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's QUIC endpoint: a UDP socket with an event loop (or several, see {@link #eventLoops}), and a small pool of
- * disk threads that read pieces so no event loop waits on the disk. It serves pieces and metainfo from a {@link PieceSource} and whatever else the
- * program registers in its {@link RequestHandlers}. Closing it tells every connection first (see {@link Goodbye}),
- * and a later run answers the leftover connections of this one with stateless resets (see {@link ResetSecret}).
+ * disk threads that read pieces so no event loop waits on the disk. It serves pieces and metainfo from a
+ * {@link PieceSource} and whatever else the program registers in its {@link RequestHandlers}. Closing it tells
+ * every connection first (see {@link Goodbye}), and a later run answers the leftover connections of this one with
+ * stateless resets (see {@link ResetSecret}).
  * When its socket or event loop dies on its own, {@link #failure()} says why.
  */
 public final class NodeServer implements AutoCloseable {
@@ -67,8 +65,8 @@ public final class NodeServer implements AutoCloseable {
     private int eventLoops = 1;
     private EventLoopGroup group;
     private ExecutorService disk;
+    /** The UDP sockets, one per event loop, the first bound first. */
     private final List<Channel> channels = new ArrayList<>();
-    private Channel channel;
 
     /**
      * @param role        what this node is, in thread names, logs and the closing notice: "tracker"
@@ -161,7 +159,11 @@ public final class NodeServer implements AutoCloseable {
         LoopRouter.Routes routes = new LoopRouter.Routes(loops);
         try {
             if (loops > 1 && bind.getPort() != 0) {
-                refuseTakenPort(bind);
+                try {
+                    Transport.checkFree(bind);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             InetSocketAddress at = bind;
             for (int loop = 0; loop < loops; loop++) {
@@ -177,7 +179,7 @@ public final class NodeServer implements AutoCloseable {
                         .handler(connectionInit)
                         .streamHandler(streamInit)
                         .build();
-                ChannelHandler router = loops == 1 ? null : new LoopRouter(routes, loop, loopIds);
+                ChannelHandler router = loops == 1 ? null : new LoopRouter(routes, loopIds);
                 Channel udp = transport.udpBootstrap(group, settings.udpPayload(), family, loops > 1)
                         .handler(new ChannelInitializer<Channel>() {
                             @Override
@@ -194,7 +196,6 @@ public final class NodeServer implements AutoCloseable {
                 // The first socket's port, picked by the system when asked for port 0, is every other one's.
                 at = (InetSocketAddress) udp.localAddress();
             }
-            channel = channels.get(0);
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
@@ -208,21 +209,6 @@ public final class NodeServer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Fails with a {@link BindException} when another socket holds {@code address}. Sockets that share a port are
-     * bound with {@code SO_REUSEPORT}, which would let them join another program's sockets on the port (another
-     * tracker of the same user) and split its traffic instead of failing; a plain socket fails as one socket would.
-     */
-    private static void refuseTakenPort(InetSocketAddress address) {
-        StandardProtocolFamily family = address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
-                : StandardProtocolFamily.INET6;
-        try (DatagramChannel probe = DatagramChannel.open(family)) {
-            probe.bind(address);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Completes with the reason when the socket or event loop dies while the server is not being closed. */
     public CompletableFuture<String> failure() {
         return watch.failure();
@@ -230,11 +216,11 @@ public final class NodeServer implements AutoCloseable {
 
     /** The first UDP channel, for tests that break it as a failure would. */
     public Channel udpChannel() {
-        return channel;
+        return channels.get(0);
     }
 
     public InetSocketAddress address() {
-        return (InetSocketAddress) channel.localAddress();
+        return (InetSocketAddress) channels.get(0).localAddress();
     }
 
     public String transportName() {
@@ -243,7 +229,7 @@ public final class NodeServer implements AutoCloseable {
 
     /** Waits until the server is closed. */
     public void awaitClose() throws InterruptedException {
-        channel.closeFuture().await();
+        channels.get(0).closeFuture().await();
     }
 
     @Override
@@ -258,7 +244,7 @@ public final class NodeServer implements AutoCloseable {
 
     private void close(boolean notify) {
         watch.closing();
-        if (notify && channel != null && channel.isActive()) {
+        if (notify && !channels.isEmpty() && channels.get(0).isActive()) {
             Goodbye.send(quicChannels, role + " shutting down");
         }
         for (Channel udp : channels) {

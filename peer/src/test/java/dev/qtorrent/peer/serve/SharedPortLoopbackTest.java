@@ -104,8 +104,8 @@ class SharedPortLoopbackTest {
         LoopRouter.Routes routes = new LoopRouter.Routes(2);
         Captured zero = new Captured();
         Captured one = new Captured();
-        EmbeddedChannel first = new EmbeddedChannel(new LoopRouter(routes, 0, ids.forLoop(0)), zero);
-        EmbeddedChannel second = new EmbeddedChannel(new LoopRouter(routes, 1, ids.forLoop(1)), one);
+        EmbeddedChannel first = new EmbeddedChannel(new LoopRouter(routes, ids.forLoop(0)), zero);
+        EmbeddedChannel second = new EmbeddedChannel(new LoopRouter(routes, ids.forLoop(1)), one);
 
         DatagramPacket ofOne = shortHeader(ids.forLoop(1));
         first.writeInbound(ofOne);

@@ -109,7 +109,8 @@ class SwarmScaleTest {
         }
         MessageCodec codec = new MessageCodec();
         for (long left : new long[] {0, 10}) {
-            AnnounceResponse answer = announce(HASH, "asker", "10.9.9.9", 7000, left, null, AnnounceRequest.MAX_NUMWANT);
+            AnnounceResponse answer = announce(HASH, "asker", "10.9.9.9", 7000, left, null,
+                    AnnounceRequest.MAX_NUMWANT);
             AnnounceResponse asRecords = new AnnounceResponse(answer.interval(), List.copyOf(answer.peers()),
                     answer.complete(), answer.incomplete());
             String written = new String(codec.encodeResponseHeader(answer), StandardCharsets.UTF_8);
