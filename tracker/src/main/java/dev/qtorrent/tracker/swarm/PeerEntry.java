@@ -68,12 +68,20 @@ final class PeerEntry {
         return new PeerEntry(key, words(certificate), port, seed, ip.length, lastSeen);
     }
 
+    /** An entry that stands for a peer id and address only, to look entries up by them. */
+    static PeerEntry probe(String peerId, InetAddress address) {
+        return of(peerId, address, 0, false, null, 0);
+    }
+
     /** An entry that stands for a certificate only, to look entries up by it. */
     static PeerEntry probe(Fingerprint certificate) {
         return new PeerEntry(null, words(certificate), 0, false, 0, 0);
     }
 
     private static long[] words(Fingerprint certificate) {
+        if (certificate == null) {
+            return new long[4];
+        }
         String hex = certificate.hex();
         long[] words = new long[4];
         for (int i = 0; i < 4; i++) {
@@ -93,6 +101,11 @@ final class PeerEntry {
 
     boolean sameCertificate(PeerEntry other) {
         return cert0 == other.cert0 && cert1 == other.cert1 && cert2 == other.cert2 && cert3 == other.cert3;
+    }
+
+    /** Whether {@code other} has this entry's certificate, port and progress: an announce that changes nothing. */
+    boolean sameValue(PeerEntry other) {
+        return sameCertificate(other) && port == other.port && seed == other.seed;
     }
 
     int certificateHash() {

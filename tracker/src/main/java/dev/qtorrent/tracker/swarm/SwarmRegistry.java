@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,6 +36,8 @@ public final class SwarmRegistry implements SwarmStore {
     private final Duration interval;
     /** How long an entry lives without an announce: two intervals, so one lost announce does not drop a peer. */
     private final long lifetimeMillis;
+    /** Whether entries expire by time: not in a {@link SwarmCopy}, whose entries leave when its source drops them. */
+    private final boolean expires;
     /** Whole seconds; entries store their times as seconds since then. */
     private final long epochMillis;
     private final Peer self;
@@ -51,12 +54,17 @@ public final class SwarmRegistry implements SwarmStore {
 
     /** As above, picking peers with generators seeded from {@code random}, one per stripe. */
     public SwarmRegistry(Clock clock, Duration interval, Peer self, RandomGenerator random) {
+        this(clock, interval, self, random, true);
+    }
+
+    SwarmRegistry(Clock clock, Duration interval, Peer self, RandomGenerator random, boolean expires) {
         if (interval.toSeconds() < 1) {
             throw new IllegalArgumentException("the announce interval must be at least one second");
         }
         this.clock = clock;
         this.interval = interval;
         this.lifetimeMillis = interval.multipliedBy(2).toMillis();
+        this.expires = expires;
         this.epochMillis = Math.floorDiv(clock.millis(), 1000) * 1000;
         this.self = self;
         for (int i = 0; i < STRIPES; i++) {
@@ -91,6 +99,20 @@ public final class SwarmRegistry implements SwarmStore {
      */
     public AnnounceResponse announceNow(AnnounceRequest request, boolean origin, InetSocketAddress from,
                                         Fingerprint certificate) {
+        return answer(request, origin, from, certificate, false);
+    }
+
+    /**
+     * {@link #announceNow} for an announce that only moves the asker's time: no event, and an entry of the same peer
+     * id, address, certificate, port and progress held. Returns null, having changed nothing, for any other.
+     */
+    AnnounceResponse refreshNow(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                Fingerprint certificate) {
+        return from == null || request.event() != null ? null : answer(request, origin, from, certificate, true);
+    }
+
+    private AnnounceResponse answer(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                    Fingerprint certificate, boolean refreshOnly) {
         long now = clock.millis();
         int seen = (int) -Math.floorDiv(epochMillis - now, 1000);
         // Entries are keyed by peer id and address together, so nobody can replace or remove another host's entry
@@ -105,6 +127,13 @@ public final class SwarmRegistry implements SwarmStore {
         int incomplete;
         Stripe stripe = stripe(request.infoHash());
         synchronized (stripe) {
+            if (refreshOnly) {
+                Swarm swarm = live(stripe, request.infoHash());
+                PeerEntry held = swarm == null ? null : swarm.get(entry);
+                if (held == null || !held.sameValue(entry)) {
+                    return null;
+                }
+            }
             Swarm swarm = stripe.swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
             expire(request.infoHash(), swarm, oldestKept(now));
             PeerEntry held = entry == null ? null : swarm.get(entry);
@@ -229,6 +258,40 @@ public final class SwarmRegistry implements SwarmStore {
         return changes;
     }
 
+    /**
+     * Runs {@code edit} on the swarm of {@code infoHash} (made when missing) under its stripe's lock, dropping it if
+     * left empty: how a {@link SwarmCopy} applies what another store reports.
+     */
+    void edit(String infoHash, Consumer<Swarm> edit) {
+        Stripe stripe = stripe(infoHash);
+        synchronized (stripe) {
+            Swarm swarm = stripe.swarms.computeIfAbsent(infoHash, key -> new Swarm());
+            edit.accept(swarm);
+            dropIfEmpty(stripe, infoHash, swarm);
+        }
+    }
+
+    /** Whether a swarm of {@code infoHash} is held, expired entries aside. */
+    boolean holds(String infoHash) {
+        Stripe stripe = stripe(infoHash);
+        synchronized (stripe) {
+            return live(stripe, infoHash) != null;
+        }
+    }
+
+    /** Forgets the swarm of {@code infoHash}, or every swarm when null, without telling anyone. */
+    void forget(String infoHash) {
+        for (Stripe stripe : infoHash == null ? stripes : new Stripe[] {stripe(infoHash)}) {
+            synchronized (stripe) {
+                if (infoHash == null) {
+                    stripe.swarms.clear();
+                } else {
+                    stripe.swarms.remove(infoHash);
+                }
+            }
+        }
+    }
+
     /** Drops the expired entries of one swarm, telling its watchers of those that served it. */
     private int expire(String infoHash, Swarm swarm, int oldestKept) {
         return swarm.expire(oldestKept, entry -> {
@@ -252,6 +315,9 @@ public final class SwarmRegistry implements SwarmStore {
 
     /** The oldest {@link PeerEntry#lastSeen} still alive at {@code now}: seen no more than the lifetime ago. */
     private int oldestKept(long now) {
+        if (!expires) {
+            return Integer.MIN_VALUE;
+        }
         return (int) -Math.floorDiv(epochMillis + lifetimeMillis - now, 1000);
     }
 

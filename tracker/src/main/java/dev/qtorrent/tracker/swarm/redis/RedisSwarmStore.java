@@ -7,6 +7,7 @@ import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.swarm.SwarmChanges;
+import dev.qtorrent.tracker.swarm.SwarmCopy;
 import dev.qtorrent.tracker.swarm.SwarmCounts;
 import dev.qtorrent.tracker.swarm.SwarmStore;
 import dev.qtorrent.tracker.swarm.SwarmTotals;
@@ -27,8 +28,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +69,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     /** This instance's name in the changes it publishes. */
     private final String instance;
     private final SwarmChanges changes = new SwarmChanges();
+    private final CopiedSwarms copies;
+    private final LongAdder answeredFromCopy = new LongAdder();
     private final ServingMirror mirror = new ServingMirror();
     private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
@@ -84,6 +89,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         this.interval = interval;
         this.marks = new SwarmIndexMarks(lifetimeSeconds());
         this.self = self;
+        this.copies = new CopiedSwarms(new SwarmCopy(clock, interval, self));
         this.instance = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.sweep = new RedisSweep(redis, scripts, mirror, this::applied);
     }
@@ -110,6 +116,12 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 public void message(byte[] channel, byte[] message) {
                     store.published(message);
                 }
+
+                @Override
+                public void subscribed(byte[] channel, long count) {
+                    // Also after a reconnect: what was published while the feed was down is lost to the copies.
+                    store.copies.forgetAll();
+                }
             });
             // Lettuce subscribes again by itself after a reconnect.
             feed.sync().subscribe(CHANNEL_BYTES);
@@ -119,6 +131,16 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             resources.shutdown();
             throw e;
         }
+    }
+
+    /** Whether this instance holds a complete copy of the swarm of {@code infoHash}. */
+    boolean copied(String infoHash) {
+        return copies.complete(infoHash);
+    }
+
+    /** How many announces were answered from a copy. */
+    long answeredFromCopy() {
+        return answeredFromCopy.sum();
     }
 
     /** The Redis address, for the banner and messages. */
@@ -136,14 +158,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         int want = request.numwant();
         boolean withSelf = origin && !seed && want > 0;
         String infoHash = request.infoHash();
-        String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
-        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, keys(infoHash, true), key, value,
-                number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), bytes(event),
-                number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
-                number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
-                number(ThreadLocalRandom.current().nextLong(1L << 40)), number(lifetime));
-        // What a sweep visits; outside the script, since it is not one swarm's key.
+        // What a sweep visits; outside the scripts, since it is not one swarm's key.
         long second = Math.floorDiv(now, 1000);
         if (marks.due(infoHash, second)) {
             redis.zadd(SWARMS, (double) second, bytes(infoHash)).whenComplete((added, failure) -> {
@@ -152,14 +168,50 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 }
             });
         }
-        return failures.of(answer.thenApply(result -> {
+        AnnounceResponse copied = from == null ? null : copies.refresh(request, origin, from, certificate);
+        if (copied != null) {
+            // Most announces: answered from this instance's copy of the swarm once Redis has the new time.
+            CompletionStage<List<Object>> refreshed = scripts.run(Script.REFRESH, keys(infoHash, true), key, value,
+                    number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), CHANNEL_BYTES, prefix(infoHash),
+                    number(lifetime + interval.toSeconds()), number(DOWNLOADS_KEPT.toSeconds()), number(lifetime));
+            return failures.of(refreshed.thenCompose(result -> {
+                // Entries that expired meanwhile leave the copy first: then the answer is made again without them.
+                boolean expired = !((List<?>) result.get(2)).isEmpty();
+                applied(infoHash, result, 1);
+                AnnounceResponse answer = (Long) result.get(0) != 1 ? null
+                        : expired ? copies.refresh(request, origin, from, certificate) : copied;
+                if (answer != null) {
+                    answeredFromCopy.increment();
+                    return CompletableFuture.completedFuture(answer);
+                }
+                return changed(request, origin, from, key, value, now, want, withSelf);
+            }), "announce");
+        }
+        if (from != null && copies.startLoad(infoHash)) {
+            load(infoHash);
+        }
+        return failures.of(changed(request, origin, from, key, value, now, want, withSelf), "announce");
+    }
+
+    /** An announce that may change the swarm, made and answered in Redis (announce.lua). */
+    private CompletionStage<AnnounceResponse> changed(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                                      byte[] key, byte[] value, long now, int want, boolean withSelf) {
+        String infoHash = request.infoHash();
+        String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
+        long lifetime = lifetimeSeconds();
+        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, keys(infoHash, true), key, value,
+                number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), bytes(event),
+                number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
+                number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
+                number(ThreadLocalRandom.current().nextLong(1L << 40)), number(lifetime));
+        return answer.thenApply(result -> {
             if ("in_use".equals(string(result.get(0)))) {
                 byte[] held = (byte[]) result.get(1);
                 throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "
                         + from.getAddress().getHostAddress() + " by another certificate (sha256="
                         + SwarmEntries.certificateHex(held) + "); use another peer_id");
             }
-            applied(infoHash, result.get(4));
+            applied(infoHash, result, 4);
             List<Peer> peers = new ArrayList<>();
             if (withSelf) {
                 peers.add(self);
@@ -170,7 +222,25 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             int complete = (int) (long) (Long) result.get(1) + (origin ? 1 : 0);
             int incomplete = (int) (long) (Long) result.get(2);
             return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
-        }), "announce");
+        });
+    }
+
+    /** Starts copying a swarm: its entries as Redis has them now, then the changes published meanwhile. */
+    private void load(String infoHash) {
+        scripts.run(Script.LOAD, keys(infoHash, false), number(oldestKept(clock.millis())), CHANNEL_BYTES,
+                prefix(infoHash)).whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        copies.loadFailed(infoHash);
+                        return;
+                    }
+                    try {
+                        applied(infoHash, result, 1);
+                        copies.loaded(infoHash, (List<?>) result.get(0));
+                    } catch (RuntimeException e) {
+                        copies.loadFailed(infoHash);
+                        log.warn("could not copy the swarm of {}: {}", infoHash, e.toString());
+                    }
+                });
     }
 
     @Override
@@ -210,6 +280,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         long now = clock.millis();
         long forgetBefore = Math.floorDiv(now, 1000) - lifetimeSeconds();
         marks.forgetBefore(forgetBefore);
+        copies.sweep();
         return sweep.run(forgetBefore, oldestKept(now), instance);
     }
 
@@ -233,15 +304,21 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private CompletionStage<List<Object>> look(String infoHash, byte[] certificate) {
         return scripts.run(Script.LOOK, keys(infoHash, true), number(oldestKept(clock.millis())), CHANNEL_BYTES,
                 prefix(infoHash), certificate).thenApply(result -> {
-                    applied(infoHash, result.get(4));
+                    applied(infoHash, result, 4);
                     return result;
                 });
     }
 
-    /** The changes a script made, told to this instance's watchers and view. */
-    private void applied(String infoHash, Object lines) {
-        for (Object line : (List<?>) lines) {
+    /**
+     * What a script changed, from its answer: the peers that joined or left the swarm's service (at {@code at}),
+     * told to this instance's watchers and serving view, then the entries put and dropped, applied to the copy.
+     */
+    private void applied(String infoHash, List<Object> answer, int at) {
+        for (Object line : (List<?>) answer.get(at)) {
             apply(infoHash, (byte[]) line);
+        }
+        for (Object line : (List<?>) answer.get(at + 1)) {
+            copies.changed(infoHash, (byte[]) line, 0);
         }
     }
 
@@ -252,6 +329,14 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             return;
         }
         String infoHash = new String(message, INSTANCE_LENGTH, HASH_LENGTH, StandardCharsets.US_ASCII);
+        if (CopiedSwarms.isCopyLine(message[INSTANCE_LENGTH + HASH_LENGTH])) {
+            try {
+                copies.changed(infoHash, message, INSTANCE_LENGTH + HASH_LENGTH);
+            } catch (RuntimeException e) {
+                log.warn("ignored an entry change that could not be read: {}", e.getMessage());
+            }
+            return;
+        }
         byte[] line = new byte[message.length - INSTANCE_LENGTH - HASH_LENGTH];
         System.arraycopy(message, INSTANCE_LENGTH + HASH_LENGTH, line, 0, line.length);
         try {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * One pass over every swarm in Redis: forgets swarms nobody announced to for an entry's lifetime (their keys have
@@ -27,11 +26,11 @@ final class RedisSweep {
     private final RedisAsyncCommands<byte[], byte[]> redis;
     private final SwarmScripts scripts;
     private final ServingMirror mirror;
-    private final BiConsumer<String, Object> changes;
+    private final Applied changes;
     private volatile SwarmTotals totals = new SwarmTotals(0, 0, 0);
 
     RedisSweep(RedisAsyncCommands<byte[], byte[]> redis, SwarmScripts scripts, ServingMirror mirror,
-               BiConsumer<String, Object> changes) {
+               Applied changes) {
         this.redis = redis;
         this.scripts = scripts;
         this.mirror = mirror;
@@ -74,7 +73,7 @@ final class RedisSweep {
                 long l = (Long) answer.get(1);
                 List<?> lines = (List<?>) answer.get(3);
                 dropped += lines.size();
-                changes.accept(infoHash, lines);
+                changes.apply(infoHash, answer, 3);
                 Map<String, Integer> serving = new HashMap<>();
                 for (Object certificate : (List<?>) answer.get(2)) {
                     serving.merge(SwarmEntries.certificateHex((byte[]) certificate), 1, Integer::sum);
@@ -91,6 +90,11 @@ final class RedisSweep {
         mirror.retain(seen);
         totals = new SwarmTotals(live, seeds, leechers);
         return dropped;
+    }
+
+    /** Takes what a script changed from its answer, at {@code at} (see RedisSwarmStore.applied). */
+    interface Applied {
+        void apply(String infoHash, List<Object> answer, int at);
     }
 
     private static <T> T wait(CompletableFuture<T> answer) {

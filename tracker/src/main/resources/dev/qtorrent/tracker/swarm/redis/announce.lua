@@ -2,12 +2,12 @@
 -- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix seconds, rounded up),
 --   4 oldest kept, 5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl,
 --   9 channel, 10 message prefix, 11 random seed, 12 an entry's lifetime (seconds)
--- Returns {'ok', seeds, leechers, picked entries (value .. key), changes} or {'in_use', held value}.
+-- Returns {'ok', seeds, leechers, picked entries (value .. key), changes, copied} or {'in_use', held value}.
 local d = KEYS[7]
 local key, v, event = ARGV[1], ARGV[2], ARGV[5]
-local channel, prefix = ARGV[9], ARGV[10]
+speak(ARGV[9], ARGV[10])
 math.randomseed(tonumber(ARGV[11]))
-expire(tonumber(ARGV[4]), channel, prefix)
+expire(tonumber(ARGV[4]))
 
 local held = false
 -- Whether this announce only moved the asker's time: then it created no key, and the keys' lifetimes need renewing
@@ -25,8 +25,8 @@ if key ~= '' then
   refreshed = held == v and event ~= 'stopped'
 end
 if refreshed then
-  -- Most announces: the same peer again, with the same certificate, port and state. Only its time moves.
-  redis.call('ZADD', t, tonumber(ARGV[3]), key)
+  -- The same peer again, with the same certificate, port and state. Only its time moves.
+  refresh(key, tonumber(ARGV[3]), tonumber(ARGV[12]), tonumber(ARGV[7]), d, tonumber(ARGV[8]))
 elseif key ~= '' then
   if held then
     drop(key, held)
@@ -38,10 +38,10 @@ elseif key ~= '' then
   local serves = event ~= 'stopped' and listable(v)
   local moved = held and string.sub(held, 33, 34) ~= string.sub(v, 33, 34)
   if served and (not serves or moved) then
-    tell('L', key, held, channel, prefix)
+    tell('L', key, held)
   end
   if serves and (not served or moved) then
-    tell('J', key, v, channel, prefix)
+    tell('J', key, v)
   end
 end
 
@@ -87,14 +87,10 @@ for i = #entries, 2, -1 do
 end
 local counts = redis.call('HMGET', n, 's', 'l')
 local seeds, leechers = tonumber(counts[1] or '0'), tonumber(counts[2] or '0')
--- The keys must outlive the entry just refreshed: renewed in full after any other change, which may have made a
--- key, and otherwise once their time left is down to an entry's lifetime (about once an interval).
-if not refreshed or redis.call('TTL', e) <= tonumber(ARGV[12]) + 1 then
-  keep(tonumber(ARGV[7]))
-  if redis.call('EXISTS', d) == 1 then
-    redis.call('EXPIRE', d, tonumber(ARGV[8]))
-  end
+-- The keys must outlive the entry: a refresh has seen to it (above); any other change may have made a key.
+if not refreshed then
+  keepWithDownloads(tonumber(ARGV[7]), d, tonumber(ARGV[8]))
 elseif event == 'completed' then
   redis.call('EXPIRE', d, tonumber(ARGV[8]))
 end
-return {'ok', seeds, leechers, entries, changes}
+return {'ok', seeds, leechers, entries, changes, copied}

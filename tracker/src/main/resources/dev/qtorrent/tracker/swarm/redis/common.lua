@@ -7,7 +7,17 @@
 --   c  hash   certificate -> entries announced with it, for peer checks and watches
 -- An entry key is its address's length (1 byte), the address (4 or 16 bytes), then the peer id.
 local e, t, s, l, n, c = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+-- Where changes are published, and what heads each message (this instance's name and the info hash): every script
+-- sets both (speak) before it changes anything.
+local channel, prefix
 local changes = {}
+-- Every entry this script put or dropped, as the instances' copies of the swarm learn it ('P' .. value .. key, or
+-- 'D' .. key): returned to the instance that ran the script, and published for the others.
+local copied = {}
+
+local function speak(toChannel, withPrefix)
+  channel, prefix = toChannel, withPrefix
+end
 
 local function listable(v)
   return string.sub(v, 33, 34) ~= '\0\0'
@@ -19,13 +29,19 @@ end
 
 -- A change of the peers that serve the swarm, told to this instance (in the answer) and to the others (published
 -- with this instance's name first, so that it can skip its own).
-local function tell(kind, key, v, channel, prefix)
+local function tell(kind, key, v)
   local line = kind .. v .. key
   changes[#changes + 1] = line
   redis.call('PUBLISH', channel, prefix .. line)
 end
 
+local function record(line)
+  copied[#copied + 1] = line
+  redis.call('PUBLISH', channel, prefix .. line)
+end
+
 local function drop(key, v)
+  record('D' .. key)
   redis.call('HDEL', e, key)
   redis.call('ZREM', t, key)
   local isSeed = seed(v)
@@ -40,6 +56,7 @@ local function drop(key, v)
 end
 
 local function put(key, v, now)
+  record('P' .. v .. key)
   redis.call('HSET', e, key, v)
   redis.call('ZADD', t, now, key)
   local isSeed = seed(v)
@@ -52,13 +69,13 @@ end
 
 -- Drops the entries last seen before oldestKept: only the old end of the time index is read, and each entry
 -- expires once, so the work is in proportion to the entries that expired.
-local function expire(oldestKept, channel, prefix)
+local function expire(oldestKept)
   for _, key in ipairs(redis.call('ZRANGEBYSCORE', t, '-inf', '(' .. oldestKept)) do
     local v = redis.call('HGET', e, key)
     if v then
       drop(key, v)
       if listable(v) then
-        tell('L', key, v, channel, prefix)
+        tell('L', key, v)
       end
     else
       redis.call('ZREM', t, key)
@@ -78,5 +95,22 @@ local function keep(ttl)
   end
   for _, key in ipairs({e, t, s, l, n, c}) do
     redis.call('EXPIRE', key, ttl)
+  end
+end
+
+-- The keys' lifetimes, and the download count's (d, its own lifetime) when there is one.
+local function keepWithDownloads(ttl, d, downloadsTtl)
+  keep(ttl)
+  if redis.call('EXISTS', d) == 1 then
+    redis.call('EXPIRE', d, downloadsTtl)
+  end
+end
+
+-- A refresh: the entry's time moves, and the keys live on once their time left is down to an entry's lifetime
+-- (about once an interval).
+local function refresh(key, now, lifetime, ttl, d, downloadsTtl)
+  redis.call('ZADD', t, now, key)
+  if redis.call('TTL', e) <= lifetime + 1 then
+    keepWithDownloads(ttl, d, downloadsTtl)
   end
 end

@@ -1,7 +1,8 @@
 -- One swarm's sweep. KEYS: e t s l n c. ARGV: 1 oldest kept, 2 channel, 3 message prefix.
--- Returns {seeds, leechers, certificates of the listable entries, changes}. Any instance may sweep any swarm, at
+-- Returns {seeds, leechers, certificates of the listable entries, changes, copied}. Any instance may sweep any swarm, at
 -- the same time as others: an entry expires once, whoever drops it.
-expire(tonumber(ARGV[1]), ARGV[2], ARGV[3])
+speak(ARGV[2], ARGV[3])
+expire(tonumber(ARGV[1]))
 local certs = {}
 for _, set in ipairs({s, l}) do
   for _, entry in ipairs(redis.call('SMEMBERS', set)) do
@@ -12,4 +13,4 @@ local seeds, leechers = count('s'), count('l')
 if redis.call('EXISTS', e) == 0 then
   redis.call('DEL', t, s, l, n, c)
 end
-return {seeds, leechers, certs, changes}
+return {seeds, leechers, certs, changes, copied}

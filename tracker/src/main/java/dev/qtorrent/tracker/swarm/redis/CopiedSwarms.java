@@ -1,0 +1,127 @@
+package dev.qtorrent.tracker.swarm.redis;
+
+import dev.qtorrent.common.message.AnnounceRequest;
+import dev.qtorrent.common.message.AnnounceResponse;
+import dev.qtorrent.common.tls.Fingerprint;
+import dev.qtorrent.tracker.swarm.SwarmCopy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The swarms this instance copies from Redis, and how far each copy has got. A swarm is copied from the first time
+ * an announce for it reaches this instance: its entries are loaded (load.lua) while the entries put and dropped
+ * meanwhile are held back, then those are applied in the order they came. From then on every entry any instance puts
+ * or drops (expiry included) reaches the copy: by the answers of this instance's scripts, or by pub/sub for the other
+ * instances'. Only a copy that is complete answers. When the feed of changes is lost, messages may have been too:
+ * every copy is forgotten and made again ({@link #forgetAll()}).
+ */
+final class CopiedSwarms {
+    /** The state of a swarm whose copy is complete; a list (of change lines held back) while it loads. */
+    private static final Object COPIED = new Object();
+
+    private final SwarmCopy copy;
+    private final ConcurrentHashMap<String, Object> states = new ConcurrentHashMap<>();
+
+    CopiedSwarms(SwarmCopy copy) {
+        this.copy = copy;
+    }
+
+    /** {@link SwarmCopy#refresh}, from a complete copy only; null otherwise. */
+    AnnounceResponse refresh(AnnounceRequest request, boolean origin, InetSocketAddress from, Fingerprint certificate) {
+        return states.get(request.infoHash()) == COPIED ? copy.refresh(request, origin, from, certificate) : null;
+    }
+
+    boolean complete(String infoHash) {
+        return states.get(infoHash) == COPIED;
+    }
+
+    /** Whether a load of {@code infoHash}'s swarm should begin now: it is neither copied nor loading. */
+    boolean startLoad(String infoHash) {
+        return states.putIfAbsent(infoHash, new ArrayList<byte[]>()) == null;
+    }
+
+    /** The loaded entries (as 'P' lines), then the lines held back while loading: the copy is complete. */
+    void loaded(String infoHash, List<?> entries) {
+        states.computeIfPresent(infoHash, (key, state) -> {
+            if (state instanceof List<?> held) {
+                copy.forget(infoHash);
+                for (Object entry : entries) {
+                    apply(infoHash, (byte[]) entry, 0);
+                }
+                for (Object line : held) {
+                    apply(infoHash, (byte[]) line, 0);
+                }
+            }
+            return COPIED;
+        });
+    }
+
+    void loadFailed(String infoHash) {
+        states.computeIfPresent(infoHash, (key, state) -> state == COPIED ? state : null);
+    }
+
+    /** An entry put ('P') or dropped ('D'), from {@code at} in {@code message}, for a swarm copied or loading. */
+    @SuppressWarnings("unchecked")
+    void changed(String infoHash, byte[] message, int at) {
+        states.computeIfPresent(infoHash, (key, state) -> {
+            if (state == COPIED) {
+                apply(infoHash, message, at);
+            } else {
+                ((List<byte[]>) state).add(at == 0 ? message : Arrays.copyOfRange(message, at, message.length));
+            }
+            return state;
+        });
+    }
+
+    /** Stops copying swarms left empty. */
+    void sweep() {
+        for (String infoHash : states.keySet()) {
+            states.computeIfPresent(infoHash, (key, state) -> state == COPIED && !copy.holds(key) ? null : state);
+        }
+    }
+
+    /** Forgets every copy: each is loaded again by the next announce of its swarm. */
+    void forgetAll() {
+        states.clear();
+        copy.clear();
+    }
+
+    static boolean isCopyLine(byte kind) {
+        return kind == 'P' || kind == 'D';
+    }
+
+    private void apply(String infoHash, byte[] line, int at) {
+        switch (line[at]) {
+            case 'P' -> {
+                int value = at + 1;
+                int key = value + SwarmEntries.VALUE_LENGTH;
+                int port = (line[value + 32] & 0xff) << 8 | line[value + 33] & 0xff;
+                Fingerprint certificate = new Fingerprint(SwarmEntries.certificateHex(
+                        Arrays.copyOfRange(line, value, value + 32)));
+                copy.put(infoHash, peerId(line, key), address(line, key), port, line[value + 34] == 1, certificate);
+            }
+            case 'D' -> copy.drop(infoHash, peerId(line, at + 1), address(line, at + 1));
+            default -> throw new IllegalArgumentException("not an entry change: " + (char) line[at]);
+        }
+    }
+
+    /** The address of an entry key at {@code key}: its length, then its bytes. */
+    private static InetAddress address(byte[] line, int key) {
+        try {
+            return InetAddress.getByAddress(Arrays.copyOfRange(line, key + 1, key + 1 + line[key]));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("an address of " + line[key] + " bytes", e);
+        }
+    }
+
+    private static String peerId(byte[] line, int key) {
+        int from = key + 1 + line[key];
+        return new String(line, from, line.length - from, StandardCharsets.US_ASCII);
+    }
+}
