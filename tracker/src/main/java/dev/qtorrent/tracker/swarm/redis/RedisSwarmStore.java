@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +112,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisPubSubConnection<byte[], byte[]> feed = client.connectPubSub(ByteArrayCodec.INSTANCE);
             RedisSwarmStore store = new RedisSwarmStore(client, resources, connection, feed, failures, clock, interval, self);
+            AtomicInteger subscriptions = new AtomicInteger();
             feed.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] channel, byte[] message) {
@@ -119,8 +121,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
                 @Override
                 public void subscribed(byte[] channel, long count) {
-                    // Also after a reconnect: what was published while the feed was down is lost to the copies.
-                    store.copies.forgetAll();
+                    // Again after a reconnect: what was published while the feed was down is lost to the copies.
+                    if (subscriptions.incrementAndGet() > 1) {
+                        store.copies.forgetAll();
+                    }
                 }
             });
             // Lettuce subscribes again by itself after a reconnect.
@@ -230,7 +234,9 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         scripts.run(Script.LOAD, keys(infoHash, false), number(oldestKept(clock.millis())), CHANNEL_BYTES,
                 prefix(infoHash)).whenComplete((result, failure) -> {
                     if (failure != null) {
+                        // The next announce of the swarm tries again; until then Redis answers them all.
                         copies.loadFailed(infoHash);
+                        log.debug("could not copy the swarm of {}: {}", infoHash, failure.toString());
                         return;
                     }
                     try {
