@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The swarms this instance copies from Redis, and how far each copy has got. A swarm is copied from the first time
@@ -22,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * every copy is forgotten and made again ({@link #forgetAll()}).
  */
 final class CopiedSwarms {
-    /** The state of a swarm whose copy is complete; a list (of change lines held back) while it loads. */
-    private static final Object COPIED = new Object();
+    /** The state of a swarm whose copy is complete: when its expiry was last seen to. */
+    private static final class Copied {
+        final AtomicLong tended = new AtomicLong(Long.MIN_VALUE);
+    }
 
     private final SwarmCopy copy;
     private final ConcurrentHashMap<String, Object> states = new ConcurrentHashMap<>();
@@ -34,11 +37,24 @@ final class CopiedSwarms {
 
     /** {@link SwarmCopy#refresh}, from a complete copy only; null otherwise. */
     AnnounceResponse refresh(AnnounceRequest request, boolean origin, InetSocketAddress from, Fingerprint certificate) {
-        return states.get(request.infoHash()) == COPIED ? copy.refresh(request, origin, from, certificate) : null;
+        return states.get(request.infoHash()) instanceof Copied ? copy.refresh(request, origin, from, certificate)
+                : null;
     }
 
     boolean complete(String infoHash) {
-        return states.get(infoHash) == COPIED;
+        return states.get(infoHash) instanceof Copied;
+    }
+
+    /**
+     * Whether the expiry of a copied swarm is due at {@code second}: true for one caller a second (the first to ask),
+     * so that the announces answered from the copy run tend.lua at most once a second per swarm.
+     */
+    boolean tendDue(String infoHash, long second) {
+        if (!(states.get(infoHash) instanceof Copied copied)) {
+            return false;
+        }
+        long last = copied.tended.get();
+        return last < second && copied.tended.compareAndSet(last, second);
     }
 
     /** Whether a load of {@code infoHash}'s swarm should begin now: it is neither copied nor loading. */
@@ -58,19 +74,19 @@ final class CopiedSwarms {
                     apply(infoHash, (byte[]) line, 0);
                 }
             }
-            return COPIED;
+            return state instanceof Copied ? state : new Copied();
         });
     }
 
     void loadFailed(String infoHash) {
-        states.computeIfPresent(infoHash, (key, state) -> state == COPIED ? state : null);
+        states.computeIfPresent(infoHash, (key, state) -> state instanceof Copied ? state : null);
     }
 
     /** An entry put ('P') or dropped ('D'), from {@code at} in {@code message}, for a swarm copied or loading. */
     @SuppressWarnings("unchecked")
     void changed(String infoHash, byte[] message, int at) {
         states.computeIfPresent(infoHash, (key, state) -> {
-            if (state == COPIED) {
+            if (state instanceof Copied) {
                 apply(infoHash, message, at);
             } else {
                 ((List<byte[]>) state).add(at == 0 ? message : Arrays.copyOfRange(message, at, message.length));
@@ -82,7 +98,7 @@ final class CopiedSwarms {
     /** Stops copying swarms left empty. */
     void sweep() {
         for (String infoHash : states.keySet()) {
-            states.computeIfPresent(infoHash, (key, state) -> state == COPIED && !copy.holds(key) ? null : state);
+            states.computeIfPresent(infoHash, (key, state) -> state instanceof Copied && !copy.holds(key) ? null : state);
         }
     }
 

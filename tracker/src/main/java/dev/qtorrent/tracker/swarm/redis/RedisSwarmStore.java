@@ -14,6 +14,7 @@ import dev.qtorrent.tracker.swarm.SwarmTotals;
 import dev.qtorrent.tracker.swarm.redis.SwarmScripts.Script;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -56,6 +57,9 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final Duration DOWNLOADS_KEPT = Duration.ofDays(30);
     private static final int INSTANCE_LENGTH = 16;
     private static final int HASH_LENGTH = 40;
+    /** Moves an entry's time only if the entry is there, and counts it as changed. */
+    private static final ZAddArgs MOVE_TIME = ZAddArgs.Builder.xx().ch();
+    private static final CompletionStage<List<Object>> NOTHING_TENDED = CompletableFuture.completedFuture(null);
 
     private final RedisClient client;
     private final ClientResources resources;
@@ -72,6 +76,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final SwarmChanges changes = new SwarmChanges();
     private final CopiedSwarms copies;
     private final LongAdder answeredFromCopy = new LongAdder();
+    private final AtomicInteger refreshes = new AtomicInteger();
     private final ServingMirror mirror = new ServingMirror();
     private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
@@ -174,22 +179,29 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         }
         AnnounceResponse copied = from == null ? null : copies.refresh(request, origin, from, certificate);
         if (copied != null) {
-            // Most announces: answered from this instance's copy of the swarm once Redis has the new time.
-            CompletionStage<List<Object>> refreshed = scripts.run(Script.REFRESH, keys(infoHash, true), key, value,
-                    number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), CHANNEL_BYTES, prefix(infoHash),
-                    number(lifetime + interval.toSeconds()), number(DOWNLOADS_KEPT.toSeconds()), number(lifetime));
-            return failures.of(refreshed.thenCompose(result -> {
-                // Entries that expired meanwhile leave the copy first: then the answer is made again without them.
-                boolean expired = !((List<?>) result.get(2)).isEmpty();
-                applied(infoHash, result, 1);
-                AnnounceResponse answer = (Long) result.get(0) != 1 ? null
+            // Most announces: the entry's time moves in Redis (ZADD XX: only if the entry is still there; CH: say
+            // so), and the answer comes from this instance's copy of the swarm.
+            CompletableFuture<Long> moved = redis.zadd(key(infoHash, "t"), MOVE_TIME, time(now), key)
+                    .toCompletableFuture();
+            CompletionStage<List<Object>> tended = !copies.tendDue(infoHash, second) ? NOTHING_TENDED
+                    : scripts.run(Script.TEND, keys(infoHash, true), number(oldestKept(now)), CHANNEL_BYTES,
+                            prefix(infoHash), number(lifetime + interval.toSeconds()),
+                            number(DOWNLOADS_KEPT.toSeconds()), number(lifetime));
+            return failures.of(moved.thenCombine(tended, (count, result) -> {
+                // Entries that expired meanwhile leave the copy first; the answer is then made again without them.
+                boolean expired = result != null && !((List<?>) result.get(1)).isEmpty();
+                if (result != null) {
+                    applied(infoHash, result, 0);
+                }
+                AnnounceResponse answer = count != 1 ? null
                         : expired ? copies.refresh(request, origin, from, certificate) : copied;
                 if (answer != null) {
                     answeredFromCopy.increment();
-                    return CompletableFuture.completedFuture(answer);
                 }
-                return changed(request, origin, from, key, value, now, want, withSelf);
-            }), "announce");
+                return answer;
+            }).thenCompose(answer -> answer != null ? CompletableFuture.completedFuture(answer)
+                    // The copy was behind: ask Redis.
+                    : changed(request, origin, from, key, value, now, want, withSelf)), "announce");
         }
         if (from != null && copies.startLoad(infoHash)) {
             load(infoHash);
@@ -204,7 +216,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
         CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, keys(infoHash, true), key, value,
-                number(Math.floorDiv(now + 999, 1000)), number(oldestKept(now)), bytes(event),
+                number(now), number(oldestKept(now)), bytes(event),
                 number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
                 number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
                 number(ThreadLocalRandom.current().nextLong(1L << 40)), number(lifetime));
@@ -366,24 +378,37 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         return interval.multipliedBy(2).toSeconds();
     }
 
-    /** The oldest last announce (unix seconds) still alive at {@code now}: entries expire late, never early. */
+    /**
+     * The time a refresh gives its entry: {@code now} in unix ms, with a fraction of a millisecond that differs from
+     * the last 511 refreshes' and from the whole milliseconds announce.lua writes, so that ZADD CH counts the entry as
+     * changed even when the same peer announced within the same millisecond (exact in a double: 41 bits of
+     * milliseconds and 10 of fraction).
+     */
+    private double time(long now) {
+        return now + ((refreshes.getAndIncrement() & 511) + 1) / 1024.0;
+    }
+
+    /** The oldest last announce (unix ms) still alive at {@code now}: two intervals ago. */
     private long oldestKept(long now) {
-        // Entries store their last announce rounded up; this is rounded up too, as the in-memory store does.
-        return Math.floorDiv(now - interval.multipliedBy(2).toMillis() + 999, 1000);
+        return now - interval.multipliedBy(2).toMillis();
     }
 
     private byte[] prefix(String infoHash) {
         return bytes(instance + infoHash);
     }
 
+    /** One key of the swarm, by its name in common.lua. */
+    static byte[] key(String infoHash, String name) {
+        return bytes("qt:{" + infoHash + "}:" + name);
+    }
+
     /** The swarm's keys in the scripts' order, the downloads key last when asked for. */
     static byte[][] keys(String infoHash, boolean downloads) {
-        String base = "qt:{" + infoHash + "}:";
         String[] names = downloads ? new String[] {"e", "t", "S", "L", "n", "c", "d"}
                 : new String[] {"e", "t", "S", "L", "n", "c"};
         byte[][] keys = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
-            keys[i] = bytes(base + names[i]);
+            keys[i] = key(infoHash, names[i]);
         }
         return keys;
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
 final class SwarmScripts {
     /** The scripts, each with the shared part (common.lua) first. */
     enum Script {
-        ANNOUNCE("announce.lua"), REFRESH("refresh.lua"), LOAD("load.lua"), LOOK("look.lua"), SWEEP("sweep.lua");
+        ANNOUNCE("announce.lua"), TEND("tend.lua"), LOAD("load.lua"), LOOK("look.lua"), SWEEP("sweep.lua");
 
         private final String body;
 

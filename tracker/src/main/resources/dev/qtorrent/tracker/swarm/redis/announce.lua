@@ -1,7 +1,7 @@
 -- One announce. KEYS: e t s l n c (see common.lua), then d, the completed downloads.
--- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix seconds, rounded up),
---   4 oldest kept, 5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl,
---   9 channel, 10 message prefix, 11 random seed, 12 an entry's lifetime (seconds)
+-- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix ms), 4 oldest kept (ms),
+--   5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl, 9 channel,
+--   10 message prefix, 11 random seed, 12 an entry's lifetime (seconds)
 -- Returns {'ok', seeds, leechers, picked entries (value .. key), changes, copied} or {'in_use', held value}.
 local d = KEYS[7]
 local key, v, event = ARGV[1], ARGV[2], ARGV[5]

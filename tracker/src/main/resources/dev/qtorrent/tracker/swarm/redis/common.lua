@@ -1,6 +1,6 @@
 -- Shared by every swarm script. The swarm's keys (all with the swarm's {infohash} hash tag):
 --   e  hash   entry key -> value: certificate sha256 (32 bytes), port (2 bytes, big-endian), seed (1 byte)
---   t  zset   entry key -> last announce, unix seconds: expiry looks at the old end only
+--   t  zset   entry key -> last announce, unix milliseconds: expiry looks at the old end only
 --   S  set    listable seeds (port > 0), each as its entry (value .. key), so that a random pick is the answer
 --   L  set    listable leechers, the same way
 --   n  hash   's' and 'l': all seeds and leechers, port 0 included

@@ -1,4 +1,4 @@
--- What peer checks, watches and scrapes ask. KEYS: e t s l n c, then d. ARGV: 1 oldest kept, 2 channel,
+-- What peer checks, watches and scrapes ask. KEYS: e t s l n c, then d. ARGV: 1 oldest kept (unix ms), 2 channel,
 -- 3 message prefix, 4 certificate (32 bytes, or '').
 -- Returns {seeds, leechers, downloads, entries with the certificate, changes, copied}.
 speak(ARGV[2], ARGV[3])

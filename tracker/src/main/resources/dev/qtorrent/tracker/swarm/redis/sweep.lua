@@ -1,4 +1,4 @@
--- One swarm's sweep. KEYS: e t s l n c. ARGV: 1 oldest kept, 2 channel, 3 message prefix.
+-- One swarm's sweep. KEYS: e t s l n c. ARGV: 1 oldest kept (unix ms), 2 channel, 3 message prefix.
 -- Returns {seeds, leechers, certificates of the listable entries, changes, copied}. Any instance may sweep any swarm, at
 -- the same time as others: an entry expires once, whoever drops it.
 speak(ARGV[2], ARGV[3])

@@ -51,7 +51,26 @@ class CopiedAnnounceRulesTest extends RedisAnnounceRulesTest {
         announce("peer-a", 6881, 0, null, "10.0.0.1");
         assertEquals(1, opened.answeredFromCopy(), "a peer that finished changed its entry");
         announce("peer-a", 6881, 0, null, "10.0.0.1");
+        assertEquals(2, opened.answeredFromCopy(), "within the same millisecond too");
+    }
+
+    @Test
+    void anExpiredEntryLeavesTheCopyBeforeItsAnswer() {
+        announce("peer-a", 6881, 100, Event.STARTED, "10.0.0.1");
+        announce("peer-b", 6882, 100, Event.STARTED, "10.0.0.2");
+        Duration lifetime = INTERVAL.multipliedBy(2);
+
+        clock.advance(lifetime.minusSeconds(10));
+        assertEquals(List.of("qtorrent-tracker", "peer-b"), peerIds(announce("peer-a", 6881, 100, null, "10.0.0.1")));
+        clock.advance(Duration.ofSeconds(11));
+        AnnounceResponse after = announce("peer-a", 6881, 100, null, "10.0.0.1");
+        assertEquals(List.of("qtorrent-tracker"), peerIds(after), "peer-b expired a second ago");
+        assertEquals(1, after.incomplete());
         assertEquals(2, opened.answeredFromCopy());
+    }
+
+    private static List<String> peerIds(AnnounceResponse answer) {
+        return answer.peers().stream().map(Peer::peerId).toList();
     }
 
     /** The store, each of whose announces is answered only once the instance holds a copy of the swarm. */
