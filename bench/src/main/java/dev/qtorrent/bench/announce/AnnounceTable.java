@@ -36,12 +36,18 @@ final class AnnounceTable {
         row(out, "peers in an answer", ours, theirs, TrackerFigures::answerPeers, "%.0f");
         row(out, "bytes of an answer", ours, theirs, TrackerFigures::answerBytes, "%.0f");
         row(out, "failed announces", ours, theirs, TrackerFigures::failures, "%.0f");
-        row(out, "other processes' CPU share, warm run (%)", ours, theirs, f -> 100 * f.otherLoad(), "%.0f");
+        // A share of what else ran: a ratio of two would say nothing of either tracker.
+        row(out, "other processes' CPU share, warm run (%)", ours, theirs, f -> 100 * f.otherLoad(), "%.0f", false);
         out.flush();
     }
 
     private static void row(PrintWriter out, String label, TrackerFigures ours, TrackerFigures theirs,
                             ToDoubleFunction<TrackerFigures> figure, String format) {
+        row(out, label, ours, theirs, figure, format, true);
+    }
+
+    private static void row(PrintWriter out, String label, TrackerFigures ours, TrackerFigures theirs,
+                            ToDoubleFunction<TrackerFigures> figure, String format, boolean ratio) {
         double mine = figure.applyAsDouble(ours);
         if (theirs == null) {
             out.printf("%-40s %12s%n", label, String.format(format, mine));
@@ -49,6 +55,6 @@ final class AnnounceTable {
         }
         double other = figure.applyAsDouble(theirs);
         out.printf("%-40s %12s %12s %9s%n", label, String.format(format, mine), String.format(format, other),
-                other > 0 ? String.format("%.2f", mine / other) : "n/a");
+                ratio && other > 0 ? String.format("%.2f", mine / other) : "n/a");
     }
 }

@@ -9,6 +9,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -44,10 +47,22 @@ final class StoreFailures {
         return address;
     }
 
-    /** Reconnects soon after Redis is back: tries grow from 50 ms to at most the retry-after askers are told. */
+    /**
+     * Reconnects soon after Redis is back: tries grow from 50 ms to at most the retry-after askers are told. Commands
+     * that reach a connection's thread together leave in one write: each command is flushed on its own, and at
+     * thousands of announces a second one system call (and one read in Redis) per command would cost more than the
+     * command itself.
+     */
     ClientResources clientResources() {
         return DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), RETRY_AFTER, 2, TimeUnit.MILLISECONDS))
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        channel.pipeline().addFirst(new FlushConsolidationHandler(
+                                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+                    }
+                })
                 .build();
     }
 
