@@ -18,7 +18,6 @@ import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.net.InetSocketAddress;
@@ -39,24 +38,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Swarms kept in Redis, so that several tracker instances share their peers. Each swarm's keys carry its info hash as
- * a hash tag ({@code qt:{infohash}:...}, see common.lua); one Lua script per announce does atomically what the
- * in-memory registry does under its lock (ownership of an entry by its certificate, expiry from the old end, counts,
- * random picks), and publishes every peer that joins or leaves on {@value #CHANNEL}, prefixed with the instance's
- * name: each instance passes the others' changes to its watchers, and its own from the script's answer, once.
- * Keys of a swarm expire when nobody announces to it for an entry's lifetime; {@link #sweep()} drops expired entries
- * of live swarms, keeps the totals and mends the {@link ServingMirror}. The tracker's own entry is not in Redis:
- * each instance heads its answers with itself when it seeds the torrent.
+ * a hash tag ({@code qt:{infohash}:...}, see common.lua). An announce that may change the swarm runs one Lua script
+ * that does atomically what the in-memory registry does under its lock (ownership of an entry by its certificate,
+ * expiry from the old end, counts, random picks). Most announces change nothing but the peer's time: this instance
+ * keeps a copy of each swarm it is asked about ({@link CopiedSwarms}), answers such an announce from it, and only
+ * moves the entry's time in Redis. Every change is published ({@link SwarmFeed}) for the other instances' watchers
+ * and copies. Keys of a swarm expire when nobody announces to it for an entry's lifetime; {@link #sweep()} drops
+ * expired entries of live swarms, keeps the totals and mends the {@link ServingMirror}. The tracker's own entry is
+ * not in Redis: each instance heads its answers with itself when it seeds the torrent.
  */
 public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSwarmStore.class);
-    static final String CHANNEL = "qt:changes";
-    private static final byte[] CHANNEL_BYTES = CHANNEL.getBytes(StandardCharsets.US_ASCII);
-    /** Every swarm announced to, by its last announce: what a sweep visits. */
-    static final byte[] SWARMS = "qt:swarms".getBytes(StandardCharsets.US_ASCII);
     /** A torrent's download count outlives its swarm by this much after the last announce. */
     private static final Duration DOWNLOADS_KEPT = Duration.ofDays(30);
-    private static final int INSTANCE_LENGTH = 16;
-    private static final int HASH_LENGTH = 40;
     /** Moves an entry's time only if the entry is there, and counts it as changed. */
     private static final ZAddArgs MOVE_TIME = ZAddArgs.Builder.xx().ch();
     private static final CompletionStage<List<Object>> NOTHING_TENDED = CompletableFuture.completedFuture(null);
@@ -71,13 +65,10 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Peer self;
-    /** This instance's name in the changes it publishes. */
-    private final String instance;
-    private final SwarmChanges changes = new SwarmChanges();
     private final CopiedSwarms copies;
+    private final SwarmFeed news;
     private final LongAdder answeredFromCopy = new LongAdder();
     private final AtomicInteger refreshes = new AtomicInteger();
-    private final ServingMirror mirror = new ServingMirror();
     private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
 
@@ -96,8 +87,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         this.marks = new SwarmIndexMarks(lifetimeSeconds());
         this.self = self;
         this.copies = new CopiedSwarms(new SwarmCopy(clock, interval, self));
-        this.instance = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        this.sweep = new RedisSweep(redis, scripts, mirror, this::applied);
+        this.news = new SwarmFeed(copies);
+        this.sweep = new RedisSweep(redis, scripts, news);
     }
 
     /**
@@ -117,23 +108,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
             StatefulRedisPubSubConnection<byte[], byte[]> feed = client.connectPubSub(ByteArrayCodec.INSTANCE);
             RedisSwarmStore store = new RedisSwarmStore(client, resources, connection, feed, failures, clock, interval, self);
-            AtomicInteger subscriptions = new AtomicInteger();
-            feed.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(byte[] channel, byte[] message) {
-                    store.published(message);
-                }
-
-                @Override
-                public void subscribed(byte[] channel, long count) {
-                    // Again after a reconnect: what was published while the feed was down is lost to the copies.
-                    if (subscriptions.incrementAndGet() > 1) {
-                        store.copies.forgetAll();
-                    }
-                }
-            });
-            // Lettuce subscribes again by itself after a reconnect.
-            feed.sync().subscribe(CHANNEL_BYTES);
+            store.news.listen(feed);
             return store;
         } catch (RuntimeException e) {
             client.shutdown();
@@ -171,7 +146,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         // What a sweep visits; outside the scripts, since it is not one swarm's key.
         long second = Math.floorDiv(now, 1000);
         if (marks.due(infoHash, second)) {
-            redis.zadd(SWARMS, (double) second, bytes(infoHash)).whenComplete((added, failure) -> {
+            redis.zadd(SwarmKeys.SWARMS, (double) second, SwarmKeys.bytes(infoHash)).whenComplete((added, failure) -> {
                 if (failure != null) {
                     marks.failed(infoHash);
                 }
@@ -181,17 +156,17 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         if (copied != null) {
             // Most announces: the entry's time moves in Redis (ZADD XX: only if the entry is still there; CH: say
             // so), and the answer comes from this instance's copy of the swarm.
-            CompletableFuture<Long> moved = redis.zadd(key(infoHash, "t"), MOVE_TIME, time(now), key)
+            CompletableFuture<Long> moved = redis.zadd(SwarmKeys.key(infoHash, "t"), MOVE_TIME, time(now), key)
                     .toCompletableFuture();
             CompletionStage<List<Object>> tended = !copies.tendDue(infoHash, second) ? NOTHING_TENDED
-                    : scripts.run(Script.TEND, keys(infoHash, true), number(oldestKept(now)), CHANNEL_BYTES,
-                            prefix(infoHash), number(lifetime + interval.toSeconds()),
-                            number(DOWNLOADS_KEPT.toSeconds()), number(lifetime));
+                    : scripts.run(Script.TEND, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(now)), SwarmFeed.CHANNEL_BYTES,
+                            news.prefix(infoHash), SwarmKeys.number(lifetime + interval.toSeconds()),
+                            SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime));
             return failures.of(moved.thenCombine(tended, (count, result) -> {
                 // Entries that expired meanwhile leave the copy first; the answer is then made again without them.
                 boolean expired = result != null && !((List<?>) result.get(1)).isEmpty();
                 if (result != null) {
-                    applied(infoHash, result, 0);
+                    news.applied(infoHash, result, 0);
                 }
                 AnnounceResponse answer = count != 1 ? null
                         : expired ? copies.refresh(request, origin, from, certificate) : copied;
@@ -215,11 +190,11 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         String infoHash = request.infoHash();
         String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
-        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, keys(infoHash, true), key, value,
-                number(now), number(oldestKept(now)), bytes(event),
-                number(want - (withSelf ? 1 : 0)), number(lifetime + interval.toSeconds()),
-                number(DOWNLOADS_KEPT.toSeconds()), CHANNEL_BYTES, prefix(infoHash),
-                number(ThreadLocalRandom.current().nextLong(1L << 40)), number(lifetime));
+        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.keys(infoHash, true), key, value,
+                SwarmKeys.number(now), SwarmKeys.number(oldestKept(now)), SwarmKeys.bytes(event),
+                SwarmKeys.number(want - (withSelf ? 1 : 0)), SwarmKeys.number(lifetime + interval.toSeconds()),
+                SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
+                SwarmKeys.number(ThreadLocalRandom.current().nextLong(1L << 40)), SwarmKeys.number(lifetime));
         return answer.thenApply(result -> {
             if ("in_use".equals(string(result.get(0)))) {
                 byte[] held = (byte[]) result.get(1);
@@ -227,7 +202,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         + from.getAddress().getHostAddress() + " by another certificate (sha256="
                         + SwarmEntries.certificateHex(held) + "); use another peer_id");
             }
-            applied(infoHash, result, 4);
+            news.applied(infoHash, result, 4);
             List<Peer> peers = new ArrayList<>();
             if (withSelf) {
                 peers.add(self);
@@ -243,8 +218,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     /** Starts copying a swarm: its entries as Redis has them now, then the changes published meanwhile. */
     private void load(String infoHash) {
-        scripts.run(Script.LOAD, keys(infoHash, false), number(oldestKept(clock.millis())), CHANNEL_BYTES,
-                prefix(infoHash)).whenComplete((result, failure) -> {
+        scripts.run(Script.LOAD, SwarmKeys.keys(infoHash, false), SwarmKeys.number(oldestKept(clock.millis())), SwarmFeed.CHANNEL_BYTES,
+                news.prefix(infoHash)).whenComplete((result, failure) -> {
                     if (failure != null) {
                         // The next announce of the swarm tries again; until then Redis answers them all.
                         copies.loadFailed(infoHash);
@@ -252,7 +227,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         return;
                     }
                     try {
-                        applied(infoHash, result, 1);
+                        news.applied(infoHash, result, 1);
                         copies.loaded(infoHash, (List<?>) result.get(0));
                     } catch (RuntimeException e) {
                         copies.loadFailed(infoHash);
@@ -269,7 +244,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     @Override
     public boolean serving(String infoHash, Fingerprint certificate) {
-        return mirror.serving(infoHash, certificate.hex());
+        return news.mirror().serving(infoHash, certificate.hex());
     }
 
     @Override
@@ -287,7 +262,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     @Override
     public SwarmChanges changes() {
-        return changes;
+        return news.changes();
     }
 
     /**
@@ -299,7 +274,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         long forgetBefore = Math.floorDiv(now, 1000) - lifetimeSeconds();
         marks.forgetBefore(forgetBefore);
         copies.sweep();
-        return sweep.run(forgetBefore, oldestKept(now), instance);
+        return sweep.run(forgetBefore, oldestKept(now));
     }
 
     /**
@@ -320,58 +295,11 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     }
 
     private CompletionStage<List<Object>> look(String infoHash, byte[] certificate) {
-        return scripts.run(Script.LOOK, keys(infoHash, true), number(oldestKept(clock.millis())), CHANNEL_BYTES,
-                prefix(infoHash), certificate).thenApply(result -> {
-                    applied(infoHash, result, 4);
+        return scripts.run(Script.LOOK, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(clock.millis())), SwarmFeed.CHANNEL_BYTES,
+                news.prefix(infoHash), certificate).thenApply(result -> {
+                    news.applied(infoHash, result, 4);
                     return result;
                 });
-    }
-
-    /**
-     * What a script changed, from its answer: the peers that joined or left the swarm's service (at {@code at}),
-     * told to this instance's watchers and serving view, then the entries put and dropped, applied to the copy.
-     */
-    private void applied(String infoHash, List<Object> answer, int at) {
-        for (Object line : (List<?>) answer.get(at)) {
-            apply(infoHash, (byte[]) line);
-        }
-        for (Object line : (List<?>) answer.get(at + 1)) {
-            copies.changed(infoHash, (byte[]) line, 0);
-        }
-    }
-
-    /** A change another instance published (this instance's own were applied from the script's answer). */
-    private void published(byte[] message) {
-        if (message.length <= INSTANCE_LENGTH + HASH_LENGTH
-                || instance.equals(new String(message, 0, INSTANCE_LENGTH, StandardCharsets.US_ASCII))) {
-            return;
-        }
-        String infoHash = new String(message, INSTANCE_LENGTH, HASH_LENGTH, StandardCharsets.US_ASCII);
-        if (CopiedSwarms.isCopyLine(message[INSTANCE_LENGTH + HASH_LENGTH])) {
-            try {
-                copies.changed(infoHash, message, INSTANCE_LENGTH + HASH_LENGTH);
-            } catch (RuntimeException e) {
-                log.warn("ignored an entry change that could not be read: {}", e.getMessage());
-            }
-            return;
-        }
-        byte[] line = new byte[message.length - INSTANCE_LENGTH - HASH_LENGTH];
-        System.arraycopy(message, INSTANCE_LENGTH + HASH_LENGTH, line, 0, line.length);
-        try {
-            apply(infoHash, line);
-        } catch (RuntimeException e) {
-            log.warn("ignored a swarm change that could not be read: {}", e.getMessage());
-        }
-    }
-
-    private void apply(String infoHash, byte[] line) {
-        var change = SwarmEntries.change(infoHash, line);
-        if (line[0] == 'J') {
-            mirror.joined(infoHash, change.peer().certSha256());
-        } else {
-            mirror.left(infoHash, change.peer().certSha256());
-        }
-        changes.deliver(change);
     }
 
     private long lifetimeSeconds() {
@@ -391,34 +319,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     /** The oldest last announce (unix ms) still alive at {@code now}: two intervals ago. */
     private long oldestKept(long now) {
         return now - interval.multipliedBy(2).toMillis();
-    }
-
-    private byte[] prefix(String infoHash) {
-        return bytes(instance + infoHash);
-    }
-
-    /** One key of the swarm, by its name in common.lua. */
-    static byte[] key(String infoHash, String name) {
-        return bytes("qt:{" + infoHash + "}:" + name);
-    }
-
-    /** The swarm's keys in the scripts' order, the downloads key last when asked for. */
-    static byte[][] keys(String infoHash, boolean downloads) {
-        String[] names = downloads ? new String[] {"e", "t", "S", "L", "n", "c", "d"}
-                : new String[] {"e", "t", "S", "L", "n", "c"};
-        byte[][] keys = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            keys[i] = key(infoHash, names[i]);
-        }
-        return keys;
-    }
-
-    private static byte[] number(long value) {
-        return bytes(Long.toString(value));
-    }
-
-    static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String string(Object bulk) {

@@ -25,16 +25,13 @@ final class RedisSweep {
 
     private final RedisAsyncCommands<byte[], byte[]> redis;
     private final SwarmScripts scripts;
-    private final ServingMirror mirror;
-    private final Applied changes;
+    private final SwarmFeed news;
     private volatile SwarmTotals totals = new SwarmTotals(0, 0, 0);
 
-    RedisSweep(RedisAsyncCommands<byte[], byte[]> redis, SwarmScripts scripts, ServingMirror mirror,
-               Applied changes) {
+    RedisSweep(RedisAsyncCommands<byte[], byte[]> redis, SwarmScripts scripts, SwarmFeed news) {
         this.redis = redis;
         this.scripts = scripts;
-        this.mirror = mirror;
-        this.changes = changes;
+        this.news = news;
     }
 
     SwarmTotals totals() {
@@ -46,10 +43,10 @@ final class RedisSweep {
      * @param oldestKept   entries last seen before this are expired
      * @return the entries dropped
      */
-    int run(long forgetBefore, long oldestKept, String instance) {
-        wait(redis.zremrangebyscore(RedisSwarmStore.SWARMS, Range.create(Double.NEGATIVE_INFINITY,
+    int run(long forgetBefore, long oldestKept) {
+        wait(redis.zremrangebyscore(SwarmKeys.SWARMS, Range.create(Double.NEGATIVE_INFINITY,
                 (double) forgetBefore - 1)).toCompletableFuture());
-        List<byte[]> swarms = wait(redis.zrange(RedisSwarmStore.SWARMS, 0, -1).toCompletableFuture());
+        List<byte[]> swarms = wait(redis.zrange(SwarmKeys.SWARMS, 0, -1).toCompletableFuture());
         int dropped = 0;
         int live = 0;
         long seeds = 0;
@@ -61,10 +58,9 @@ final class RedisSweep {
             for (byte[] hash : swarms.subList(from, Math.min(from + BATCH, swarms.size()))) {
                 String infoHash = new String(hash, StandardCharsets.US_ASCII);
                 batch.add(infoHash);
-                answers.add(scripts.run(Script.SWEEP, RedisSwarmStore.keys(infoHash, false),
-                        RedisSwarmStore.bytes(Long.toString(oldestKept)),
-                        RedisSwarmStore.bytes(RedisSwarmStore.CHANNEL),
-                        RedisSwarmStore.bytes(instance + infoHash)).toCompletableFuture());
+                answers.add(scripts.run(Script.SWEEP, SwarmKeys.keys(infoHash, false),
+                        SwarmKeys.number(oldestKept), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash))
+                        .toCompletableFuture());
             }
             for (int i = 0; i < batch.size(); i++) {
                 String infoHash = batch.get(i);
@@ -73,12 +69,12 @@ final class RedisSweep {
                 long l = (Long) answer.get(1);
                 List<?> lines = (List<?>) answer.get(3);
                 dropped += lines.size();
-                changes.apply(infoHash, answer, 3);
+                news.applied(infoHash, answer, 3);
                 Map<String, Integer> serving = new HashMap<>();
                 for (Object certificate : (List<?>) answer.get(2)) {
                     serving.merge(SwarmEntries.certificateHex((byte[]) certificate), 1, Integer::sum);
                 }
-                mirror.replace(infoHash, serving);
+                news.mirror().replace(infoHash, serving);
                 if (s + l > 0) {
                     live++;
                     seeds += s;
@@ -87,14 +83,9 @@ final class RedisSweep {
                 }
             }
         }
-        mirror.retain(seen);
+        news.mirror().retain(seen);
         totals = new SwarmTotals(live, seeds, leechers);
         return dropped;
-    }
-
-    /** Takes what a script changed from its answer, at {@code at} (see RedisSwarmStore.applied). */
-    interface Applied {
-        void apply(String infoHash, List<Object> answer, int at);
     }
 
     private static <T> T wait(CompletableFuture<T> answer) {
