@@ -44,6 +44,18 @@ public final class SwarmChanges {
         publish(infoHash, Change.LEFT, entry);
     }
 
+    /** Tells watchers how an announce changed the peers that serve the swarm: one entry, before and after. */
+    void announced(String infoHash, PeerEntry before, PeerEntry after) {
+        boolean served = before != null && before.listable();
+        boolean serves = after != null && after.listable();
+        if (served && (!serves || before.port() != after.port())) {
+            left(infoHash, before);
+        }
+        if (serves && (!served || before.port() != after.port())) {
+            joined(infoHash, after);
+        }
+    }
+
     private void publish(String infoHash, Change change, PeerEntry entry) {
         if (watched(infoHash)) {
             deliver(new SwarmChangeResponse(infoHash, change, entry.toPeer(), entry.seed));

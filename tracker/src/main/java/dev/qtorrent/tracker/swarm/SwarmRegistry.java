@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class SwarmRegistry implements SwarmStore {
     /** Whole seconds; entries store their times as seconds since then. */
     private final long epochMillis;
     private final Peer self;
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    private final SwarmStripe[] stripes = new SwarmStripe[STRIPES];
     private final SwarmChanges changes = new SwarmChanges();
 
     /**
@@ -68,7 +67,7 @@ public final class SwarmRegistry implements SwarmStore {
         this.epochMillis = Math.floorDiv(clock.millis(), 1000) * 1000;
         this.self = self;
         for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Stripe(new SplittableRandom(random.nextLong()));
+            stripes[i] = new SwarmStripe(new SplittableRandom(random.nextLong()));
         }
     }
 
@@ -125,7 +124,7 @@ public final class SwarmRegistry implements SwarmStore {
         List<PeerEntry> picked = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
         int complete;
         int incomplete;
-        Stripe stripe = stripe(request.infoHash());
+        SwarmStripe stripe = stripe(request.infoHash());
         synchronized (stripe) {
             if (refreshOnly) {
                 Swarm swarm = live(stripe, request.infoHash());
@@ -154,13 +153,13 @@ public final class SwarmRegistry implements SwarmStore {
                 swarm.put(entry);
             }
             if (entry != null && changes.watched(request.infoHash())) {
-                published(request.infoHash(), held, swarm.get(entry));
+                changes.announced(request.infoHash(), held, swarm.get(entry));
             }
             swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
                     want - (withSelf ? 1 : 0), stripe.random, picked);
             complete = swarm.seeds() + (origin ? 1 : 0);
             incomplete = swarm.leechers();
-            dropIfEmpty(stripe, request.infoHash(), swarm);
+            stripe.dropIfEmpty(request.infoHash(), swarm);
         }
         // Listed entries are written out after the lock is released: what an answer takes from them never changes.
         return new AnnounceResponse((int) interval.toSeconds(), new ListedPeers(withSelf ? self : null, picked),
@@ -170,7 +169,7 @@ public final class SwarmRegistry implements SwarmStore {
     /** {@link #listed} answered directly. */
     public boolean listedNow(String infoHash, Fingerprint certificate) {
         PeerEntry probe = PeerEntry.probe(certificate);
-        Stripe stripe = stripe(infoHash);
+        SwarmStripe stripe = stripe(infoHash);
         synchronized (stripe) {
             Swarm swarm = live(stripe, infoHash);
             return swarm != null && swarm.holds(probe);
@@ -180,7 +179,7 @@ public final class SwarmRegistry implements SwarmStore {
     @Override
     public boolean serving(String infoHash, Fingerprint certificate) {
         PeerEntry probe = PeerEntry.probe(certificate);
-        Stripe stripe = stripe(infoHash);
+        SwarmStripe stripe = stripe(infoHash);
         synchronized (stripe) {
             Swarm swarm = live(stripe, infoHash);
             return swarm != null && swarm.serves(probe);
@@ -189,7 +188,7 @@ public final class SwarmRegistry implements SwarmStore {
 
     /** {@link #counts} answered directly. */
     public SwarmCounts countsNow(String infoHash) {
-        Stripe stripe = stripe(infoHash);
+        SwarmStripe stripe = stripe(infoHash);
         synchronized (stripe) {
             Swarm swarm = live(stripe, infoHash);
             long downloaded = stripe.downloads.getOrDefault(infoHash, 0L);
@@ -204,7 +203,7 @@ public final class SwarmRegistry implements SwarmStore {
         int swarms = 0;
         long seeds = 0;
         long leechers = 0;
-        for (Stripe stripe : stripes) {
+        for (SwarmStripe stripe : stripes) {
             synchronized (stripe) {
                 sweep(stripe, oldestKept(clock.millis()));
                 swarms += stripe.swarms.size();
@@ -224,7 +223,7 @@ public final class SwarmRegistry implements SwarmStore {
      */
     public int sweep() {
         int dropped = 0;
-        for (Stripe stripe : stripes) {
+        for (SwarmStripe stripe : stripes) {
             synchronized (stripe) {
                 dropped += sweep(stripe, oldestKept(clock.millis()));
             }
@@ -241,7 +240,7 @@ public final class SwarmRegistry implements SwarmStore {
         return interval.dividedBy(2);
     }
 
-    private int sweep(Stripe stripe, int oldestKept) {
+    private int sweep(SwarmStripe stripe, int oldestKept) {
         int dropped = 0;
         for (Iterator<Map.Entry<String, Swarm>> it = stripe.swarms.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Swarm> swarm = it.next();
@@ -263,17 +262,17 @@ public final class SwarmRegistry implements SwarmStore {
      * left empty: how a {@link SwarmCopy} applies what another store reports.
      */
     void edit(String infoHash, Consumer<Swarm> edit) {
-        Stripe stripe = stripe(infoHash);
+        SwarmStripe stripe = stripe(infoHash);
         synchronized (stripe) {
             Swarm swarm = stripe.swarms.computeIfAbsent(infoHash, key -> new Swarm());
             edit.accept(swarm);
-            dropIfEmpty(stripe, infoHash, swarm);
+            stripe.dropIfEmpty(infoHash, swarm);
         }
     }
 
     /** Whether a swarm of {@code infoHash} is held, expired entries aside. */
     boolean holds(String infoHash) {
-        Stripe stripe = stripe(infoHash);
+        SwarmStripe stripe = stripe(infoHash);
         synchronized (stripe) {
             return live(stripe, infoHash) != null;
         }
@@ -281,7 +280,7 @@ public final class SwarmRegistry implements SwarmStore {
 
     /** Forgets the swarm of {@code infoHash}, or every swarm when null, without telling anyone. */
     void forget(String infoHash) {
-        for (Stripe stripe : infoHash == null ? stripes : new Stripe[] {stripe(infoHash)}) {
+        for (SwarmStripe stripe : infoHash == null ? stripes : new SwarmStripe[] {stripe(infoHash)}) {
             synchronized (stripe) {
                 if (infoHash == null) {
                     stripe.swarms.clear();
@@ -301,18 +300,6 @@ public final class SwarmRegistry implements SwarmStore {
         });
     }
 
-    /** Tells watchers how an announce changed the peers that serve the swarm: one entry, before and after. */
-    private void published(String infoHash, PeerEntry before, PeerEntry after) {
-        boolean served = before != null && before.listable();
-        boolean serves = after != null && after.listable();
-        if (served && (!serves || before.port() != after.port())) {
-            changes.left(infoHash, before);
-        }
-        if (serves && (!served || before.port() != after.port())) {
-            changes.joined(infoHash, after);
-        }
-    }
-
     /** The oldest {@link PeerEntry#lastSeen} still alive at {@code now}: seen no more than the lifetime ago. */
     private int oldestKept(long now) {
         if (!expires) {
@@ -322,40 +309,19 @@ public final class SwarmRegistry implements SwarmStore {
     }
 
     /** The swarm of {@code infoHash} with its expired entries dropped, or null when none is left. */
-    private Swarm live(Stripe stripe, String infoHash) {
+    private Swarm live(SwarmStripe stripe, String infoHash) {
         Swarm swarm = stripe.swarms.get(infoHash);
         if (swarm == null) {
             return null;
         }
         expire(infoHash, swarm, oldestKept(clock.millis()));
-        return dropIfEmpty(stripe, infoHash, swarm) ? null : swarm;
+        return stripe.dropIfEmpty(infoHash, swarm) ? null : swarm;
     }
 
-    private static boolean dropIfEmpty(Stripe stripe, String infoHash, Swarm swarm) {
-        if (swarm.isEmpty()) {
-            stripe.swarms.remove(infoHash);
-            return true;
-        }
-        return false;
-    }
-
-    private Stripe stripe(String infoHash) {
+    private SwarmStripe stripe(String infoHash) {
         // Info hashes are SHA-1 in hex, so their first two digits are spread evenly.
         int high = Character.digit(infoHash.charAt(0), 16);
         int low = Character.digit(infoHash.charAt(1), 16);
         return stripes[(high << 4 | low) & (STRIPES - 1)];
-    }
-
-    /** The swarms of some torrents, and the lock that guards them (the stripe itself). */
-    private static final class Stripe {
-        final Map<String, Swarm> swarms = new HashMap<>();
-        /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
-        final Map<String, Long> downloads = new HashMap<>();
-        /** Used under the stripe's lock only. */
-        final RandomGenerator random;
-
-        Stripe(RandomGenerator random) {
-            this.random = random;
-        }
     }
 }
