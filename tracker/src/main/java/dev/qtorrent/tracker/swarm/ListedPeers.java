@@ -3,7 +3,6 @@ package dev.qtorrent.tracker.swarm;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.message.JsonPeerList;
 import java.util.AbstractList;
-import java.util.List;
 import java.util.RandomAccess;
 
 /**
@@ -19,9 +18,9 @@ final class ListedPeers extends AbstractList<Peer> implements JsonPeerList, Rand
     private final int touched;
 
     /** {@code self} (null when the tracker is not listed) followed by {@code entries}, which no one else holds. */
-    ListedPeers(Peer self, List<PeerEntry> entries) {
+    ListedPeers(Peer self, PeerEntry[] entries) {
         this.self = self;
-        this.entries = entries.toArray(new PeerEntry[0]);
+        this.entries = entries;
         this.first = self == null ? 0 : 1;
         this.touched = touch(this.entries);
     }

@@ -1,7 +1,6 @@
 package dev.qtorrent.tracker.swarm;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -20,8 +19,8 @@ final class Swarm {
      */
     private PeerEntry oldest;
     private PeerEntry newest;
-    private final List<PeerEntry> seeds = new ArrayList<>();
-    private final List<PeerEntry> leechers = new ArrayList<>();
+    private final Slots seeds = new Slots();
+    private final Slots leechers = new Slots();
     private int seedCount;
     private int leecherCount;
 
@@ -100,7 +99,7 @@ final class Swarm {
      * out; a partial Fisher-Yates shuffle over it records only the positions it swaps, so picking k peers costs O(k)
      * time and space whatever the swarm's size.
      */
-    void pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random, List<PeerEntry> into) {
+    PeerEntry[] pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random) {
         int offset = forSeed ? seeds.size() : 0;
         int size = seeds.size() + leechers.size() - offset;
         int skipped = -1;
@@ -108,15 +107,17 @@ final class Swarm {
             skipped = (asker.seed ? 0 : seeds.size()) + asker.slot - offset;
             size--;
         }
-        int count = Math.min(want, size);
+        int count = Math.max(0, Math.min(want, size));
+        PeerEntry[] picked = new PeerEntry[count];
         Swaps swapped = new Swaps(count);
         for (int i = 0; i < count; i++) {
             int j = i + random.nextInt(size - i);
             int atJ = swapped.at(j);
             swapped.put(j, swapped.at(i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
-            into.add(at(position + offset));
+            picked[i] = at(position + offset);
         }
+        return picked;
     }
 
     /** The entry at {@code index} of the seeds followed by the leechers. */
@@ -150,7 +151,7 @@ final class Swarm {
             leecherCount++;
         }
         if (entry.listable()) {
-            List<PeerEntry> list = entry.seed ? seeds : leechers;
+            Slots list = entry.seed ? seeds : leechers;
             entry.slot = list.size();
             list.add(entry);
         }
@@ -194,13 +195,50 @@ final class Swarm {
         }
         if (entry.slot >= 0) {
             // Swap with the last entry so that removal is O(1); the moved entry takes over the slot.
-            List<PeerEntry> list = entry.seed ? seeds : leechers;
-            PeerEntry last = list.remove(list.size() - 1);
+            Slots list = entry.seed ? seeds : leechers;
+            PeerEntry last = list.removeLast();
             if (last != entry) {
                 list.set(entry.slot, last);
                 last.slot = entry.slot;
             }
             entry.slot = -1;
+        }
+    }
+
+    /**
+     * Listable entries of one kind (seeds or leechers) in an array: read as {@code PeerEntry} without a cast, so that
+     * picking reads no entry itself. A list's cast would load each picked entry, one cache miss after another, where
+     * the answer's writer loads them all at once ({@link ListedPeers}).
+     */
+    private static final class Slots {
+        private static final PeerEntry[] NONE = new PeerEntry[0];
+        private PeerEntry[] entries = NONE;
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        PeerEntry get(int index) {
+            return entries[index];
+        }
+
+        void set(int index, PeerEntry entry) {
+            entries[index] = entry;
+        }
+
+        void add(PeerEntry entry) {
+            if (size == entries.length) {
+                // Grows by half, as ArrayList does, to keep big swarms compact.
+                entries = Arrays.copyOf(entries, Math.max(4, size + (size >> 1)));
+            }
+            entries[size++] = entry;
+        }
+
+        PeerEntry removeLast() {
+            PeerEntry last = entries[--size];
+            entries[size] = null;
+            return last;
         }
     }
 

@@ -9,9 +9,7 @@ import dev.qtorrent.common.tls.Fingerprint;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -121,7 +119,7 @@ public final class SwarmRegistry implements SwarmStore {
                 seed, certificate, seen);
         int want = request.numwant();
         boolean withSelf = origin && !seed && want > 0;
-        List<PeerEntry> picked = new ArrayList<>(Math.min(want, AnnounceRequest.DEFAULT_NUMWANT));
+        PeerEntry[] picked;
         int complete;
         int incomplete;
         SwarmStripe stripe = stripe(request.infoHash());
@@ -155,8 +153,8 @@ public final class SwarmRegistry implements SwarmStore {
             if (entry != null && changes.watched(request.infoHash())) {
                 changes.announced(request.infoHash(), held, swarm.get(entry));
             }
-            swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
-                    want - (withSelf ? 1 : 0), stripe.random, picked);
+            picked = swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
+                    want - (withSelf ? 1 : 0), stripe.random);
             complete = swarm.seeds() + (origin ? 1 : 0);
             incomplete = swarm.leechers();
             stripe.dropIfEmpty(request.infoHash(), swarm);
