@@ -13,7 +13,10 @@ public final class PeerJson {
     static final byte[] PORT = "\",\"port\":".getBytes(US_ASCII);
     static final byte[] CERT = ",\"cert_sha256\":\"".getBytes(US_ASCII);
     static final byte[] END = "\"}".getBytes(US_ASCII);
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(US_ASCII);
+    /** Each byte's two hex digits, high then low: a word is written a byte at a time. */
+    private static final byte[] HEX_PAIRS = hexPairs();
+    /** Each octet's decimal digits, at 4 × octet, and their count at 4 × octet + 3. */
+    private static final byte[] OCTETS = octets();
     /** Everything of an entry but its peer id, address and port: names, punctuation and 64 hex digits. */
     private static final int FIXED_BYTES = PEER_ID.length + IP.length + PORT.length + CERT.length + 64 + END.length;
 
@@ -37,7 +40,7 @@ public final class PeerJson {
             }
         }
         for (int i = 0; i < 4; i++) {
-            bytes += digits(key[idLength + i] & 0xff);
+            bytes += OCTETS[4 * (key[idLength + i] & 0xff) + 3];
         }
         return bytes;
     }
@@ -62,7 +65,10 @@ public final class PeerJson {
             if (i > 0) {
                 into[at++] = '.';
             }
-            at = decimal(into, at, key[idLength + i] & 0xff);
+            int octet = 4 * (key[idLength + i] & 0xff);
+            int count = OCTETS[octet + 3];
+            System.arraycopy(OCTETS, octet, into, at, count);
+            at += count;
         }
         at = put(into, at, PORT);
         at = decimal(into, at, port);
@@ -81,8 +87,12 @@ public final class PeerJson {
 
     /** The decimal digits of a non-negative int. */
     static int digits(int value) {
-        int digits = 1;
-        for (int rest = value / 10; rest > 0; rest /= 10) {
+        // Ports, counts and intervals: most have at most five digits, found by comparing rather than dividing.
+        if (value < 100_000) {
+            return value < 100 ? (value < 10 ? 1 : 2) : value < 1_000 ? 3 : value < 10_000 ? 4 : 5;
+        }
+        int digits = 6;
+        for (int rest = value / 1_000_000; rest > 0; rest /= 10) {
             digits++;
         }
         return digits;
@@ -99,10 +109,32 @@ public final class PeerJson {
     }
 
     private static int hex(byte[] into, int at, long word) {
-        for (int i = 15; i >= 0; i--) {
-            into[at + i] = HEX_DIGITS[(int) (word & 0xf)];
-            word >>>= 4;
+        for (int i = 14; i >= 0; i -= 2) {
+            int pair = 2 * (int) (word & 0xff);
+            into[at + i] = HEX_PAIRS[pair];
+            into[at + i + 1] = HEX_PAIRS[pair + 1];
+            word >>>= 8;
         }
         return at + 16;
+    }
+
+    private static byte[] hexPairs() {
+        byte[] digits = "0123456789abcdef".getBytes(US_ASCII);
+        byte[] pairs = new byte[512];
+        for (int b = 0; b < 256; b++) {
+            pairs[2 * b] = digits[b >>> 4];
+            pairs[2 * b + 1] = digits[b & 0xf];
+        }
+        return pairs;
+    }
+
+    private static byte[] octets() {
+        byte[] octets = new byte[4 * 256];
+        for (int b = 0; b < 256; b++) {
+            byte[] text = Integer.toString(b).getBytes(US_ASCII);
+            System.arraycopy(text, 0, octets, 4 * b, text.length);
+            octets[4 * b + 3] = (byte) text.length;
+        }
+        return octets;
     }
 }

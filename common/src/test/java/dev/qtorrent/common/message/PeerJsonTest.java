@@ -1,0 +1,54 @@
+package dev.qtorrent.common.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** An entry written from raw parts is what Jackson writes for the same peer, for every octet and digit count. */
+class PeerJsonTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void everyOctetAndPortWidthIsWrittenAsJacksonWritesIt() throws Exception {
+        long[] words = {0x0123456789abcdefL, 0xfedcba9876543210L, 0L, -1L};
+        String certificate = HexFormat.of().toHexDigits(words[0]) + HexFormat.of().toHexDigits(words[1])
+                + HexFormat.of().toHexDigits(words[2]) + HexFormat.of().toHexDigits(words[3]);
+        List<Integer> ports = List.of(1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 65_535);
+        for (int octet = 0; octet < 256; octet++) {
+            int port = ports.get(octet % ports.size());
+            byte[] id = "-QT0100-\"q\\b".getBytes(StandardCharsets.US_ASCII);
+            byte[] key = Arrays.copyOf(id, id.length + 4);
+            key[id.length] = (byte) octet;
+            key[id.length + 1] = (byte) (255 - octet);
+            key[id.length + 2] = (byte) (octet / 3);
+            key[id.length + 3] = (byte) 7;
+            String ip = octet + "." + (255 - octet) + "." + (octet / 3) + ".7";
+
+            int length = PeerJson.ipv4Bytes(key, id.length, port);
+            byte[] written = new byte[length + 2];
+            int end = PeerJson.writeIpv4(written, 1, key, id.length, port, words[0], words[1], words[2], words[3]);
+
+            String expected = mapper.writeValueAsString(new Peer("-QT0100-\"q\\b", ip, port, certificate));
+            assertEquals(expected, new String(written, 1, end - 1, StandardCharsets.US_ASCII));
+            assertEquals(length + 1, end, "counted as written");
+        }
+    }
+
+    @Test
+    void digitsAreCountedAtEveryWidth() {
+        for (long power = 1; power <= Integer.MAX_VALUE; power *= 10) {
+            for (long value : new long[] {power - 1, power, power + 1}) {
+                if (value >= 0 && value <= Integer.MAX_VALUE) {
+                    assertEquals(Long.toString(value).length(), PeerJson.digits((int) value), Long.toString(value));
+                }
+            }
+        }
+        assertEquals(10, PeerJson.digits(Integer.MAX_VALUE));
+    }
+}
