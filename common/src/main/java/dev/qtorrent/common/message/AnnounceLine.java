@@ -30,11 +30,22 @@ final class AnnounceLine {
      * so that an answer of some kilobytes is not copied once more to add it.
      */
     static byte[] encode(AnnounceResponse answer, boolean headerLine) {
+        Plan plan = plan(answer, headerLine);
+        if (plan == null) {
+            return null;
+        }
+        byte[] line = new byte[plan.size];
+        plan.write(line, 0);
+        return line;
+    }
+
+    /** How {@code answer} is written, with its exact size; null when a text in it needs escaping (Jackson's). */
+    static Plan plan(AnnounceResponse answer, boolean headerLine) {
         List<Peer> peers = answer.peers();
         // Entries of a JsonPeerList that write themselves have their length here; -1 for those written from a Peer.
         int[] direct = new int[peers.size()];
         JsonPeerList writer = peers instanceof JsonPeerList list ? list : null;
-        // The exact length, so that the answer is written once, into an array of its size, and never copied.
+        // The exact length, so that the answer is written once, into memory of its size, and never copied.
         int size = START.length + PeerJson.digits(answer.interval()) + PEERS.length + Math.max(0, direct.length - 1)
                 + COMPLETE.length + PeerJson.digits(answer.complete())
                 + INCOMPLETE.length + PeerJson.digits(answer.incomplete()) + 1 + (headerLine ? 1 : 0);
@@ -53,26 +64,50 @@ final class AnnounceLine {
                     + PeerJson.END.length + PeerJson.digits(peer.port()) + peer.peerId().length() + peer.ip().length()
                     + peer.certSha256().length();
         }
-        Writer out = new Writer(size);
-        out.bytes(START).number(answer.interval()).bytes(PEERS);
-        for (int i = 0; i < direct.length; i++) {
-            if (i > 0) {
-                out.character(',');
-            }
-            if (direct[i] >= 0) {
-                out.length = writer.writeJson(i, out.buffer, out.length);
-                continue;
-            }
-            Peer peer = peers.get(i);
-            out.bytes(PeerJson.PEER_ID).text(peer.peerId()).bytes(PeerJson.IP).text(peer.ip())
-                    .bytes(PeerJson.PORT).number(peer.port()).bytes(PeerJson.CERT).text(peer.certSha256())
-                    .bytes(PeerJson.END);
+        return new Plan(answer, headerLine, writer, direct, size);
+    }
+
+    /** An answer counted to the byte, ready to be written into memory of that size. */
+    static final class Plan {
+        private final AnnounceResponse answer;
+        private final boolean headerLine;
+        private final JsonPeerList writer;
+        private final int[] direct;
+        final int size;
+
+        private Plan(AnnounceResponse answer, boolean headerLine, JsonPeerList writer, int[] direct, int size) {
+            this.answer = answer;
+            this.headerLine = headerLine;
+            this.writer = writer;
+            this.direct = direct;
+            this.size = size;
         }
-        out.bytes(COMPLETE).number(answer.complete()).bytes(INCOMPLETE).number(answer.incomplete()).character('}');
-        if (headerLine) {
-            out.character((char) MessageCodec.HEADER_END);
+
+        /** Writes the answer's {@link #size} bytes into {@code into} from {@code at}. */
+        void write(byte[] into, int at) {
+            List<Peer> peers = answer.peers();
+            Writer out = new Writer(into, at, size);
+            out.bytes(START).number(answer.interval()).bytes(PEERS);
+            for (int i = 0; i < direct.length; i++) {
+                if (i > 0) {
+                    out.character(',');
+                }
+                if (direct[i] >= 0) {
+                    out.length = writer.writeJson(i, out.buffer, out.length);
+                    continue;
+                }
+                Peer peer = peers.get(i);
+                out.bytes(PeerJson.PEER_ID).text(peer.peerId()).bytes(PeerJson.IP).text(peer.ip())
+                        .bytes(PeerJson.PORT).number(peer.port()).bytes(PeerJson.CERT).text(peer.certSha256())
+                        .bytes(PeerJson.END);
+            }
+            out.bytes(COMPLETE).number(answer.complete()).bytes(INCOMPLETE).number(answer.incomplete())
+                    .character('}');
+            if (headerLine) {
+                out.character((char) MessageCodec.HEADER_END);
+            }
+            out.done();
         }
-        return out.done();
     }
 
     /** Whether JSON carries {@code text} as it is: printable ASCII without quote or backslash. */
@@ -90,13 +125,17 @@ final class AnnounceLine {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Appends to an array large enough for the whole answer. */
+    /** Appends to a part of an array that the whole answer fills. */
     private static final class Writer {
         final byte[] buffer;
+        /** Where the next byte goes: an index of {@link #buffer}. */
         int length;
+        private final int end;
 
-        Writer(int capacity) {
-            buffer = new byte[capacity];
+        Writer(byte[] buffer, int at, int size) {
+            this.buffer = buffer;
+            this.length = at;
+            this.end = at + size;
         }
 
         Writer bytes(byte[] bytes) {
@@ -135,11 +174,10 @@ final class AnnounceLine {
             return this;
         }
 
-        byte[] done() {
-            if (length != buffer.length) {
-                throw new IllegalStateException("an answer of " + length + " bytes, counted as " + buffer.length);
+        void done() {
+            if (length != end) {
+                throw new IllegalStateException("an answer that ends at " + length + ", counted to end at " + end);
             }
-            return buffer;
         }
     }
 }

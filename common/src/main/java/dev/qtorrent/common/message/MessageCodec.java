@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -133,6 +135,26 @@ public final class MessageCodec {
         System.arraycopy(json, 0, line, 0, json.length);
         line[json.length] = HEADER_END;
         return line;
+    }
+
+    /**
+     * {@link #encodeResponseHeader(Response)} into a buffer from {@code alloc}. An announce answer, tens of them a
+     * millisecond on a busy tracker, is written straight into pooled memory rather than into an array of its own
+     * that would then be copied and left to the garbage collector.
+     */
+    public ByteBuf encodeResponseHeader(Response response, ByteBufAllocator alloc) {
+        AnnounceLine.Plan plan = response instanceof AnnounceResponse announce ? AnnounceLine.plan(announce, true)
+                : null;
+        if (plan != null) {
+            ByteBuf buf = alloc.heapBuffer(plan.size, plan.size);
+            if (buf.hasArray()) {
+                plan.write(buf.array(), buf.arrayOffset() + buf.writerIndex());
+                return buf.writerIndex(buf.writerIndex() + plan.size);
+            }
+            buf.release();
+        }
+        byte[] header = encodeResponseHeader(response);
+        return alloc.directBuffer(header.length).writeBytes(header);
     }
 
     /**

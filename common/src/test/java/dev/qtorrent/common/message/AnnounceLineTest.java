@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ class AnnounceLineTest {
             assertEquals(answer, codec.decodeResponseHeader(fast));
             assertEquals(new String(fast, StandardCharsets.UTF_8) + "\n",
                     new String(codec.encodeResponseHeader(answer), StandardCharsets.UTF_8));
+            assertEquals(new String(fast, StandardCharsets.UTF_8) + "\n", pooled(answer));
         }
     }
 
@@ -48,6 +51,17 @@ class AnnounceLineTest {
             assertNull(AnnounceLine.encode(answer), peerId);
             byte[] line = codec.encodeResponseHeader(answer);
             assertEquals(answer, codec.decodeResponseHeader(java.util.Arrays.copyOf(line, line.length - 1)));
+            assertEquals(new String(line, StandardCharsets.UTF_8), pooled(answer), "Jackson's, in pooled memory");
+        }
+    }
+
+    /** The header as written into pooled memory, read back. */
+    private String pooled(Response answer) {
+        ByteBuf buf = codec.encodeResponseHeader(answer, PooledByteBufAllocator.DEFAULT);
+        try {
+            return buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
         }
     }
 

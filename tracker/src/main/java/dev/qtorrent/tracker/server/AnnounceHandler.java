@@ -11,7 +11,6 @@ import dev.qtorrent.peer.serve.RequestHandler;
 import dev.qtorrent.peer.serve.StreamOutput;
 import dev.qtorrent.tracker.seed.SeedCatalog;
 import dev.qtorrent.tracker.swarm.SwarmStore;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.CompletionStage;
 
@@ -51,9 +50,7 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
         // The time until the store's answer, a round trip included for a shared store.
         answer = answer.whenComplete((done, failure) -> observer.swarmAnnounced(System.nanoTime() - start));
         Completion.then(ctx, answer, done -> {
-            byte[] header = codec.encodeResponseHeader(done);
-            ByteBuf buf = ctx.alloc().directBuffer(header.length).writeBytes(header);
-            StreamOutput.write(ctx, buf, true);
+            StreamOutput.write(ctx, codec.encodeResponseHeader(done, ctx.alloc()), true);
         });
     }
 }
