@@ -62,20 +62,34 @@ final class CopiedSwarms {
         return states.putIfAbsent(infoHash, new ArrayList<byte[]>()) == null;
     }
 
-    /** The loaded entries (as 'P' lines), then the lines held back while loading: the copy is complete. */
+    /**
+     * The loaded entries (as 'P' lines), then the lines held back while loading: the copy is complete. A line that
+     * cannot be read leaves the swarm uncopied (its next announce loads it again) and is thrown.
+     */
     void loaded(String infoHash, List<?> entries) {
+        RuntimeException[] unreadable = new RuntimeException[1];
         states.computeIfPresent(infoHash, (key, state) -> {
-            if (state instanceof List<?> held) {
+            if (state instanceof Copied) {
+                return state;
+            }
+            try {
                 copy.forget(infoHash);
                 for (Object entry : entries) {
                     apply(infoHash, (byte[]) entry, 0);
                 }
-                for (Object line : held) {
+                for (Object line : (List<?>) state) {
                     apply(infoHash, (byte[]) line, 0);
                 }
+                return new Copied();
+            } catch (RuntimeException e) {
+                copy.forget(infoHash);
+                unreadable[0] = e;
+                return null;
             }
-            return state instanceof Copied ? state : new Copied();
         });
+        if (unreadable[0] != null) {
+            throw unreadable[0];
+        }
     }
 
     void loadFailed(String infoHash) {
