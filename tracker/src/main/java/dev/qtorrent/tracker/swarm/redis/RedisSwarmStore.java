@@ -54,6 +54,11 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     /** Moves an entry's time only if the entry is there, and counts it as changed. */
     private static final ZAddArgs MOVE_TIME = ZAddArgs.Builder.xx().ch();
     private static final CompletionStage<List<Object>> NOTHING_TENDED = CompletableFuture.completedFuture(null);
+    /**
+     * Announces answered from a copy whose new time Redis has not yet confirmed, at most: tens of milliseconds of
+     * announces, a few megabytes queued, before answers wait for Redis again.
+     */
+    private static final int MOST_UNCONFIRMED = 10_000;
 
     private final RedisClient client;
     private final ClientResources resources;
@@ -69,6 +74,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final SwarmFeed news;
     private final LongAdder answeredFromCopy = new LongAdder();
     private final AtomicInteger refreshes = new AtomicInteger();
+    private final AtomicInteger unconfirmed = new AtomicInteger();
     private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
 
@@ -152,15 +158,39 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 }
             });
         }
-        AnnounceResponse copied = from == null ? null : copies.refresh(request, origin, from, certificate);
+        // While Redis fails, every announce waits for it, so that askers hear of the failure.
+        AnnounceResponse copied = from == null || failures.failing() || !connection.isOpen() ? null
+                : copies.refresh(request, origin, from, certificate);
         if (copied != null) {
-            // Most announces: the entry's time moves in Redis (ZADD XX: only if the entry is still there; CH: say
-            // so), and the answer comes from this instance's copy of the swarm.
-            CompletableFuture<Long> moved = redis.zadd(SwarmKeys.key(infoHash, "t"), MOVE_TIME, time(now), key)
-                    .toCompletableFuture();
-            CompletionStage<List<Object>> tended = !copies.tendDue(infoHash, second) ? NOTHING_TENDED
-                    : scripts.run(Script.TEND, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(now)), SwarmFeed.CHANNEL_BYTES,
-                            news.prefix(infoHash), SwarmKeys.number(lifetime + interval.toSeconds()),
+            // Most announces: answered from this instance's copy of the swarm, while the entry's time moves in Redis
+            // (ZADD XX: only if the entry is still there; CH: say so).
+            byte[] times = SwarmKeys.key(infoHash, "t");
+            boolean tend = copies.tendDue(infoHash, second);
+            if (!tend && unconfirmed.get() < MOST_UNCONFIRMED) {
+                unconfirmed.incrementAndGet();
+                redis.zadd(times, MOVE_TIME, time(now), key).whenComplete((count, failure) -> {
+                    unconfirmed.decrementAndGet();
+                    if (failure != null) {
+                        failures.failed(failure, "announce");
+                    } else if (count != 1) {
+                        // The entry had left Redis (expired, or dropped by another instance) before the copy heard
+                        // of it: made again, as the announce makes it.
+                        changed(request, origin, from, key, value, now, 0, false).whenComplete((again, failed) -> {
+                            if (failed != null) {
+                                failures.failed(failed, "announce");
+                            }
+                        });
+                    }
+                });
+                answeredFromCopy.increment();
+                return CompletableFuture.completedFuture(copied);
+            }
+            // Once a second per swarm (or while Redis lags): expiry too, and the answer waits for both.
+            CompletableFuture<Long> moved = redis.zadd(times, MOVE_TIME, time(now), key).toCompletableFuture();
+            CompletionStage<List<Object>> tended = !tend ? NOTHING_TENDED
+                    : scripts.run(Script.TEND, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(now)),
+                            SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
+                            SwarmKeys.number(lifetime + interval.toSeconds()),
                             SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime));
             return failures.of(moved.thenCombine(tended, (count, result) -> {
                 // Entries that expired meanwhile leave the copy first; the answer is then made again without them.

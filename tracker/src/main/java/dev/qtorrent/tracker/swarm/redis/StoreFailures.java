@@ -92,6 +92,19 @@ final class StoreFailures {
         }).thenCompose(next -> next);
     }
 
+    /** Whether the last answer from Redis was a failure: calls are then waited for, so that askers hear of it. */
+    boolean failing() {
+        return failing.get();
+    }
+
+    /** A failure of a call that nobody waits for, noted as {@link #of} notes one. */
+    void failed(Throwable failure, String what) {
+        ProtocolException refusal = refusal(failure, what);
+        if (refusal.code() == ErrorCode.UNAVAILABLE && failing.compareAndSet(false, true)) {
+            log.warn("{}; answering unavailable until it is back", refusal.getMessage());
+        }
+    }
+
     ProtocolException refusal(Throwable failure, String what) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;

@@ -7,6 +7,8 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceRequest.Event;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import dev.qtorrent.common.message.ErrorCode;
+import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.tls.Fingerprint;
 import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
@@ -87,6 +89,51 @@ class CopiesAcrossInstancesTest {
                 && ports(answer, "peer-x").isEmpty(), "B answers from the swarm as Redis has it now");
         assertEquals(2, fresh.incomplete(), "peer-x is back with its announce, next to peer-y");
         await(() -> b.copied(HASH), "B copies the swarm again");
+    }
+
+    @Test
+    void anEntryThatLeftRedisBeforeTheCopyHeardIsMadeAgain() throws Exception {
+        announce(b, "peer-x", 6881, Event.STARTED, "10.0.0.1");
+        await(() -> b.copied(HASH), "instance B copies the swarm");
+        // Expiry is seen to at the first announce of each second, which waits for Redis; the next ones do not.
+        announce(b, "peer-x", 6881, null, "10.0.0.1");
+
+        // Every key of the swarm gone behind the instances' backs: B's copy still holds peer-x.
+        redis.flush();
+        announce(b, "peer-x", 6881, null, "10.0.0.1");
+
+        await(() -> leechers(a) == 1, "peer-x is in Redis again, as its announce made it");
+    }
+
+    @Test
+    void whileRedisFailsAnnouncesAnsweredFromACopyAreRefusedToo() throws Exception {
+        announce(b, "peer-x", 6881, Event.STARTED, "10.0.0.1");
+        await(() -> b.copied(HASH), "instance B copies the swarm");
+        announce(b, "peer-x", 6881, null, "10.0.0.1");
+
+        redis.stop();
+        await(() -> {
+            try {
+                announce(b, "peer-x", 6881, null, "10.0.0.1");
+                return false;
+            } catch (AssertionError refused) {
+                return refused.getCause() != null
+                        && refused.getCause().getCause() instanceof ProtocolException refusal
+                        && refusal.code() == ErrorCode.UNAVAILABLE;
+            }
+        }, "B refuses announces once Redis is gone");
+
+        redis.startAgain();
+        announceWhenBack(b, "peer-x", 6881, null, "10.0.0.1");
+    }
+
+    /** The leechers instance {@code store} counts in the swarm, as Redis has them. */
+    private static int leechers(RedisSwarmStore store) {
+        try {
+            return store.counts(HASH).toCompletableFuture().get(10, TimeUnit.SECONDS).leechers();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Announces until the store has reconnected to Redis (it answers unavailable until then). */
