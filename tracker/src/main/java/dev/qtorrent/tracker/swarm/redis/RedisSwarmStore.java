@@ -14,7 +14,6 @@ import dev.qtorrent.tracker.swarm.SwarmTotals;
 import dev.qtorrent.tracker.swarm.redis.SwarmScripts.Script;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -28,11 +27,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +47,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSwarmStore.class);
     /** A torrent's download count outlives its swarm by this much after the last announce. */
     private static final Duration DOWNLOADS_KEPT = Duration.ofDays(30);
-    /** Moves an entry's time only if the entry is there, and counts it as changed. */
-    private static final ZAddArgs MOVE_TIME = ZAddArgs.Builder.xx().ch();
-    private static final CompletionStage<List<Object>> NOTHING_TENDED = CompletableFuture.completedFuture(null);
-    /**
-     * Announces answered from a copy whose new time Redis has not yet confirmed, at most: tens of milliseconds of
-     * announces, a few megabytes queued, before answers wait for Redis again.
-     */
-    private static final int MOST_UNCONFIRMED = 10_000;
 
     private final RedisClient client;
     private final ClientResources resources;
@@ -72,9 +60,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private final Peer self;
     private final CopiedSwarms copies;
     private final SwarmFeed news;
-    private final LongAdder answeredFromCopy = new LongAdder();
-    private final AtomicInteger refreshes = new AtomicInteger();
-    private final AtomicInteger unconfirmed = new AtomicInteger();
+    private final CopyAnswers answers;
     private final SwarmIndexMarks marks;
     private final RedisSweep sweep;
 
@@ -94,6 +80,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         this.self = self;
         this.copies = new CopiedSwarms(new SwarmCopy(clock, interval, self));
         this.news = new SwarmFeed(copies);
+        this.answers = new CopyAnswers(connection, scripts, copies, news, failures);
         this.sweep = new RedisSweep(redis, scripts, news);
     }
 
@@ -130,7 +117,7 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     /** How many announces were answered from a copy. */
     long answeredFromCopy() {
-        return answeredFromCopy.sum();
+        return answers.answered();
     }
 
     /** The Redis address, for the banner and messages. */
@@ -158,58 +145,17 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                 }
             });
         }
-        // While Redis fails, every announce waits for it, so that askers hear of the failure.
-        AnnounceResponse copied = from == null || failures.failing() || !connection.isOpen() ? null
-                : copies.refresh(request, origin, from, certificate);
+        CompletionStage<AnnounceResponse> copied = from == null ? null
+                : answers.answer(request, origin, from, certificate, key, now, at -> new byte[][] {
+                        SwarmKeys.number(oldestKept(at)), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
+                        SwarmKeys.number(lifetime + interval.toSeconds()),
+                        SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime)},
+                        wanted -> changed(request, origin, from, key, value, now, wanted, wanted > 0 && withSelf));
         if (copied != null) {
-            // Most announces: answered from this instance's copy of the swarm, while the entry's time moves in Redis
-            // (ZADD XX: only if the entry is still there; CH: say so).
-            byte[] times = SwarmKeys.key(infoHash, "t");
-            boolean tend = copies.tendDue(infoHash, second);
-            if (!tend && unconfirmed.get() < MOST_UNCONFIRMED) {
-                unconfirmed.incrementAndGet();
-                redis.zadd(times, MOVE_TIME, time(now), key).whenComplete((count, failure) -> {
-                    unconfirmed.decrementAndGet();
-                    if (failure != null) {
-                        failures.failed(failure, "announce");
-                    } else if (count != 1) {
-                        // The entry had left Redis (expired, or dropped by another instance) before the copy heard
-                        // of it: made again, as the announce makes it.
-                        changed(request, origin, from, key, value, now, 0, false).whenComplete((again, failed) -> {
-                            if (failed != null) {
-                                failures.failed(failed, "announce");
-                            }
-                        });
-                    }
-                });
-                answeredFromCopy.increment();
-                return CompletableFuture.completedFuture(copied);
-            }
-            // Once a second per swarm (or while Redis lags): expiry too, and the answer waits for both.
-            CompletableFuture<Long> moved = redis.zadd(times, MOVE_TIME, time(now), key).toCompletableFuture();
-            CompletionStage<List<Object>> tended = !tend ? NOTHING_TENDED
-                    : scripts.run(Script.TEND, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(now)),
-                            SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
-                            SwarmKeys.number(lifetime + interval.toSeconds()),
-                            SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime));
-            return failures.of(moved.thenCombine(tended, (count, result) -> {
-                // Entries that expired meanwhile leave the copy first; the answer is then made again without them.
-                boolean expired = result != null && !((List<?>) result.get(1)).isEmpty();
-                if (result != null) {
-                    news.applied(infoHash, result, 0);
-                }
-                AnnounceResponse answer = count != 1 ? null
-                        : expired ? copies.refresh(request, origin, from, certificate) : copied;
-                if (answer != null) {
-                    answeredFromCopy.increment();
-                }
-                return answer;
-            }).thenCompose(answer -> answer != null ? CompletableFuture.completedFuture(answer)
-                    // The copy was behind: ask Redis.
-                    : changed(request, origin, from, key, value, now, want, withSelf)), "announce");
+            return copied;
         }
         if (from != null && copies.startLoad(infoHash)) {
-            load(infoHash);
+            answers.load(infoHash, SwarmKeys.number(oldestKept(now)), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash));
         }
         return failures.of(changed(request, origin, from, key, value, now, want, withSelf), "announce");
     }
@@ -244,26 +190,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
             int incomplete = (int) (long) (Long) result.get(2);
             return new AnnounceResponse((int) interval.toSeconds(), peers, complete, incomplete);
         });
-    }
-
-    /** Starts copying a swarm: its entries as Redis has them now, then the changes published meanwhile. */
-    private void load(String infoHash) {
-        scripts.run(Script.LOAD, SwarmKeys.keys(infoHash, false), SwarmKeys.number(oldestKept(clock.millis())), SwarmFeed.CHANNEL_BYTES,
-                news.prefix(infoHash)).whenComplete((result, failure) -> {
-                    if (failure != null) {
-                        // The next announce of the swarm tries again; until then Redis answers them all.
-                        copies.loadFailed(infoHash);
-                        log.debug("could not copy the swarm of {}: {}", infoHash, failure.toString());
-                        return;
-                    }
-                    try {
-                        news.applied(infoHash, result, 1);
-                        copies.loaded(infoHash, (List<?>) result.get(0));
-                    } catch (RuntimeException e) {
-                        copies.loadFailed(infoHash);
-                        log.warn("could not copy the swarm of {}: {}", infoHash, e.toString());
-                    }
-                });
     }
 
     @Override
@@ -334,16 +260,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
 
     private long lifetimeSeconds() {
         return interval.multipliedBy(2).toSeconds();
-    }
-
-    /**
-     * The time a refresh gives its entry: {@code now} in unix ms, with a fraction of a millisecond that differs from
-     * the last 511 refreshes' and from the whole milliseconds announce.lua writes, so that ZADD CH counts the entry as
-     * changed even when the same peer announced within the same millisecond (exact in a double: 41 bits of
-     * milliseconds and 10 of fraction).
-     */
-    private double time(long now) {
-        return now + ((refreshes.getAndIncrement() & 511) + 1) / 1024.0;
     }
 
     /** The oldest last announce (unix ms) still alive at {@code now}: two intervals ago. */
