@@ -165,7 +165,11 @@ public final class MessageCodec {
      */
     public Request decodeRequest(byte[] json) {
         PieceRequest piece = PieceLine.parseRequest(json);
-        return piece != null ? piece : read(json, Request.class, ErrorCode.INVALID_REQUEST);
+        if (piece != null) {
+            return piece;
+        }
+        AnnounceRequest announce = AnnounceRequestLine.parse(json);
+        return announce != null ? announce : read(json, Request.class, ErrorCode.INVALID_REQUEST);
     }
 
     /**
@@ -182,7 +186,7 @@ public final class MessageCodec {
         return have != null ? have : read(json, Response.class, ErrorCode.INVALID_REQUEST);
     }
 
-    private <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
+    <T> T read(byte[] json, Class<T> type, ErrorCode invalid) {
         int first = firstNonBlank(json);
         if (first < 0) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");

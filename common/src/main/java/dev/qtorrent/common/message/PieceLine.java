@@ -16,11 +16,10 @@ final class PieceLine {
     private static final byte[] PREFIX = ascii("{\"type\":\"piece\",\"info_hash\":\"");
     private static final byte[] INDEX = ascii("\",\"index\":");
     private static final byte[] LENGTH = ascii(",\"length\":");
-    private static final int HASH_CHARS = 40;
-    /** Digits of the largest int. */
-    private static final int INT_DIGITS = 10;
-    /** Digits a long always holds: longer lengths (beyond any piece) take the general path. */
-    private static final int LONG_DIGITS = 18;
+    private static final int HASH_CHARS = LineCursor.HASH_CHARS;
+    private static final int INT_DIGITS = LineCursor.INT_DIGITS;
+    /** Longer lengths (beyond any piece) take the general path. */
+    private static final int LONG_DIGITS = LineCursor.LONG_DIGITS;
 
     private PieceLine() {
     }
@@ -42,8 +41,8 @@ final class PieceLine {
 
     /** The request {@code json} holds when it is in exactly the form {@link #encode(PieceRequest)} writes; else null. */
     static PieceRequest parseRequest(byte[] json) {
-        Cursor in = new Cursor(json);
-        String hash = in.head();
+        LineCursor in = new LineCursor(json);
+        String hash = head(in);
         long index = in.number(INT_DIGITS);
         return hash != null && index >= 0 && index <= Integer.MAX_VALUE && in.close()
                 ? new PieceRequest(hash, (int) index) : null;
@@ -51,14 +50,23 @@ final class PieceLine {
 
     /** The header {@code json} holds when it is in exactly the form {@link #encode(PieceResponse)} writes; else null. */
     static PieceResponse parseResponse(byte[] json) {
-        Cursor in = new Cursor(json);
-        String hash = in.head();
+        LineCursor in = new LineCursor(json);
+        String hash = head(in);
         long index = in.number(INT_DIGITS);
         if (hash == null || index < 0 || index > Integer.MAX_VALUE || !in.literal(LENGTH)) {
             return null;
         }
         long length = in.number(LONG_DIGITS);
         return length >= 0 && in.close() ? new PieceResponse(hash, (int) index, length) : null;
+    }
+
+    /** The prefix, the hash and the index's key; the hash, or null. */
+    private static String head(LineCursor in) {
+        if (!in.literal(PREFIX)) {
+            return null;
+        }
+        String hash = in.hash();
+        return hash != null && in.literal(INDEX) ? hash : null;
     }
 
     private static byte[] line(String hash, int index, long length, boolean headerLine) {
@@ -98,65 +106,5 @@ final class PieceLine {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Reads a line front to back; any mismatch leaves it failed, and every later step then fails too. */
-    private static final class Cursor {
-        private final byte[] json;
-        private int at;
-        private boolean failed;
-
-        Cursor(byte[] json) {
-            this.json = json;
-        }
-
-        /** The prefix, the hash and the index's key; the hash, or null. */
-        String head() {
-            if (!literal(PREFIX) || json.length - at < HASH_CHARS) {
-                failed = true;
-                return null;
-            }
-            for (int i = at; i < at + HASH_CHARS; i++) {
-                byte b = json[i];
-                if (!(b >= '0' && b <= '9' || b >= 'a' && b <= 'f')) {
-                    failed = true;
-                    return null;
-                }
-            }
-            String hash = new String(json, at, HASH_CHARS, StandardCharsets.US_ASCII);
-            at += HASH_CHARS;
-            return literal(INDEX) ? hash : null;
-        }
-
-        boolean literal(byte[] expected) {
-            if (failed || json.length - at < expected.length
-                    || !Arrays.equals(json, at, at + expected.length, expected, 0, expected.length)) {
-                failed = true;
-                return false;
-            }
-            at += expected.length;
-            return true;
-        }
-
-        /** An unsigned decimal of 1 to {@code maxDigits} digits without a leading zero; -1 when there is none. */
-        long number(int maxDigits) {
-            int start = at;
-            long value = 0;
-            while (!failed && at < json.length && json[at] >= '0' && json[at] <= '9' && at - start < maxDigits) {
-                value = value * 10 + (json[at++] - '0');
-            }
-            int count = at - start;
-            if (failed || count == 0 || count > 1 && json[start] == '0'
-                    || at < json.length && json[at] >= '0' && json[at] <= '9') {
-                failed = true;
-                return -1;
-            }
-            return value;
-        }
-
-        /** The closing brace, and nothing after it. */
-        boolean close() {
-            return !failed && at == json.length - 1 && json[at] == '}';
-        }
     }
 }
