@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The swarms this instance copies from Redis, and how far each copy has got. A swarm is copied from the first time
@@ -23,11 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * every copy is forgotten and made again ({@link #forgetAll()}).
  */
 final class CopiedSwarms {
-    /** The state of a swarm whose copy is complete: when its expiry was last seen to. */
-    private static final class Copied {
-        final AtomicLong tended = new AtomicLong(Long.MIN_VALUE);
-    }
-
     private final SwarmCopy copy;
     private final ConcurrentHashMap<String, Object> states = new ConcurrentHashMap<>();
 
@@ -37,12 +31,12 @@ final class CopiedSwarms {
 
     /** {@link SwarmCopy#refresh}, from a complete copy only; null otherwise. */
     AnnounceResponse refresh(AnnounceRequest request, boolean origin, InetSocketAddress from, Fingerprint certificate) {
-        return states.get(request.infoHash()) instanceof Copied ? copy.refresh(request, origin, from, certificate)
+        return states.get(request.infoHash()) instanceof CopiedSwarm ? copy.refresh(request, origin, from, certificate)
                 : null;
     }
 
     boolean complete(String infoHash) {
-        return states.get(infoHash) instanceof Copied;
+        return states.get(infoHash) instanceof CopiedSwarm;
     }
 
     /**
@@ -50,7 +44,7 @@ final class CopiedSwarms {
      * so that the announces answered from the copy run tend.lua at most once a second per swarm.
      */
     boolean tendDue(String infoHash, long second) {
-        if (!(states.get(infoHash) instanceof Copied copied)) {
+        if (!(states.get(infoHash) instanceof CopiedSwarm copied)) {
             return false;
         }
         long last = copied.tended.get();
@@ -63,24 +57,26 @@ final class CopiedSwarms {
     }
 
     /**
-     * The loaded entries (as 'P' lines), then the lines held back while loading: the copy is complete. A line that
-     * cannot be read leaves the swarm uncopied (its next announce loads it again) and is thrown.
+     * The loaded entries (as 'P' lines), as Redis had them at change {@code loadedAt}, then the lines held back while
+     * loading: the copy is complete. A line that cannot be read leaves the swarm uncopied (its next announce loads it
+     * again) and is thrown.
      */
-    void loaded(String infoHash, List<?> entries) {
+    void loaded(String infoHash, List<?> entries, int loadedAt) {
         RuntimeException[] unreadable = new RuntimeException[1];
         states.computeIfPresent(infoHash, (key, state) -> {
-            if (state instanceof Copied) {
+            if (state instanceof CopiedSwarm) {
                 return state;
             }
             try {
                 copy.forget(infoHash);
                 for (Object entry : entries) {
-                    apply(infoHash, (byte[]) entry, 0);
+                    apply(infoHash, (byte[]) entry, 0, null);
                 }
+                CopiedSwarm copied = new CopiedSwarm(loadedAt);
                 for (Object line : (List<?>) state) {
-                    apply(infoHash, (byte[]) line, 0);
+                    apply(infoHash, (byte[]) line, 0, copied);
                 }
-                return new Copied();
+                return copied;
             } catch (RuntimeException e) {
                 copy.forget(infoHash);
                 unreadable[0] = e;
@@ -93,15 +89,15 @@ final class CopiedSwarms {
     }
 
     void loadFailed(String infoHash) {
-        states.computeIfPresent(infoHash, (key, state) -> state instanceof Copied ? state : null);
+        states.computeIfPresent(infoHash, (key, state) -> state instanceof CopiedSwarm ? state : null);
     }
 
     /** An entry put ('P') or dropped ('D'), from {@code at} in {@code message}, for a swarm copied or loading. */
     @SuppressWarnings("unchecked")
     void changed(String infoHash, byte[] message, int at) {
         states.computeIfPresent(infoHash, (key, state) -> {
-            if (state instanceof Copied) {
-                apply(infoHash, message, at);
+            if (state instanceof CopiedSwarm copied) {
+                apply(infoHash, message, at, copied);
             } else {
                 ((List<byte[]>) state).add(at == 0 ? message : Arrays.copyOfRange(message, at, message.length));
             }
@@ -109,10 +105,18 @@ final class CopiedSwarms {
         });
     }
 
-    /** Stops copying swarms left empty. */
+    /** Stops copying swarms left empty, and forgets the changes of entries dropped long ago. */
     void sweep() {
         for (String infoHash : states.keySet()) {
-            states.computeIfPresent(infoHash, (key, state) -> state instanceof Copied && !copy.holds(key) ? null : state);
+            states.computeIfPresent(infoHash, (key, state) -> {
+                if (state instanceof CopiedSwarm copied) {
+                    if (!copy.holds(key)) {
+                        return null;
+                    }
+                    copied.purge();
+                }
+                return state;
+            });
         }
     }
 
@@ -126,19 +130,31 @@ final class CopiedSwarms {
         return kind == 'P' || kind == 'D';
     }
 
-    private void apply(String infoHash, byte[] line, int at) {
-        switch (line[at]) {
-            case 'P' -> {
-                int value = at + 1;
-                int key = value + SwarmEntries.VALUE_LENGTH;
-                int port = (line[value + 32] & 0xff) << 8 | line[value + 33] & 0xff;
-                Fingerprint certificate = new Fingerprint(SwarmEntries.certificateHex(
-                        Arrays.copyOfRange(line, value, value + 32)));
-                copy.put(infoHash, peerId(line, key), address(line, key), port, line[value + 34] == 1, certificate);
-            }
-            case 'D' -> copy.drop(infoHash, peerId(line, at + 1), address(line, at + 1));
-            default -> throw new IllegalArgumentException("not an entry change: " + (char) line[at]);
+    /**
+     * Applies one line: 'P' or 'D', the change's count (4 bytes), then the value and key or the key alone. With
+     * {@code order}, a change older than what the copy has of the entry is passed over; without, it is loaded.
+     */
+    private void apply(String infoHash, byte[] line, int at, CopiedSwarm order) {
+        byte kind = line[at];
+        if (kind != 'P' && kind != 'D') {
+            throw new IllegalArgumentException("not an entry change: " + (char) kind);
         }
+        int change = (line[at + 1] & 0xff) << 24 | (line[at + 2] & 0xff) << 16 | (line[at + 3] & 0xff) << 8
+                | line[at + 4] & 0xff;
+        int value = at + 5;
+        int key = kind == 'P' ? value + SwarmEntries.VALUE_LENGTH : value;
+        if (key >= line.length || order != null && !order.take(
+                new String(line, key, line.length - key, StandardCharsets.ISO_8859_1), change, kind == 'D')) {
+            return;
+        }
+        if (kind == 'D') {
+            copy.drop(infoHash, peerId(line, key), address(line, key));
+            return;
+        }
+        int port = (line[value + 32] & 0xff) << 8 | line[value + 33] & 0xff;
+        Fingerprint certificate = new Fingerprint(SwarmEntries.certificateHex(
+                Arrays.copyOfRange(line, value, value + 32)));
+        copy.put(infoHash, peerId(line, key), address(line, key), port, line[value + 34] == 1, certificate);
     }
 
     /** The address of an entry key at {@code key}: its length, then its bytes. */

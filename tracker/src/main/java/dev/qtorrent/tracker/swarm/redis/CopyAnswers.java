@@ -136,7 +136,9 @@ final class CopyAnswers {
             }
             try {
                 news.applied(infoHash, result, 1);
-                copies.loaded(infoHash, (List<?>) result.get(0));
+                byte[] change = (byte[]) result.get(3);
+                copies.loaded(infoHash, (List<?>) result.get(0), (change[0] & 0xff) << 24 | (change[1] & 0xff) << 16
+                        | (change[2] & 0xff) << 8 | change[3] & 0xff);
             } catch (RuntimeException e) {
                 copies.loadFailed(infoHash);
                 log.warn("could not copy the swarm of {}: {}", infoHash, e.toString());

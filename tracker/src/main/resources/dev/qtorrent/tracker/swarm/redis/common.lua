@@ -3,7 +3,8 @@
 --   t  zset   entry key -> last announce, unix milliseconds: expiry looks at the old end only
 --   S  set    listable seeds (port > 0), each as its entry (value .. key), so that a random pick is the answer
 --   L  set    listable leechers, the same way
---   n  hash   's' and 'l': all seeds and leechers, port 0 included
+--   n  hash   's' and 'l': all seeds and leechers, port 0 included; 'v': the swarm's last change, counted (kept
+--             while the swarm is empty, so that counting goes on from there if it fills again)
 --   c  hash   certificate -> entries announced with it, for peer checks and watches
 -- An entry key is its address's length (1 byte), the address (4 or 16 bytes), then the peer id.
 local e, t, s, l, n, c = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -11,8 +12,10 @@ local e, t, s, l, n, c = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 -- sets both (speak) before it changes anything.
 local channel, prefix
 local changes = {}
--- Every entry this script put or dropped, as the instances' copies of the swarm learn it ('P' .. value .. key, or
--- 'D' .. key): returned to the instance that ran the script, and published for the others.
+-- Every entry this script put or dropped, as the instances' copies of the swarm learn it ('P' .. change .. value ..
+-- key, or 'D' .. change .. key, the change's count as 4 bytes big-endian): returned to the instance that ran the
+-- script, and published for the others. A copy hears of its own changes and of others' by different paths, so they
+-- may come out of order; a copy keeps, for each entry, the latest change it applied.
 local copied = {}
 
 local function speak(toChannel, withPrefix)
@@ -35,13 +38,30 @@ local function tell(kind, key, v)
   redis.call('PUBLISH', channel, prefix .. line)
 end
 
-local function record(line)
+local function record(kind, rest)
+  local change = redis.call('HINCRBY', n, 'v', 1) % 4294967296
+  local line = kind .. struct.pack('>I4', change) .. rest
   copied[#copied + 1] = line
   redis.call('PUBLISH', channel, prefix .. line)
 end
 
+-- The change count of the swarm as it stands, in the form record writes it.
+local function lastChange()
+  return struct.pack('>I4', tonumber(redis.call('HGET', n, 'v') or '0') % 4294967296)
+end
+
+-- Drops the keys of a swarm left without entries, but its change count.
+local function forgetEmpty()
+  if redis.call('EXISTS', e) == 0 then
+    redis.call('DEL', t, s, l, c)
+    redis.call('HDEL', n, 's', 'l')
+    return true
+  end
+  return false
+end
+
 local function drop(key, v)
-  record('D' .. key)
+  record('D', key)
   redis.call('HDEL', e, key)
   redis.call('ZREM', t, key)
   local isSeed = seed(v)
@@ -56,7 +76,7 @@ local function drop(key, v)
 end
 
 local function put(key, v, now)
-  record('P' .. v .. key)
+  record('P', v .. key)
   redis.call('HSET', e, key, v)
   redis.call('ZADD', t, now, key)
   local isSeed = seed(v)
@@ -89,8 +109,7 @@ end
 
 -- Keys live as long as an entry could: a swarm nobody announces to disappears by itself. An empty one goes now.
 local function keep(ttl)
-  if redis.call('EXISTS', e) == 0 then
-    redis.call('DEL', t, s, l, n, c)
+  if forgetEmpty() then
     return
   end
   for _, key in ipairs({e, t, s, l, n, c}) do

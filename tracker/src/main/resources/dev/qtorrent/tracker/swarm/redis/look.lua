@@ -8,7 +8,5 @@ if ARGV[4] ~= '' then
   held = tonumber(redis.call('HGET', c, ARGV[4]) or '0')
 end
 local seeds, leechers = count('s'), count('l')
-if redis.call('EXISTS', e) == 0 then
-  redis.call('DEL', t, s, l, n, c)
-end
+forgetEmpty()
 return {seeds, leechers, tonumber(redis.call('GET', KEYS[7]) or '0'), held, changes, copied}

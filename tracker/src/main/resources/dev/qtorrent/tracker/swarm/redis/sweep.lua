@@ -10,7 +10,5 @@ for _, set in ipairs({s, l}) do
   end
 end
 local seeds, leechers = count('s'), count('l')
-if redis.call('EXISTS', e) == 0 then
-  redis.call('DEL', t, s, l, n, c)
-end
+forgetEmpty()
 return {seeds, leechers, certs, changes, copied}

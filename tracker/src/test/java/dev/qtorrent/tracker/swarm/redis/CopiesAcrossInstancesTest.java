@@ -127,6 +127,74 @@ class CopiesAcrossInstancesTest {
         announceWhenBack(b, "peer-x", 6881, null, "10.0.0.1");
     }
 
+    /**
+     * Peers joining, moving and leaving through both instances at once, from four threads: once they are done, each
+     * instance's copy lists exactly the peers Redis holds, on the ports they last announced.
+     */
+    @Test
+    void copiesAgreeWithRedisAfterConcurrentChangesThroughBothInstances() throws Exception {
+        for (RedisSwarmStore store : List.of(a, b)) {
+            announce(store, "observer", 7999, Event.STARTED, "10.0.1.1");
+        }
+        await(() -> a.copied(HASH) && b.copied(HASH), "both instances copy the swarm");
+        java.util.Map<String, Integer> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(thread);
+                for (int i = 0; i < 60; i++) {
+                    // Each thread has peers of its own, so each peer's announces come in order, as from one client.
+                    String peer = "peer-" + thread + "-" + random.nextInt(5);
+                    RedisSwarmStore store = random.nextBoolean() ? a : b;
+                    int port = 6000 + random.nextInt(3);
+                    Event event = switch (random.nextInt(4)) {
+                        case 0 -> Event.STARTED;
+                        case 1 -> Event.STOPPED;
+                        default -> null;
+                    };
+                    announce(store, peer, port, event, "10.0.2." + (thread * 5 + peer.charAt(peer.length() - 1) - '0'));
+                    if (event == Event.STOPPED) {
+                        expected.remove(peer);
+                    } else {
+                        expected.put(peer, port);
+                    }
+                }
+            });
+            worker.setUncaughtExceptionHandler((failed, failure) -> failures.add(failure));
+            worker.start();
+            threads.add(worker);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(List.of(), failures, "every announce answered");
+        expected.put("observer", 7999);
+        for (RedisSwarmStore store : List.of(a, b)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            java.util.Map<String, Integer> listed;
+            do {
+                long before = store.answeredFromCopy();
+                AnnounceResponse answer = store.announce(new AnnounceRequest(HASH, "observer", 7999, 0, 0, 100, null,
+                        AnnounceRequest.MAX_NUMWANT), true, new InetSocketAddress("10.0.1.1", 40000),
+                        certificate("observer")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                listed = new java.util.TreeMap<>();
+                for (Peer peer : answer.peers()) {
+                    listed.put(peer.peerId(), peer.port());
+                }
+                listed.remove("qtorrent-tracker");
+                listed.put("observer", 7999);
+                if (listed.equals(new java.util.TreeMap<>(expected)) && store.answeredFromCopy() > before) {
+                    break;
+                }
+                sleep();
+            } while (System.nanoTime() < deadline);
+            assertEquals(new java.util.TreeMap<>(expected), listed, "what the copy lists");
+            assertEquals(expected.size(), leechers(store), "what Redis counts");
+        }
+    }
+
     /** The leechers instance {@code store} counts in the swarm, as Redis has them. */
     private static int leechers(RedisSwarmStore store) {
         try {
