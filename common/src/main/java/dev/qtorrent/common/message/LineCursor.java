@@ -23,14 +23,13 @@ final class LineCursor {
         this.json = json;
     }
 
+    /** Whether {@code expected} comes next, taking it if so; a mismatch fails the cursor. */
     boolean literal(byte[] expected) {
-        if (failed || json.length - at < expected.length
-                || !Arrays.equals(json, at, at + expected.length, expected, 0, expected.length)) {
-            failed = true;
-            return false;
+        if (optional(expected)) {
+            return true;
         }
-        at += expected.length;
-        return true;
+        failed = true;
+        return false;
     }
 
     /** Whether {@code expected} comes next, taking it if so; a mismatch here is not a failure. */

@@ -47,7 +47,7 @@ public final class SwarmCopy {
         swarms.edit(infoHash, swarm -> swarm.remove(probe));
     }
 
-    /** Whether any entry of {@code infoHash}'s swarm is held (and not expired). */
+    /** Whether any entry of {@code infoHash}'s swarm is held. */
     public boolean holds(String infoHash) {
         return swarms.holds(infoHash);
     }
@@ -61,5 +61,4 @@ public final class SwarmCopy {
     public void clear() {
         swarms.forget(null);
     }
-
 }

@@ -124,16 +124,16 @@ public final class SwarmRegistry implements SwarmStore {
         int incomplete;
         SwarmStripe stripe = stripe(request.infoHash());
         synchronized (stripe) {
-            if (refreshOnly) {
-                Swarm swarm = live(stripe, request.infoHash());
-                PeerEntry held = swarm == null ? null : swarm.get(entry);
-                if (held == null || !held.sameValue(entry)) {
-                    return null;
-                }
+            // A refresh needs the swarm and the asker's entry as they are; live() has dropped what expired.
+            Swarm swarm = refreshOnly ? live(stripe, request.infoHash())
+                    : stripe.swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
+            if (!refreshOnly) {
+                expire(request.infoHash(), swarm, oldestKept(now));
             }
-            Swarm swarm = stripe.swarms.computeIfAbsent(request.infoHash(), key -> new Swarm());
-            expire(request.infoHash(), swarm, oldestKept(now));
-            PeerEntry held = entry == null ? null : swarm.get(entry);
+            PeerEntry held = entry == null || swarm == null ? null : swarm.get(entry);
+            if (refreshOnly && (held == null || !held.sameValue(entry))) {
+                return null;
+            }
             if (held != null && !held.sameCertificate(entry)) {
                 // The entry belongs to the certificate that made it: no one else at the address can move or remove it.
                 throw new ProtocolException(ErrorCode.PEER_ID_IN_USE, "peer_id " + request.peerId() + " is held at "

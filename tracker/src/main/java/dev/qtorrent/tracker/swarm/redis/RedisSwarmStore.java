@@ -131,7 +131,6 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         long now = clock.millis();
         boolean seed = request.left() == 0;
         byte[] key = from == null ? new byte[0] : SwarmEntries.key(request.peerId(), from.getAddress());
-        byte[] value = SwarmEntries.value(certificate.hex(), request.port(), seed);
         int want = request.numwant();
         boolean withSelf = origin && !seed && want > 0;
         String infoHash = request.infoHash();
@@ -150,20 +149,26 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         SwarmKeys.number(oldestKept(at)), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
                         SwarmKeys.number(lifetime + interval.toSeconds()),
                         SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime)},
-                        wanted -> changed(request, origin, from, key, value, now, wanted, wanted > 0 && withSelf));
+                        wanted -> changed(request, origin, from, certificate, key, now, wanted,
+                                wanted > 0 && withSelf));
         if (copied != null) {
             return copied;
         }
         if (from != null && copies.startLoad(infoHash)) {
             answers.load(infoHash, SwarmKeys.number(oldestKept(now)), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash));
         }
-        return failures.of(changed(request, origin, from, key, value, now, want, withSelf), "announce");
+        return failures.of(changed(request, origin, from, certificate, key, now, want, withSelf), "announce");
     }
 
-    /** An announce that may change the swarm, made and answered in Redis (announce.lua). */
+    /**
+     * An announce that may change the swarm, made and answered in Redis (announce.lua). The entry's value is made
+     * here: announces answered from a copy need only its key.
+     */
     private CompletionStage<AnnounceResponse> changed(AnnounceRequest request, boolean origin, InetSocketAddress from,
-                                                      byte[] key, byte[] value, long now, int want, boolean withSelf) {
+                                                      Fingerprint certificate, byte[] key, long now, int want,
+                                                      boolean withSelf) {
         String infoHash = request.infoHash();
+        byte[] value = SwarmEntries.value(certificate.hex(), request.port(), request.left() == 0);
         String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
         CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.keys(infoHash, true), key, value,
