@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** An entry written from raw parts is what Jackson writes for the same peer, for every octet and digit count. */
@@ -21,22 +23,41 @@ class PeerJsonTest {
                 + HexFormat.of().toHexDigits(words[2]) + HexFormat.of().toHexDigits(words[3]);
         List<Integer> ports = List.of(1, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 65_535);
         for (int octet = 0; octet < 256; octet++) {
-            int port = ports.get(octet % ports.size());
-            byte[] id = "-QT0100-\"q\\b".getBytes(StandardCharsets.US_ASCII);
-            byte[] key = Arrays.copyOf(id, id.length + 4);
-            key[id.length] = (byte) octet;
-            key[id.length + 1] = (byte) (255 - octet);
-            key[id.length + 2] = (byte) (octet / 3);
-            key[id.length + 3] = (byte) 7;
-            String ip = octet + "." + (255 - octet) + "." + (octet / 3) + ".7";
+            for (String peerId : List.of("-QT0100-\"q\\b", "-QT0100-0123456789ab")) {
+                int port = ports.get(octet % ports.size());
+                byte[] id = peerId.getBytes(StandardCharsets.US_ASCII);
+                byte[] key = Arrays.copyOf(id, id.length + 4);
+                key[id.length] = (byte) octet;
+                key[id.length + 1] = (byte) (255 - octet);
+                key[id.length + 2] = (byte) (octet / 3);
+                key[id.length + 3] = (byte) 7;
+                String ip = octet + "." + (255 - octet) + "." + (octet / 3) + ".7";
 
-            int length = PeerJson.ipv4Bytes(key, id.length, port);
-            byte[] written = new byte[length + 2];
-            int end = PeerJson.writeIpv4(written, 1, key, id.length, port, words[0], words[1], words[2], words[3]);
+                boolean plain = PeerJson.plainId(key, id.length);
+                assertEquals(peerId.indexOf('"') < 0, plain, peerId);
+                int length = PeerJson.ipv4Bytes(key, id.length, port);
+                if (plain) {
+                    assertEquals(length, PeerJson.plainIpv4Bytes(key, id.length, port), "counted without a look");
+                }
+                byte[] written = new byte[length + 2];
+                int end = PeerJson.writeIpv4(written, 1, key, id.length, plain, port,
+                        words[0], words[1], words[2], words[3]);
 
-            String expected = mapper.writeValueAsString(new Peer("-QT0100-\"q\\b", ip, port, certificate));
-            assertEquals(expected, new String(written, 1, end - 1, StandardCharsets.US_ASCII));
-            assertEquals(length + 1, end, "counted as written");
+                String expected = mapper.writeValueAsString(new Peer(peerId, ip, port, certificate));
+                assertEquals(expected, new String(written, 1, end - 1, StandardCharsets.US_ASCII));
+                assertEquals(length + 1, end, "counted as written");
+            }
+        }
+    }
+
+    @Test
+    void hexDigitsAreHexFormatsForEveryNibbleInEveryPlace() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            // First each nibble alone in each of the eight places, then random words.
+            int value = i < 128 ? (i % 16) << (4 * (i / 16)) : random.nextInt();
+            byte[] written = ByteBuffer.allocate(8).putLong(PeerJson.hexDigits(value)).array();
+            assertEquals(HexFormat.of().toHexDigits(value), new String(written, StandardCharsets.US_ASCII));
         }
     }
 

@@ -18,6 +18,9 @@ import java.util.HexFormat;
  */
 final class PeerEntry {
     private static final HexFormat HEX = HexFormat.of();
+    /** In {@link #shape}: every peer id a tracker accepts has it, so an answer's writer copies ids without a look. */
+    private static final int PLAIN_ID = 0x40;
+    private static final int ADDRESS_LENGTH = 0x3f;
 
     /** The peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6) bytes: what identifies the entry. */
     final byte[] key;
@@ -29,9 +32,13 @@ final class PeerEntry {
     final long cert3;
     private final char port;
     final boolean seed;
-    private final byte addressLength;
-    /** Seconds since the registry's epoch, rounded up, so that an entry may expire late but never early. */
-    final int lastSeen;
+    /** The address's length in bytes, and {@link #PLAIN_ID} when the peer id is written into JSON as it is. */
+    private final byte shape;
+    /**
+     * Seconds since the registry's epoch, rounded up, so that an entry may expire late but never early. The one field
+     * an announce that changes nothing else moves ({@link Swarm#refresh}): the entry stays where it is in every index.
+     */
+    int lastSeen;
     /** Index in {@link Swarm}'s seed or leecher list, or -1 while not listed (port 0). */
     int slot = -1;
     /** Neighbours in the swarm's list of entries from least to most recently announced. */
@@ -54,7 +61,8 @@ final class PeerEntry {
         this.cert3 = certificate[3];
         this.port = (char) port;
         this.seed = seed;
-        this.addressLength = (byte) addressLength;
+        this.shape = (byte) (addressLength
+                | (key != null && PeerJson.plainId(key, key.length - addressLength) ? PLAIN_ID : 0));
         this.lastSeen = lastSeen;
     }
 
@@ -118,10 +126,15 @@ final class PeerEntry {
     }
 
     String peerId() {
-        return new String(key, 0, key.length - addressLength, StandardCharsets.US_ASCII);
+        return new String(key, 0, key.length - addressLength(), StandardCharsets.US_ASCII);
+    }
+
+    private int addressLength() {
+        return shape & ADDRESS_LENGTH;
     }
 
     String ip() {
+        int addressLength = addressLength();
         if (addressLength == 4) {
             // Dotted quads written directly: InetAddress would parse, copy and format through its own objects.
             int at = key.length - 4;
@@ -143,12 +156,17 @@ final class PeerEntry {
 
     /** The bytes {@link #writeJson} writes, or -1 when the entry is written from its {@link #toPeer()} (IPv6). */
     int jsonBytes() {
-        return addressLength == 4 ? PeerJson.ipv4Bytes(key, key.length - 4, port) : -1;
+        if (addressLength() != 4) {
+            return -1;
+        }
+        return (shape & PLAIN_ID) != 0 ? PeerJson.plainIpv4Bytes(key, key.length - 4, port)
+                : PeerJson.ipv4Bytes(key, key.length - 4, port);
     }
 
     /** The entry as an answer lists it, written into {@code into} from {@code at}; returns where it ends. */
     int writeJson(byte[] into, int at) {
-        return PeerJson.writeIpv4(into, at, key, key.length - 4, port, cert0, cert1, cert2, cert3);
+        return PeerJson.writeIpv4(into, at, key, key.length - 4, (shape & PLAIN_ID) != 0, port,
+                cert0, cert1, cert2, cert3);
     }
 
     Peer toPeer() {

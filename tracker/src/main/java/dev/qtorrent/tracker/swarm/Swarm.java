@@ -2,7 +2,6 @@ package dev.qtorrent.tracker.swarm;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.random.RandomGenerator;
 
 /**
  * The peers of one torrent. Everything an announce does here costs time in proportion to the peers it lists and
@@ -34,6 +33,20 @@ final class Swarm {
             byKey.add(entry);
         }
         link(entry);
+    }
+
+    /**
+     * Moves {@code held}, an entry of this swarm, to the newest end with the time {@code lastSeen}: an announce that
+     * changes nothing but the time keeps its entry rather than replacing it. Most announces are such refreshes, and
+     * the held entry has long since reached the old generation of the heap: a new one in its place would leave the
+     * swarm's arrays and indexes pointing into the young generation, which every young collection must then scan.
+     */
+    void refresh(PeerEntry held, int lastSeen) {
+        held.lastSeen = lastSeen;
+        if (held != newest) {
+            unlinkAge(held);
+            linkAge(held);
+        }
     }
 
     /** The entry with the peer id and address of {@code probe}, or null. */
@@ -99,7 +112,7 @@ final class Swarm {
      * out; a partial Fisher-Yates shuffle over it records only the positions it swaps, so picking k peers costs O(k)
      * time and space whatever the swarm's size.
      */
-    PeerEntry[] pick(PeerEntry asker, boolean forSeed, int want, RandomGenerator random) {
+    PeerEntry[] pick(PeerEntry asker, boolean forSeed, int want, Shuffle shuffle) {
         int offset = forSeed ? seeds.size() : 0;
         int size = seeds.size() + leechers.size() - offset;
         int skipped = -1;
@@ -109,11 +122,11 @@ final class Swarm {
         }
         int count = Math.max(0, Math.min(want, size));
         PeerEntry[] picked = new PeerEntry[count];
-        Swaps swapped = new Swaps(count);
+        shuffle.start(count);
         for (int i = 0; i < count; i++) {
-            int j = i + random.nextInt(size - i);
-            int atJ = swapped.at(j);
-            swapped.put(j, swapped.at(i));
+            int j = i + shuffle.below(size - i);
+            int atJ = shuffle.at(j);
+            shuffle.put(j, shuffle.at(i));
             int position = skipped >= 0 && atJ >= skipped ? atJ + 1 : atJ;
             picked[i] = at(position + offset);
         }
@@ -127,13 +140,7 @@ final class Swarm {
 
     /** Adds {@code entry}, already in {@link #byKey}, to everything else. */
     private void link(PeerEntry entry) {
-        entry.older = newest;
-        if (newest == null) {
-            oldest = entry;
-        } else {
-            newest.newer = entry;
-        }
-        newest = entry;
+        linkAge(entry);
         PeerEntry first = byCertificate.find(entry);
         if (first == null) {
             byCertificate.add(entry);
@@ -159,18 +166,7 @@ final class Swarm {
 
     /** Removes {@code entry}, no longer in {@link #byKey}, from everything else. */
     private void unlink(PeerEntry entry) {
-        if (entry.older == null) {
-            oldest = entry.newer;
-        } else {
-            entry.older.newer = entry.newer;
-        }
-        if (entry.newer == null) {
-            newest = entry.older;
-        } else {
-            entry.newer.older = entry.older;
-        }
-        entry.older = null;
-        entry.newer = null;
+        unlinkAge(entry);
         PeerEntry next = entry.nextSameCertificate;
         PeerEntry previous = entry.previousSameCertificate;
         if (previous == null) {
@@ -203,6 +199,33 @@ final class Swarm {
             }
             entry.slot = -1;
         }
+    }
+
+    /** Puts {@code entry} at the newest end of the list of entries by age. */
+    private void linkAge(PeerEntry entry) {
+        entry.older = newest;
+        if (newest == null) {
+            oldest = entry;
+        } else {
+            newest.newer = entry;
+        }
+        newest = entry;
+    }
+
+    /** Takes {@code entry} out of the list of entries by age. */
+    private void unlinkAge(PeerEntry entry) {
+        if (entry.older == null) {
+            oldest = entry.newer;
+        } else {
+            entry.older.newer = entry.newer;
+        }
+        if (entry.newer == null) {
+            newest = entry.older;
+        } else {
+            entry.newer.older = entry.older;
+        }
+        entry.older = null;
+        entry.newer = null;
     }
 
     /**
@@ -239,49 +262,6 @@ final class Swarm {
             PeerEntry last = entries[--size];
             entries[size] = null;
             return last;
-        }
-    }
-
-    /**
-     * The positions a partial shuffle has moved, as an open-addressing table of ints: a shuffle of k picks touches at
-     * most 2k positions, and boxed keys in a hash map cost more than the picking itself.
-     */
-    private static final class Swaps {
-        /** Position + 1, so that 0 marks a free slot. */
-        private final int[] keys;
-        private final int[] values;
-        private final int mask;
-
-        Swaps(int picks) {
-            int capacity = Integer.highestOneBit(Math.max(2, 4 * picks) - 1) << 1;
-            keys = new int[capacity];
-            values = new int[capacity];
-            mask = capacity - 1;
-        }
-
-        /** What sits at {@code position}: itself unless moved. */
-        int at(int position) {
-            for (int slot = hash(position); ; slot = (slot + 1) & mask) {
-                if (keys[slot] == 0) {
-                    return position;
-                }
-                if (keys[slot] == position + 1) {
-                    return values[slot];
-                }
-            }
-        }
-
-        void put(int position, int value) {
-            int slot = hash(position);
-            while (keys[slot] != 0 && keys[slot] != position + 1) {
-                slot = (slot + 1) & mask;
-            }
-            keys[slot] = position + 1;
-            values[slot] = value;
-        }
-
-        private int hash(int position) {
-            return (position * 0x9E3779B9 >>> 16) & mask;
         }
     }
 }

@@ -143,18 +143,22 @@ public final class SwarmRegistry implements SwarmStore {
             if (request.event() == AnnounceRequest.Event.COMPLETED && entry != null) {
                 stripe.downloads.merge(request.infoHash(), 1L, Long::sum);
             }
+            PeerEntry asker = entry;
             if (request.event() == AnnounceRequest.Event.STOPPED) {
+                asker = null;
                 if (entry != null) {
                     swarm.remove(entry);
                 }
+            } else if (held != null && held.sameValue(entry)) {
+                asker = held;
+                swarm.refresh(held, seen);
             } else if (entry != null) {
                 swarm.put(entry);
             }
             if (entry != null && changes.watched(request.infoHash())) {
                 changes.announced(request.infoHash(), held, swarm.get(entry));
             }
-            picked = swarm.pick(request.event() == AnnounceRequest.Event.STOPPED ? null : entry, seed,
-                    want - (withSelf ? 1 : 0), stripe.random);
+            picked = swarm.pick(asker, seed, want - (withSelf ? 1 : 0), stripe.shuffle);
             complete = swarm.seeds() + (origin ? 1 : 0);
             incomplete = swarm.leechers();
             stripe.dropIfEmpty(request.infoHash(), swarm);

@@ -10,10 +10,10 @@ final class SwarmStripe {
     /** Completed events per info hash: kept when the swarm empties, as a torrent's download count. */
     final Map<String, Long> downloads = new HashMap<>();
     /** Used under the stripe's lock only. */
-    final RandomGenerator random;
+    final Shuffle shuffle;
 
     SwarmStripe(RandomGenerator random) {
-        this.random = random;
+        this.shuffle = new Shuffle(random);
     }
 
     /** Drops {@code infoHash}'s swarm if it is empty; returns whether it did. */
