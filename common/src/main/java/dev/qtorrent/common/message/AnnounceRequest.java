@@ -42,8 +42,7 @@ public record AnnounceRequest(
 
     public AnnounceRequest {
         Fields.infoHash(infoHash);
-        if (peerId == null || peerId.isEmpty() || peerId.length() > 64
-                || !peerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (peerId == null || peerId.isEmpty() || peerId.length() > 64 || !printable(peerId)) {
             throw new IllegalArgumentException("peer_id must be 1 to 64 printable ASCII characters");
         }
         Fields.port("port", port);
@@ -55,6 +54,16 @@ public record AnnounceRequest(
         } else if (numwant < 0 || numwant > MAX_NUMWANT) {
             throw new IllegalArgumentException("numwant must be between 0 and " + MAX_NUMWANT + ", got " + numwant);
         }
+    }
+
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An announce that asks for the default number of peers. */

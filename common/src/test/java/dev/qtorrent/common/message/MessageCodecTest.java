@@ -274,6 +274,8 @@ class MessageCodecTest {
                 Arguments.of("peer_id missing", announce + counters + "}", ErrorCode.INVALID_REQUEST),
                 Arguments.of("peer_id with a space", announce + "\"peer_id\":\"a b\"," + counters + "}",
                         ErrorCode.INVALID_REQUEST),
+                Arguments.of("peer_id with DEL", announce + "\"peer_id\":\"a\u007fb\"," + counters + "}",
+                        ErrorCode.INVALID_REQUEST),
                 Arguments.of("peer_id of 65 characters", announce + "\"peer_id\":\"" + "p".repeat(65) + "\","
                         + counters + "}", ErrorCode.INVALID_REQUEST),
                 Arguments.of("peer_id is a number", announce + "\"peer_id\":7," + counters + "}",
