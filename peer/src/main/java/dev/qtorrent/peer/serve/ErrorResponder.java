@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.net.InetSocketAddress;
@@ -36,9 +35,14 @@ final class ErrorResponder extends ChannelInboundHandlerAdapter {
         this.logLimiter = logLimiter;
     }
 
+    /** Said outright: Netty otherwise looks the class's annotation up in a per-thread cache for every stream. */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable failure = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    public boolean isSharable() {
+        return true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable failure) {
         if (failure instanceof QuicStreamResetException) {
             // The client abandoned its request (RESET_STREAM): nothing failed here and nobody is left to answer.
             log.debug("request abandoned by the client: {}", failure.getMessage());

@@ -12,20 +12,29 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Collects a request's bytes until the client's FIN, which is the request's only framing. Enforces the size limit as
- * bytes arrive and a deadline for the whole request, so a client that trickles bytes cannot hold a stream forever.
- * One instance per stream.
+ * Collects a request's bytes until the client's FIN, which is the request's only framing, and then hands them to the
+ * {@link RequestDispatcher}. Enforces the size limit as bytes arrive and a deadline for the whole request, so a client
+ * that trickles bytes cannot hold a stream forever. One instance per stream; what it or the request's handler throws
+ * goes on down the pipeline to the {@link ErrorResponder}.
  */
 final class RequestAggregator extends ChannelInboundHandlerAdapter {
     private final int maxBytes;
     private final Duration deadline;
+    private final RequestDispatcher dispatcher;
     private ByteBuf collected;
     private ScheduledFuture<?> timer;
     private boolean finished;
 
-    RequestAggregator(int maxBytes, Duration deadline) {
+    RequestAggregator(int maxBytes, Duration deadline, RequestDispatcher dispatcher) {
         this.maxBytes = maxBytes;
         this.deadline = deadline;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Said outright: Netty otherwise looks the class's annotation up in a per-thread cache for every stream. */
+    @Override
+    public boolean isSharable() {
+        return false;
     }
 
     @Override
@@ -60,7 +69,11 @@ final class RequestAggregator extends ChannelInboundHandlerAdapter {
             ByteBuf request = collected;
             collected = null;
             finish();
-            ctx.fireChannelRead(request);
+            try {
+                dispatcher.dispatch(ctx, request);
+            } finally {
+                request.release();
+            }
         }
         super.userEventTriggered(ctx, evt);
     }

@@ -8,8 +8,8 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamPriority;
 
 /**
- * Assembles the handlers of every request stream: framing (until FIN), JSON decoding, dispatch, and the error tail.
- * The aggregator holds per-stream state and is new for each stream; the rest are shared.
+ * Assembles the handlers of every request stream: framing (until FIN), which hands the request to decoding and
+ * dispatch, and the error tail. The aggregator holds per-stream state and is new for each stream; the rest are shared.
  */
 final class StreamPipeline extends ChannelInitializer<Channel> {
     /**
@@ -21,7 +21,6 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
     static final QuicStreamPriority ANSWER_PRIORITY = new QuicStreamPriority(3, true);
 
     private final QuicSettings settings;
-    private final RequestDecoder decoder;
     private final RequestDispatcher dispatcher;
     private final ErrorResponder errors;
     private final ServerObserver observer;
@@ -30,8 +29,7 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
                    ServerObserver observer) {
         this.settings = settings;
         this.observer = observer;
-        this.decoder = new RequestDecoder(codec);
-        this.dispatcher = new RequestDispatcher(handlers);
+        this.dispatcher = new RequestDispatcher(codec, handlers);
         this.errors = new ErrorResponder(codec, logLimiter);
     }
 
@@ -42,9 +40,13 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
         }
         RequestRecord.open(stream, observer);
         stream.pipeline().addLast("aggregator",
-                new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout()));
-        stream.pipeline().addLast("decoder", decoder);
-        stream.pipeline().addLast("dispatcher", dispatcher);
+                new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout(), dispatcher));
         stream.pipeline().addLast("errors", errors);
+    }
+
+    /** Said outright: Netty otherwise looks the class's annotation up in a per-thread cache for every stream. */
+    @Override
+    public boolean isSharable() {
+        return true;
     }
 }
