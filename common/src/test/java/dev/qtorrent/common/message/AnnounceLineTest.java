@@ -3,6 +3,7 @@ package dev.qtorrent.common.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
@@ -23,7 +24,9 @@ class AnnounceLineTest {
         SplittableRandom random = new SplittableRandom(7);
         for (int round = 0; round < 200; round++) {
             List<Peer> peers = new ArrayList<>();
-            int count = random.nextInt(0, 60);
+            // Up to the most an answer lists: past 16 KB now and then, and smaller ones after larger ones, so that
+            // the array the codec keeps per thread grows and is written over.
+            int count = random.nextInt(0, AnnounceRequest.MAX_NUMWANT + 1);
             for (int i = 0; i < count; i++) {
                 String ip = random.nextBoolean() ? random.nextInt(256) + ".0." + random.nextInt(256) + ".1"
                         : "2001:db8::" + Integer.toHexString(random.nextInt(65_536));
@@ -59,6 +62,7 @@ class AnnounceLineTest {
     private String pooled(Response answer) {
         ByteBuf buf = codec.encodeResponseHeader(answer, PooledByteBufAllocator.DEFAULT);
         try {
+            assertTrue(buf.isDirect(), "the memory QUIC sends from");
             return buf.toString(StandardCharsets.UTF_8);
         } finally {
             buf.release();
