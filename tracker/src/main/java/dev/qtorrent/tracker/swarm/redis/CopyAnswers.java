@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The announces this instance answers from its copies of the swarms ({@link CopiedSwarms}): those that change nothing
  * but the peer's time, most of them. The answer goes at once, while one ZADD moves the entry's time in Redis (XX: only
- * if the entry is still there; CH: say so); should the entry have left Redis meanwhile, the announce is made again
+ * if the entry is still there; CH: say so; written with the other ZADDs of the same burst, {@link TimeMoves}); should
+ * the entry have left Redis meanwhile, the announce is made again
  * through announce.lua. The first such announce of each second per swarm runs tend.lua too (expiry, the keys'
  * lifetimes) and waits for both, so that entries that expired leave the copy before its answer. Every announce waits
  * while Redis fails, so that askers hear of it, and while too many are unconfirmed.
@@ -47,6 +48,7 @@ final class CopyAnswers {
     private final CopiedSwarms copies;
     private final SwarmFeed news;
     private final StoreFailures failures;
+    private final TimeMoves moves;
     private final LongAdder answered = new LongAdder();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger unconfirmed = new AtomicInteger();
@@ -59,6 +61,7 @@ final class CopyAnswers {
         this.copies = copies;
         this.news = news;
         this.failures = failures;
+        this.moves = new TimeMoves(connection);
     }
 
     /**
@@ -83,7 +86,7 @@ final class CopyAnswers {
         boolean tend = copies.tendDue(infoHash, Math.floorDiv(now, 1000));
         if (!tend && unconfirmed.get() < MOST_UNCONFIRMED) {
             unconfirmed.incrementAndGet();
-            redis.zadd(times, MOVE_TIME, time(now), key).whenComplete((count, failure) -> {
+            moves.move(times, time(now), key).whenComplete((count, failure) -> {
                 unconfirmed.decrementAndGet();
                 if (failure != null) {
                     failures.failed(failure, "announce");
