@@ -46,6 +46,7 @@ final class TimeMoves {
         args.add(time).addValue(key);
         AsyncCommand<byte[], byte[], Long> command = new AsyncCommand<>(
                 new Command<>(CommandType.ZADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args));
+        // The event loop running this thread, if any: Netty records it for every loop it starts.
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         if (loop == null || !loop.inEventLoop()) {
             connection.dispatch(command);
