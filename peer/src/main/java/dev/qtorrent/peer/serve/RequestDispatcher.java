@@ -4,8 +4,6 @@ import dev.qtorrent.common.message.ErrorCode;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.message.ProtocolException;
 import dev.qtorrent.common.message.Request;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -28,11 +26,11 @@ final class RequestDispatcher {
      * @throws ProtocolException when the bytes are no request, or one of a type nobody answers; the caller's
      *                           pipeline passes it on to the {@link ErrorResponder}
      */
-    void dispatch(ChannelHandlerContext ctx, ByteBuf bytes) {
-        if (!bytes.isReadable()) {
+    void dispatch(ChannelHandlerContext ctx, byte[] bytes) {
+        if (bytes.length == 0) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty request");
         }
-        Request request = codec.decodeRequest(ByteBufUtil.getBytes(bytes));
+        Request request = codec.decodeRequest(bytes);
         RequestRecord.received(ctx.channel(), request);
         dispatch(ctx, request);
     }

@@ -3,15 +3,18 @@ package dev.qtorrent.peer.serve;
 import dev.qtorrent.common.message.MessageCodec;
 import dev.qtorrent.common.quic.QuicSettings;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamPriority;
 
 /**
  * Assembles the handlers of every request stream: framing (until FIN), which hands the request to decoding and
  * dispatch, and the error tail. The aggregator holds per-stream state and is new for each stream; the rest are shared.
+ * Not a {@code ChannelInitializer}: that one records every stream it sets up in a map shared by all event loops, and
+ * is added, run and removed, where this handler is replaced by the aggregator in one step.
  */
-final class StreamPipeline extends ChannelInitializer<Channel> {
+final class StreamPipeline extends ChannelHandlerAdapter {
     /**
      * Every answer starts ahead of piece bytes ({@link PieceSender#PRIORITY}): quiche gives a stream urgency 127 unless
      * told otherwise, the same as pieces, and sends a connection's pieces, which are not incremental, before it. An
@@ -33,13 +36,15 @@ final class StreamPipeline extends ChannelInitializer<Channel> {
         this.errors = new ErrorResponder(codec, logLimiter);
     }
 
+    /** Runs once the stream is registered with its event loop, as an initializer's set-up does. */
     @Override
-    protected void initChannel(Channel stream) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        Channel stream = ctx.channel();
         if (stream instanceof QuicStreamChannel quic) {
             quic.updatePriority(ANSWER_PRIORITY);
         }
         RequestRecord.open(stream, observer);
-        stream.pipeline().addLast("aggregator",
+        ctx.pipeline().replace(this, "aggregator",
                 new RequestAggregator(settings.maxRequestBytes(), settings.requestTimeout(), dispatcher));
         stream.pipeline().addLast("errors", errors);
     }
