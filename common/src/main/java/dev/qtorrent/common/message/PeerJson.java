@@ -54,11 +54,14 @@ public final class PeerJson {
      * its id is counted with a few table lookups.
      */
     public static int plainIpv4Bytes(byte[] key, int idLength, int port) {
-        int bytes = FIXED_BYTES + idLength + 3 + digits(port);
-        for (int i = 0; i < 4; i++) {
-            bytes += OCTETS[4 * (key[idLength + i] & 0xff) + 3];
-        }
-        return bytes;
+        return plainIpv4Bytes(idLength, port, address(key, idLength));
+    }
+
+    /** {@link #plainIpv4Bytes} for an id of {@code idLength} bytes and the IPv4 address as a big-endian int. */
+    public static int plainIpv4Bytes(int idLength, int port, int address) {
+        return FIXED_BYTES + idLength + 3 + digits(port) + OCTETS[4 * (address >>> 24) + 3]
+                + OCTETS[4 * (address >>> 16 & 0xff) + 3] + OCTETS[4 * (address >>> 8 & 0xff) + 3]
+                + OCTETS[4 * (address & 0xff) + 3];
     }
 
     /** Whether JSON carries the peer id {@code key[0..idLength)} as it is: printable ASCII, no quote or backslash. */
@@ -80,25 +83,44 @@ public final class PeerJson {
      */
     public static int writeIpv4(byte[] into, int at, byte[] key, int idLength, boolean plainId, int port,
                                 long cert0, long cert1, long cert2, long cert3) {
-        at = put(into, at, PEER_ID);
+        at = head(into, at);
         if (plainId) {
             System.arraycopy(key, 0, into, at, idLength);
             at += idLength;
         } else {
             for (int i = 0; i < idLength; i++) {
-                byte b = key[i];
-                if (b == '"' || b == '\\') {
-                    into[at++] = '\\';
-                }
-                into[at++] = b;
+                at = idByte(into, at, key[i]);
             }
         }
+        return tail(into, at, address(key, idLength), port, cert0, cert1, cert2, cert3);
+    }
+
+    /** Writes what comes before the peer id; returns where the id goes. */
+    public static int head(byte[] into, int at) {
+        return put(into, at, PEER_ID);
+    }
+
+    /** Writes one byte of a peer id, escaped if it is a quote or a backslash; returns where the next goes. */
+    public static int idByte(byte[] into, int at, byte b) {
+        if (b == '"' || b == '\\') {
+            into[at++] = '\\';
+        }
+        into[at++] = b;
+        return at;
+    }
+
+    /**
+     * Writes everything after the peer id: the IPv4 address (a big-endian int), the port and the fingerprint's four
+     * words; returns the index after the last byte written.
+     */
+    public static int tail(byte[] into, int at, int address, int port, long cert0, long cert1, long cert2,
+                           long cert3) {
         at = put(into, at, IP);
-        for (int i = 0; i < 4; i++) {
-            if (i > 0) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            if (shift < 24) {
                 into[at++] = '.';
             }
-            int octet = 4 * (key[idLength + i] & 0xff);
+            int octet = 4 * (address >>> shift & 0xff);
             int count = OCTETS[octet + 3];
             System.arraycopy(OCTETS, octet, into, at, count);
             at += count;
@@ -111,6 +133,10 @@ public final class PeerJson {
         at = hex(into, at, cert2);
         at = hex(into, at, cert3);
         return put(into, at, END);
+    }
+
+    private static int address(byte[] key, int at) {
+        return (key[at] & 0xff) << 24 | (key[at + 1] & 0xff) << 16 | (key[at + 2] & 0xff) << 8 | key[at + 3] & 0xff;
     }
 
     private static int put(byte[] into, int at, byte[] bytes) {

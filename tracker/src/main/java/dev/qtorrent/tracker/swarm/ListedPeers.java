@@ -28,15 +28,13 @@ final class ListedPeers extends AbstractList<Peer> implements JsonPeerList, Rand
     /**
      * Reads every entry and its key once, in a loop that does nothing else. The entries lie anywhere in a heap of
      * millions, so each costs a few cache misses; here the processor fetches many at once, where the writing of an
-     * answer, one entry at a time with much work between, would wait for each in turn. An entry spans two cache lines
-     * (the fingerprint's words in one, the key's reference in the other), and so may its key (the length at its
-     * start, the address at its end): each of the four is read.
+     * answer, one entry at a time with much work between, would wait for each in turn. An entry spans two or three
+     * cache lines (its words first, its links last): its first word, its key's last word and its last link are read.
      */
     private static int touch(PeerEntry[] entries) {
         int sum = 0;
         for (PeerEntry entry : entries) {
-            byte[] key = entry.key;
-            sum += key[key.length - 1] + (int) entry.cert0;
+            sum += (int) entry.cert0 + entry.touch() + (entry.previousSameCertificate == null ? 0 : 1);
         }
         return sum;
     }

@@ -3,27 +3,42 @@ package dev.qtorrent.tracker.swarm;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
 import dev.qtorrent.common.message.PeerJson;
 import dev.qtorrent.common.tls.Fingerprint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * One peer of a swarm as its latest announce described it, kept small because a tracker holds millions: the peer id
- * and address share one byte array, the certificate's fingerprint is four longs in the entry itself (most peers have
- * a certificate of their own, so a shared object would save nothing and cost a reference and a header), the time is
- * whole seconds, and the links that order and index the swarm's entries are fields here rather than nodes of
- * collections. An answer is written from these bytes directly ({@link ListedPeers}).
+ * and address (the key) are three longs in the entry itself, with an array only for what a long id or an IPv6 address
+ * adds; the certificate's fingerprint is four longs (most peers have a certificate of their own, so a shared object
+ * would save nothing and cost a reference and a header); the time is whole seconds; and the links that order and
+ * index the swarm's entries are fields here rather than nodes of collections. An answer is written from these fields
+ * directly ({@link ListedPeers}), from the entry alone for the usual key: one object to fetch from memory, not two.
  */
 final class PeerEntry {
     private static final HexFormat HEX = HexFormat.of();
     /** In {@link #shape}: every peer id a tracker accepts has it, so an answer's writer copies ids without a look. */
     private static final int PLAIN_ID = 0x40;
     private static final int ADDRESS_LENGTH = 0x3f;
+    /** Key bytes held in {@link #key0}, {@link #key1} and {@link #key2}: a 20-byte peer id and an IPv4 address. */
+    private static final int INLINE_KEY = 24;
+    private static final VarHandle BIG_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    /** The peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6) bytes: what identifies the entry. */
-    final byte[] key;
+    /**
+     * The key, what identifies the entry: the peer id's ASCII bytes followed by the address's 4 (IPv4) or 16 (IPv6)
+     * bytes. Its first 24 bytes, big-endian and zero-padded, are here; the rest, if any, in {@link #keyRest}.
+     */
+    private final long key0;
+    private final long key1;
+    private final long key2;
+    private final byte[] keyRest;
+    private final byte keyLength;
     final int keyHash;
     /** The SHA-256 fingerprint of the certificate the peer announced with: who may change or remove the entry. */
     final long cert0;
@@ -53,7 +68,13 @@ final class PeerEntry {
     PeerEntry previousSameCertificate;
 
     private PeerEntry(byte[] key, long[] certificate, int port, boolean seed, int addressLength, int lastSeen) {
-        this.key = key;
+        byte[] inline = key == null ? new byte[INLINE_KEY] : Arrays.copyOf(key, Math.max(INLINE_KEY, key.length));
+        this.key0 = (long) BIG_ENDIAN_LONGS.get(inline, 0);
+        this.key1 = (long) BIG_ENDIAN_LONGS.get(inline, 8);
+        this.key2 = (long) BIG_ENDIAN_LONGS.get(inline, 16);
+        this.keyRest = key == null || key.length <= INLINE_KEY ? null
+                : Arrays.copyOfRange(key, INLINE_KEY, key.length);
+        this.keyLength = (byte) (key == null ? 0 : key.length);
         this.keyHash = key == null ? 0 : Arrays.hashCode(key);
         this.cert0 = certificate[0];
         this.cert1 = certificate[1];
@@ -104,7 +125,44 @@ final class PeerEntry {
     }
 
     boolean sameKey(PeerEntry other) {
-        return keyHash == other.keyHash && Arrays.equals(key, other.key);
+        return keyHash == other.keyHash && keyLength == other.keyLength && key0 == other.key0 && key1 == other.key1
+                && key2 == other.key2 && Arrays.equals(keyRest, other.keyRest);
+    }
+
+    /** The key's bytes, made anew: for the rare uses that want the id or address as text. */
+    private byte[] key() {
+        byte[] key = new byte[Math.max(INLINE_KEY, keyLength)];
+        BIG_ENDIAN_LONGS.set(key, 0, key0);
+        BIG_ENDIAN_LONGS.set(key, 8, key1);
+        BIG_ENDIAN_LONGS.set(key, 16, key2);
+        if (keyRest != null) {
+            System.arraycopy(keyRest, 0, key, INLINE_KEY, keyRest.length);
+        }
+        return key.length == keyLength ? key : Arrays.copyOf(key, keyLength);
+    }
+
+    /** Reads the key's last inline word, for {@link ListedPeers}' pre-read of the entries an answer lists. */
+    int touch() {
+        return (int) key2;
+    }
+
+    /** Byte {@code index} of the key. */
+    private int keyByte(int index) {
+        if (index >= INLINE_KEY) {
+            return keyRest[index - INLINE_KEY] & 0xff;
+        }
+        long word = index < 8 ? key0 : index < 16 ? key1 : key2;
+        return (int) (word >>> (56 - 8 * (index & 7))) & 0xff;
+    }
+
+    /** The IPv4 address of an entry that has one, as a big-endian int. */
+    private int ipv4() {
+        int at = keyLength - 4;
+        if (keyLength == INLINE_KEY) {
+            // A 20-byte peer id: the address is the low half of the last word.
+            return (int) key2;
+        }
+        return keyByte(at) << 24 | keyByte(at + 1) << 16 | keyByte(at + 2) << 8 | keyByte(at + 3);
     }
 
     boolean sameCertificate(PeerEntry other) {
@@ -126,7 +184,7 @@ final class PeerEntry {
     }
 
     String peerId() {
-        return new String(key, 0, key.length - addressLength(), StandardCharsets.US_ASCII);
+        return new String(key(), 0, keyLength - addressLength(), StandardCharsets.US_ASCII);
     }
 
     private int addressLength() {
@@ -137,12 +195,12 @@ final class PeerEntry {
         int addressLength = addressLength();
         if (addressLength == 4) {
             // Dotted quads written directly: InetAddress would parse, copy and format through its own objects.
-            int at = key.length - 4;
-            return (key[at] & 0xff) + "." + (key[at + 1] & 0xff) + "." + (key[at + 2] & 0xff) + "."
-                    + (key[at + 3] & 0xff);
+            int address = ipv4();
+            return (address >>> 24) + "." + (address >>> 16 & 0xff) + "." + (address >>> 8 & 0xff) + "."
+                    + (address & 0xff);
         }
         try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(key, key.length - addressLength, key.length))
+            return InetAddress.getByAddress(Arrays.copyOfRange(key(), keyLength - addressLength, keyLength))
                     .getHostAddress();
         } catch (UnknownHostException e) {
             throw new IllegalStateException("an address of " + addressLength + " bytes", e);
@@ -159,14 +217,30 @@ final class PeerEntry {
         if (addressLength() != 4) {
             return -1;
         }
-        return (shape & PLAIN_ID) != 0 ? PeerJson.plainIpv4Bytes(key, key.length - 4, port)
-                : PeerJson.ipv4Bytes(key, key.length - 4, port);
+        return (shape & PLAIN_ID) != 0 ? PeerJson.plainIpv4Bytes(keyLength - 4, port, ipv4())
+                : PeerJson.ipv4Bytes(key(), keyLength - 4, port);
     }
 
     /** The entry as an answer lists it, written into {@code into} from {@code at}; returns where it ends. */
     int writeJson(byte[] into, int at) {
-        return PeerJson.writeIpv4(into, at, key, key.length - 4, (shape & PLAIN_ID) != 0, port,
-                cert0, cert1, cert2, cert3);
+        int idLength = keyLength - 4;
+        at = PeerJson.head(into, at);
+        if ((shape & PLAIN_ID) == 0) {
+            for (int i = 0; i < idLength; i++) {
+                at = PeerJson.idByte(into, at, (byte) keyByte(i));
+            }
+        } else {
+            // The three words whole: what lies past the id is written over by the rest of the entry, which is
+            // longer than 24 bytes, so nothing is written past the entry's end.
+            BIG_ENDIAN_LONGS.set(into, at, key0);
+            BIG_ENDIAN_LONGS.set(into, at + 8, key1);
+            BIG_ENDIAN_LONGS.set(into, at + 16, key2);
+            if (idLength > INLINE_KEY) {
+                System.arraycopy(keyRest, 0, into, at + INLINE_KEY, idLength - INLINE_KEY);
+            }
+            at += idLength;
+        }
+        return PeerJson.tail(into, at, ipv4(), port, cert0, cert1, cert2, cert3);
     }
 
     Peer toPeer() {

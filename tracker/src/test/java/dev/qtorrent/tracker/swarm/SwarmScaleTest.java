@@ -97,8 +97,10 @@ class SwarmScaleTest {
 
     @Test
     void answersWrittenFromEntriesAreTheBytesOfTheirPeers() throws Exception {
-        // Ids with the two characters JSON escapes, addresses of every width, ports of every length, and IPv6.
-        String[] ids = {"-QT0100-abcdefghijkl", "quo\"te", "back\\slash", "x", "~".repeat(64)};
+        // Ids with the two characters JSON escapes, addresses of every width, ports of every length, and IPv6; and
+        // ids around 20 bytes, where an IPv4 key stops fitting the entry's three words.
+        String[] ids = {"-QT0100-abcdefghijkl", "quo\"te", "back\\slash", "x", "~".repeat(64), "y".repeat(19),
+                "z".repeat(21), "w".repeat(24), "v".repeat(25), "q\"".repeat(11)};
         String[] ips = {"10.0.0.1", "192.168.100.200", "1.22.3.255", "2001:db8::7"};
         int[] ports = {1, 80, 6881, 65535};
         int n = 0;
