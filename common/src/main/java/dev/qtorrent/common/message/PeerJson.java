@@ -33,20 +33,17 @@ public final class PeerJson {
      * tracker accepts only printable ASCII ids, so that is a safeguard, not a case of its own.
      */
     public static int ipv4Bytes(byte[] key, int idLength, int port) {
-        int bytes = FIXED_BYTES + idLength + 3 + digits(port);
+        int escaped = idLength;
         for (int i = 0; i < idLength; i++) {
             byte b = key[i];
             if (b < 0x20 || b > 0x7e) {
                 return -1;
             }
             if (b == '"' || b == '\\') {
-                bytes++;
+                escaped++;
             }
         }
-        for (int i = 0; i < 4; i++) {
-            bytes += OCTETS[4 * (key[idLength + i] & 0xff) + 3];
-        }
-        return bytes;
+        return plainIpv4Bytes(escaped, port, address(key, idLength));
     }
 
     /**
@@ -57,7 +54,7 @@ public final class PeerJson {
         return plainIpv4Bytes(idLength, port, address(key, idLength));
     }
 
-    /** {@link #plainIpv4Bytes} for an id of {@code idLength} bytes and the IPv4 address as a big-endian int. */
+    /** {@link #plainIpv4Bytes} for an id written in {@code idLength} bytes, the IPv4 address a big-endian int. */
     public static int plainIpv4Bytes(int idLength, int port, int address) {
         return FIXED_BYTES + idLength + 3 + digits(port) + OCTETS[4 * (address >>> 24) + 3]
                 + OCTETS[4 * (address >>> 16 & 0xff) + 3] + OCTETS[4 * (address >>> 8 & 0xff) + 3]

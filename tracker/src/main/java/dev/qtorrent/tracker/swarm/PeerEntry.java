@@ -68,7 +68,9 @@ final class PeerEntry {
     PeerEntry previousSameCertificate;
 
     private PeerEntry(byte[] key, long[] certificate, int port, boolean seed, int addressLength, int lastSeen) {
-        byte[] inline = key == null ? new byte[INLINE_KEY] : Arrays.copyOf(key, Math.max(INLINE_KEY, key.length));
+        // Every announce makes an entry to look its peer up with: a key of 24 bytes or more is read where it is.
+        byte[] inline = key == null ? new byte[INLINE_KEY] : key.length >= INLINE_KEY ? key
+                : Arrays.copyOf(key, INLINE_KEY);
         this.key0 = (long) BIG_ENDIAN_LONGS.get(inline, 0);
         this.key1 = (long) BIG_ENDIAN_LONGS.get(inline, 8);
         this.key2 = (long) BIG_ENDIAN_LONGS.get(inline, 16);

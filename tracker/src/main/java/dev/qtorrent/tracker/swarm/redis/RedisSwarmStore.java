@@ -256,8 +256,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     }
 
     private CompletionStage<List<Object>> look(String infoHash, byte[] certificate) {
-        return scripts.run(Script.LOOK, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(clock.millis())), SwarmFeed.CHANNEL_BYTES,
-                news.prefix(infoHash), certificate).thenApply(result -> {
+        return scripts.run(Script.LOOK, SwarmKeys.keys(infoHash, true), SwarmKeys.number(oldestKept(clock.millis())),
+                SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash), certificate).thenApply(result -> {
                     news.applied(infoHash, result, 4);
                     return result;
                 });
