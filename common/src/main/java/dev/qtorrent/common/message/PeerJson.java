@@ -19,10 +19,32 @@ public final class PeerJson {
     static final byte[] END = "\"}".getBytes(US_ASCII);
     private static final VarHandle BIG_ENDIAN_LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    /** Each octet's decimal digits, at 4 × octet, and their count at 4 × octet + 3. */
-    private static final byte[] OCTETS = octets();
+    private static final VarHandle BIG_ENDIAN_INTS =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_SHORTS =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    /** The names and punctuation as words (each one's bytes, first byte highest), to be stored whole. */
+    private static final long PEER_ID_WORD = word(PEER_ID, 0, 8);
+    private static final int PEER_ID_END = (int) word(PEER_ID, 8, 4);
+    private static final long IP_WORD = word(IP, 0, 8);
+    private static final long PORT_WORD = word(PORT, 0, 8);
+    private static final long CERT_WORD_0 = word(CERT, 0, 8);
+    private static final long CERT_WORD_1 = word(CERT, 8, 8);
+    private static final short END_WORD = (short) word(END, 0, 2);
+    /** Each octet's digits and a dot, first byte highest; and how many bytes that is. */
+    private static final int[] OCTET_WORDS = new int[256];
+    private static final byte[] OCTET_LENGTHS = new byte[256];
+
     /** Everything of an entry but its peer id, address and port: names, punctuation and 64 hex digits. */
     private static final int FIXED_BYTES = PEER_ID.length + IP.length + PORT.length + CERT.length + 64 + END.length;
+
+    static {
+        for (int octet = 0; octet < 256; octet++) {
+            byte[] text = (octet + ".").getBytes(US_ASCII);
+            OCTET_WORDS[octet] = (int) (word(text, 0, text.length) << 8 * (4 - text.length));
+            OCTET_LENGTHS[octet] = (byte) text.length;
+        }
+    }
 
     private PeerJson() {
     }
@@ -56,9 +78,10 @@ public final class PeerJson {
 
     /** {@link #plainIpv4Bytes} for an id written in {@code idLength} bytes, the IPv4 address a big-endian int. */
     public static int plainIpv4Bytes(int idLength, int port, int address) {
-        return FIXED_BYTES + idLength + 3 + digits(port) + OCTETS[4 * (address >>> 24) + 3]
-                + OCTETS[4 * (address >>> 16 & 0xff) + 3] + OCTETS[4 * (address >>> 8 & 0xff) + 3]
-                + OCTETS[4 * (address & 0xff) + 3];
+        // Four octets with a dot each, less the last one's dot.
+        return FIXED_BYTES + idLength - 1 + digits(port) + OCTET_LENGTHS[address >>> 24]
+                + OCTET_LENGTHS[address >>> 16 & 0xff] + OCTET_LENGTHS[address >>> 8 & 0xff]
+                + OCTET_LENGTHS[address & 0xff];
     }
 
     /** Whether JSON carries the peer id {@code key[0..idLength)} as it is: printable ASCII, no quote or backslash. */
@@ -94,7 +117,9 @@ public final class PeerJson {
 
     /** Writes what comes before the peer id; returns where the id goes. */
     public static int head(byte[] into, int at) {
-        return put(into, at, PEER_ID);
+        BIG_ENDIAN_LONGS.set(into, at, PEER_ID_WORD);
+        BIG_ENDIAN_INTS.set(into, at + 8, PEER_ID_END);
+        return at + PEER_ID.length;
     }
 
     /** Writes one byte of a peer id, escaped if it is a quote or a backslash; returns where the next goes. */
@@ -112,33 +137,34 @@ public final class PeerJson {
      */
     public static int tail(byte[] into, int at, int address, int port, long cert0, long cert1, long cert2,
                            long cert3) {
-        at = put(into, at, IP);
+        // Names and punctuation go in as whole words, not copied a byte array at a time. Each octet's word holds its
+        // digits and a dot, and may write past them: whatever follows writes over it, and an entry always goes on
+        // for longer than a word after its address.
+        BIG_ENDIAN_LONGS.set(into, at, IP_WORD);
+        at += IP.length;
         for (int shift = 24; shift >= 0; shift -= 8) {
-            if (shift < 24) {
-                into[at++] = '.';
-            }
-            int octet = 4 * (address >>> shift & 0xff);
-            int count = OCTETS[octet + 3];
-            System.arraycopy(OCTETS, octet, into, at, count);
-            at += count;
+            int octet = address >>> shift & 0xff;
+            BIG_ENDIAN_INTS.set(into, at, OCTET_WORDS[octet]);
+            at += OCTET_LENGTHS[octet];
         }
-        at = put(into, at, PORT);
-        at = decimal(into, at, port);
-        at = put(into, at, CERT);
+        // The last octet's dot is where the port's name begins.
+        at--;
+        BIG_ENDIAN_LONGS.set(into, at, PORT_WORD);
+        into[at + 8] = PORT[8];
+        at = decimal(into, at + PORT.length, port);
+        BIG_ENDIAN_LONGS.set(into, at, CERT_WORD_0);
+        BIG_ENDIAN_LONGS.set(into, at + 8, CERT_WORD_1);
+        at += CERT.length;
         at = hex(into, at, cert0);
         at = hex(into, at, cert1);
         at = hex(into, at, cert2);
         at = hex(into, at, cert3);
-        return put(into, at, END);
+        BIG_ENDIAN_SHORTS.set(into, at, END_WORD);
+        return at + END.length;
     }
 
     private static int address(byte[] key, int at) {
         return (key[at] & 0xff) << 24 | (key[at + 1] & 0xff) << 16 | (key[at + 2] & 0xff) << 8 | key[at + 3] & 0xff;
-    }
-
-    private static int put(byte[] into, int at, byte[] bytes) {
-        System.arraycopy(bytes, 0, into, at, bytes.length);
-        return at + bytes.length;
     }
 
     /** The decimal digits of a non-negative int. */
@@ -185,13 +211,12 @@ public final class PeerJson {
         return x + 0x3030_3030_3030_3030L + letters * ('a' - '0' - 10);
     }
 
-    private static byte[] octets() {
-        byte[] octets = new byte[4 * 256];
-        for (int b = 0; b < 256; b++) {
-            byte[] text = Integer.toString(b).getBytes(US_ASCII);
-            System.arraycopy(text, 0, octets, 4 * b, text.length);
-            octets[4 * b + 3] = (byte) text.length;
+    /** {@code count} bytes of {@code bytes} from {@code from} as a number, the first byte highest. */
+    private static long word(byte[] bytes, int from, int count) {
+        long word = 0;
+        for (int i = from; i < from + count; i++) {
+            word = word << 8 | bytes[i] & 0xff;
         }
-        return octets;
+        return word;
     }
 }

@@ -30,8 +30,8 @@ class PeerJsonTest {
                 key[id.length] = (byte) octet;
                 key[id.length + 1] = (byte) (255 - octet);
                 key[id.length + 2] = (byte) (octet / 3);
-                key[id.length + 3] = (byte) 7;
-                String ip = octet + "." + (255 - octet) + "." + (octet / 3) + ".7";
+                key[id.length + 3] = (byte) (octet * 7);
+                String ip = octet + "." + (255 - octet) + "." + (octet / 3) + "." + (octet * 7 & 0xff);
 
                 boolean plain = PeerJson.plainId(key, id.length);
                 assertEquals(peerId.indexOf('"') < 0, plain, peerId);
@@ -39,12 +39,16 @@ class PeerJsonTest {
                 if (plain) {
                     assertEquals(length, PeerJson.plainIpv4Bytes(key, id.length, port), "counted without a look");
                 }
+                // Written between two marks, which must stay: words are stored whole, and none may reach past the
+                // entry.
                 byte[] written = new byte[length + 2];
+                written[0] = '<';
+                written[length + 1] = '>';
                 int end = PeerJson.writeIpv4(written, 1, key, id.length, plain, port,
                         words[0], words[1], words[2], words[3]);
 
                 String expected = mapper.writeValueAsString(new Peer(peerId, ip, port, certificate));
-                assertEquals(expected, new String(written, 1, end - 1, StandardCharsets.US_ASCII));
+                assertEquals("<" + expected + ">", new String(written, StandardCharsets.US_ASCII));
                 assertEquals(length + 1, end, "counted as written");
             }
         }
