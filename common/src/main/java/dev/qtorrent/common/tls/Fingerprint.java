@@ -9,13 +9,43 @@ import java.util.Locale;
 
 /**
  * A certificate's SHA-256 fingerprint: the hash of its DER encoding, written as 64 lower-case hex characters. It is
- * what torrents carry to pin the tracker's certificate.
+ * what torrents carry to pin the tracker's certificate. A class rather than a record so that it can also keep the hash
+ * as four numbers: a tracker stores the fingerprint of every announce's connection in that form, and reading the hex
+ * again for each announce was a noticeable part of an announce's cost.
  */
-public record Fingerprint(String hex) {
-    public Fingerprint {
+public final class Fingerprint {
+    private final String hex;
+    private final long word0;
+    private final long word1;
+    private final long word2;
+    private final long word3;
+
+    public Fingerprint(String hex) {
         if (!isLowerHex64(hex)) {
             throw new IllegalArgumentException("a SHA-256 fingerprint is 64 hex characters, got: " + hex);
         }
+        this.hex = hex;
+        HexFormat format = HexFormat.of();
+        this.word0 = format.fromHexDigitsToLong(hex, 0, 16);
+        this.word1 = format.fromHexDigitsToLong(hex, 16, 32);
+        this.word2 = format.fromHexDigitsToLong(hex, 32, 48);
+        this.word3 = format.fromHexDigitsToLong(hex, 48, 64);
+    }
+
+    /** The 64 lower-case hex characters. */
+    public String hex() {
+        return hex;
+    }
+
+    /** Bytes {@code 8 × index} to {@code 8 × index + 7} of the hash (index 0 to 3), the first byte highest. */
+    public long word(int index) {
+        return switch (index) {
+            case 0 -> word0;
+            case 1 -> word1;
+            case 2 -> word2;
+            case 3 -> word3;
+            default -> throw new IndexOutOfBoundsException("a SHA-256 hash has four words, not word " + index);
+        };
     }
 
     private static boolean isLowerHex64(String text) {
@@ -53,8 +83,6 @@ public record Fingerprint(String hex) {
         return HexFormat.of().parseHex(hex);
     }
 
-    // Written out rather than left to the record: the generated ones are bound on first use at some start-up cost,
-    // and fingerprints are compared and hashed early on every connection.
     @Override
     public boolean equals(Object other) {
         return other instanceof Fingerprint fingerprint && hex.equals(fingerprint.hex);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,16 @@ class FingerprintTest {
             "9f86d081 884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})
     void parseRejectsAnythingButSixtyFourHexDigits(String text) {
         assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse(text));
+    }
+
+    @Test
+    void wordsAreTheHashsBytesEightAtATimeFirstByteHighest() {
+        byte[] bytes = new Fingerprint(HEX).bytes();
+        for (int index = 0; index < 4; index++) {
+            long expected = ByteBuffer.wrap(bytes, 8 * index, 8).getLong();
+            assertEquals(expected, new Fingerprint(HEX).word(index), "word " + index);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> new Fingerprint(HEX).word(4));
     }
 
     @Test

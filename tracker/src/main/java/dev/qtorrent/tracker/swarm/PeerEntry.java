@@ -22,6 +22,8 @@ import java.util.HexFormat;
  */
 final class PeerEntry {
     private static final HexFormat HEX = HexFormat.of();
+    /** 2^64 divided by the golden ratio, odd: multiplying by it spreads a word's bits over the high ones. */
+    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
     /** In {@link #shape}: every peer id a tracker accepts has it, so an answer's writer copies ids without a look. */
     private static final int PLAIN_ID = 0x40;
     private static final int ADDRESS_LENGTH = 0x3f;
@@ -77,7 +79,7 @@ final class PeerEntry {
         this.keyRest = key == null || key.length <= INLINE_KEY ? null
                 : Arrays.copyOfRange(key, INLINE_KEY, key.length);
         this.keyLength = (byte) (key == null ? 0 : key.length);
-        this.keyHash = key == null ? 0 : Arrays.hashCode(key);
+        this.keyHash = key == null ? 0 : keyHash(key0, key1, key2, keyRest, key.length);
         this.cert0 = certificate[0];
         this.cert1 = certificate[1];
         this.cert2 = certificate[2];
@@ -87,6 +89,16 @@ final class PeerEntry {
         this.shape = (byte) (addressLength
                 | (key != null && PeerJson.plainId(key, key.length - addressLength) ? PLAIN_ID : 0));
         this.lastSeen = lastSeen;
+    }
+
+    /**
+     * Mixes the key's words, a multiply per word, rather than a byte at a time as {@link Arrays#hashCode(byte[])} does:
+     * every announce hashes its key.
+     */
+    private static int keyHash(long key0, long key1, long key2, byte[] keyRest, int length) {
+        long hash = (key0 * GOLDEN ^ key1) * GOLDEN ^ key2;
+        hash = (hash * GOLDEN ^ (keyRest == null ? 0 : Arrays.hashCode(keyRest))) * GOLDEN + length;
+        return (int) (hash ^ hash >>> 32);
     }
 
     /** An entry for a peer announcing from {@code address}. */
@@ -113,12 +125,7 @@ final class PeerEntry {
         if (certificate == null) {
             return new long[4];
         }
-        String hex = certificate.hex();
-        long[] words = new long[4];
-        for (int i = 0; i < 4; i++) {
-            words[i] = HEX.fromHexDigitsToLong(hex, 16 * i, 16 * i + 16);
-        }
-        return words;
+        return new long[] {certificate.word(0), certificate.word(1), certificate.word(2), certificate.word(3)};
     }
 
     /** A peer that accepts no connections (port 0) is counted but never handed out. */
