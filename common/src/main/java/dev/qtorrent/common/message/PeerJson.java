@@ -34,6 +34,8 @@ public final class PeerJson {
     /** Each octet's digits and a dot, first byte highest; and how many bytes that is. */
     private static final int[] OCTET_WORDS = new int[256];
     private static final byte[] OCTET_LENGTHS = new byte[256];
+    /** The two digits of each number below 100 ("00" to "99"), first digit highest. */
+    private static final short[] PAIRS = new short[100];
 
     /** Everything of an entry but its peer id, address and port: names, punctuation and 64 hex digits. */
     private static final int FIXED_BYTES = PEER_ID.length + IP.length + PORT.length + CERT.length + 64 + END.length;
@@ -43,6 +45,9 @@ public final class PeerJson {
             byte[] text = (octet + ".").getBytes(US_ASCII);
             OCTET_WORDS[octet] = (int) (word(text, 0, text.length) << 8 * (4 - text.length));
             OCTET_LENGTHS[octet] = (byte) text.length;
+        }
+        for (int pair = 0; pair < 100; pair++) {
+            PAIRS[pair] = (short) (('0' + pair / 10) << 8 | '0' + pair % 10);
         }
     }
 
@@ -183,9 +188,16 @@ public final class PeerJson {
     /** A non-negative int in decimal. */
     private static int decimal(byte[] into, int at, int value) {
         int digits = digits(value);
-        for (int i = digits - 1; i >= 0; i--) {
-            into[at + i] = (byte) ('0' + value % 10);
-            value /= 10;
+        // Two digits at a time from a table, from the last pair back.
+        int i = at + digits;
+        while (value >= 10) {
+            int pair = value % 100;
+            value /= 100;
+            i -= 2;
+            BIG_ENDIAN_SHORTS.set(into, i, PAIRS[pair]);
+        }
+        if (i > at) {
+            into[at] = (byte) ('0' + value);
         }
         return at + digits;
     }

@@ -1,6 +1,7 @@
 package dev.qtorrent.common.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qtorrent.common.message.AnnounceResponse.Peer;
@@ -62,6 +63,18 @@ class PeerJsonTest {
             int value = i < 128 ? (i % 16) << (4 * (i / 16)) : random.nextInt();
             byte[] written = ByteBuffer.allocate(8).putLong(PeerJson.hexDigits(value)).array();
             assertEquals(HexFormat.of().toHexDigits(value), new String(written, StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void everyPortIsWrittenInDecimal() {
+        byte[] key = "-QT0100-0123456789ab\u007f\0\0\1".getBytes(StandardCharsets.ISO_8859_1);
+        for (int port = 0; port <= 65_535; port++) {
+            byte[] written = new byte[PeerJson.plainIpv4Bytes(key, 20, port)];
+            int end = PeerJson.writeIpv4(written, 0, key, 20, true, port, 1, 2, 3, 4);
+            String entry = new String(written, 0, end, StandardCharsets.US_ASCII);
+            assertEquals(written.length, end, entry);
+            assertTrue(entry.contains("\"ip\":\"127.0.0.1\",\"port\":" + port + ",\"cert_sha256\""), entry);
         }
     }
 

@@ -47,8 +47,13 @@ final class AnnounceHandler implements RequestHandler<AnnounceRequest> {
             observer.swarmAnnounced(System.nanoTime() - start);
             throw e;
         }
-        // The time until the store's answer, a round trip included for a shared store.
-        answer = answer.whenComplete((done, failure) -> observer.swarmAnnounced(System.nanoTime() - start));
+        // The time until the store's answer, a round trip included for a shared store. The in-memory store answers
+        // at once, and then needs no stage of its own to report it.
+        if (answer.toCompletableFuture().isDone()) {
+            observer.swarmAnnounced(System.nanoTime() - start);
+        } else {
+            answer = answer.whenComplete((done, failure) -> observer.swarmAnnounced(System.nanoTime() - start));
+        }
         Completion.then(ctx, answer, done -> {
             StreamOutput.write(ctx, codec.encodeResponseHeader(done, ctx.alloc()), true);
         });
