@@ -38,9 +38,6 @@ public final class AnnounceCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    /** Our tracker's figures with its swarms in memory, for the Redis run's table. */
-    private java.util.Optional<TrackerFigures> memoryFigures = java.util.Optional.empty();
-
     @Option(names = "--torrents", paramLabel = "N", defaultValue = "1000",
             description = "Torrents both trackers know (default: ${DEFAULT-VALUE}).")
     private int torrents;
@@ -94,8 +91,8 @@ public final class AnnounceCommand implements Callable<Integer> {
     private boolean noOpentracker;
 
     @Option(names = "--redis", description = "Also measure our tracker keeping its swarms in Redis (--swarm-store "
-            + "redis://..., a redis-server started on a free loopback port), and print it next to the in-memory "
-            + "store's figures. Needs redis-server (apt-get install redis-server).")
+            + "redis://..., a redis-server started on a free loopback port) right after the in-memory store, and "
+            + "print it next to the in-memory store's figures. Needs redis-server (apt-get install redis-server).")
     private boolean redis;
 
     @Option(names = "--start", paramLabel = "HOW", defaultValue = OurPrograms.LAUNCHERS,
@@ -139,7 +136,8 @@ public final class AnnounceCommand implements Callable<Integer> {
             }
             OursRun ours = new OursRun(out, quiet, connections, streams, threads, warmup, seconds, connectSeconds);
             OursRun.Result mine = ours.run(work, program, torrents, peers, numwant);
-            memoryFigures = java.util.Optional.of(mine.figures());
+            // Redis right after memory: the machine's speed drifts within minutes, and the two are compared.
+            TrackerFigures inRedis = redis ? redisRun(out, quiet, work) : null;
             TrackerFigures theirs = null;
             String missing = Programs.missing();
             if (noOpentracker) {
@@ -151,8 +149,8 @@ public final class AnnounceCommand implements Callable<Integer> {
                         .run(work, mine.workload());
             }
             AnnounceTable.print(out, mine.figures(), theirs);
-            if (redis) {
-                redisRun(out, quiet, work);
+            if (inRedis != null) {
+                AnnounceTable.print(out, inRedis, "redis", mine.figures(), "memory");
                 out.println("(figures above: our tracker with its swarms in memory, the default)");
             }
             out.printf("Loopback; ours: QUIC, one stream per announce, JSON answers (each peer with its "
@@ -168,12 +166,12 @@ public final class AnnounceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Our tracker again, its swarms in a redis-server of its own, beside the in-memory run's figures. */
-    private void redisRun(PrintWriter out, Quiet quiet, Path work) throws Exception {
+    /** Our tracker again, its swarms in a redis-server of its own; null when redis-server is missing. */
+    private TrackerFigures redisRun(PrintWriter out, Quiet quiet, Path work) throws Exception {
         if (!Programs.onPath("redis-server")) {
             out.println("our tracker, redis: not measured: redis-server is not installed (apt-get install "
                     + "redis-server)");
-            return;
+            return null;
         }
         Path dir = Files.createDirectories(work.resolve("redis"));
         try (RedisProcess server = RedisProcess.start(dir)) {
@@ -183,8 +181,7 @@ public final class AnnounceCommand implements Callable<Integer> {
             OursRun.Result result = run.run(dir, program, torrents, peers, numwant);
             out.printf("redis-server: %.1f s of CPU over the whole run (filling, warm and new-connection runs)%n",
                     server.cpuSeconds() - cpuBefore);
-            memoryFigures.ifPresent(memory -> AnnounceTable.print(out, result.figures(), "redis", memory,
-                    "memory"));
+            return result.figures();
         }
     }
 
