@@ -83,7 +83,7 @@ final class DiskWriter implements AutoCloseable {
     /** An empty block to copy received bytes into: a reused one when there is one. */
     ByteBuffer takeBlock() {
         ByteBuffer block = freeBlocks.poll();
-        return block != null ? block : ByteBuffer.allocateDirect(BLOCK_BYTES);
+        return block != null ? block : PieceStore.allocateBlock(BLOCK_BYTES);
     }
 
     /** Returns a block that was taken but will not be written. */

@@ -22,17 +22,22 @@ public final class PieceStore implements AutoCloseable {
     /** One channel per file; null for zero-length files opened read-only, which may be absent and are never read. */
     private final FileChannel[] channels;
     private final boolean writable;
+    /** Writes that bypass the page cache, for writable stores; null for read-only ones. */
+    private final DirectWrites direct;
 
-    private PieceStore(StorageLayout layout, List<Path> paths, FileChannel[] channels, boolean writable) {
+    private PieceStore(StorageLayout layout, List<Path> paths, FileChannel[] channels, boolean writable,
+                       DirectWrites direct) {
         this.layout = layout;
         this.paths = paths;
         this.channels = channels;
         this.writable = writable;
+        this.direct = direct;
     }
 
     /**
      * Opens the torrent's files. Writable stores create missing files and their folders but do not preallocate, so
-     * unwritten regions stay sparse; read-only stores require every non-empty file to exist.
+     * unwritten regions stay sparse, and write aligned blocks past the page cache where the file system allows it
+     * ({@link DirectWrites}); read-only stores require every non-empty file to exist.
      *
      * @param root folder holding the files; every file must lie inside it
      * @param filePaths one path per {@link StorageLayout#files()} entry, already resolved under {@code root} (for
@@ -67,7 +72,8 @@ public final class PieceStore implements AutoCloseable {
             closeAll(channels, e);
             throw e;
         }
-        return new PieceStore(layout, paths, channels, writable);
+        return new PieceStore(layout, paths, channels, writable,
+                writable ? DirectWrites.open(paths, channels, layout) : null);
     }
 
     private static List<Path> resolveAll(Path root, List<Path> filePaths, StorageLayout layout) {
@@ -150,7 +156,8 @@ public final class PieceStore implements AutoCloseable {
                     continue;
                 }
                 while (src.hasRemaining()) {
-                    position += channel.write(src, position);
+                    FileChannel past = direct == null ? null : direct.channelFor(span.fileIndex(), position, src);
+                    position += (past != null ? past : channel).write(src, position);
                 }
             }
         } finally {
@@ -167,9 +174,33 @@ public final class PieceStore implements AutoCloseable {
         }
     }
 
+    /** Whether aligned writes to file {@code file} go past the page cache. */
+    boolean writesPastPageCache(int file) {
+        return direct != null && direct.opened(file);
+    }
+
+    /**
+     * A buffer for blocks to {@link #write}: direct memory aligned so that a block at an aligned offset can go past
+     * the page cache. Any buffer may be written; others take the page cache's way.
+     */
+    public static ByteBuffer allocateBlock(int bytes) {
+        return DirectWrites.allocate(bytes);
+    }
+
     @Override
     public void close() throws IOException {
         IOException first = closeAll(channels, null);
+        if (direct != null) {
+            try {
+                direct.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
         if (first != null) {
             throw first;
         }

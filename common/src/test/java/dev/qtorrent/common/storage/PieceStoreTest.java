@@ -2,6 +2,7 @@ package dev.qtorrent.common.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,48 @@ class PieceStoreTest {
         assertArrayEquals(Arrays.copyOfRange(content, 15, 35), Files.readAllBytes(root.resolve("t/e")));
         assertEquals(0, Files.size(root.resolve("t/b")));
         assertEquals(0, Files.size(root.resolve("t/d")));
+    }
+
+    @Test
+    void alignedBlocksGoPastThePageCacheAndEverythingReadsBackAsWritten() throws IOException {
+        // Files whose boundaries and ends are not aligned: blocks that cross a boundary or reach an end are
+        // written through the page cache, the rest directly, and both ways must agree, in any order.
+        int block = 16 << 10;
+        long large = DirectWrites.MIN_FILE_BYTES;
+        StorageLayout layout = new StorageLayout(List.of(file(large + 1000, "one"), file(large + 40_000, "two"),
+                file(40_000, "small")), block);
+        int total = (int) layout.totalLength();
+        byte[] content = sequence(total);
+        byte[] stale = new byte[total];
+        Arrays.fill(stale, (byte) 0x5a);
+        try (PieceStore store = open(layout, true)) {
+            String type = Files.getFileStore(root).type();
+            if (List.of("ext4", "xfs", "btrfs").contains(type)) {
+                assertTrue(store.writesPastPageCache(0), "direct writes on " + type);
+                assertTrue(store.writesPastPageCache(1), "direct writes on " + type);
+            }
+            assertFalse(store.writesPastPageCache(2), "a small file has its usual channel only");
+            // Stale bytes first through the page cache (heap buffers), then the real ones over them, last block first.
+            store.write(0, ByteBuffer.wrap(stale));
+            for (int offset = (total - 1) / block * block; offset >= 0; offset -= block) {
+                int length = Math.min(block, total - offset);
+                ByteBuffer buffer = PieceStore.allocateBlock(block);
+                buffer.put(content, offset, length).flip();
+                store.write(offset, buffer);
+            }
+            ByteBuffer all = ByteBuffer.allocate(total);
+            assertEquals(total, store.read(0, all));
+            assertArrayEquals(content, all.array());
+            // And page-cache bytes over directly written ones.
+            store.write(block + 10, ByteBuffer.wrap(stale, 0, 100));
+            System.arraycopy(stale, 0, content, block + 10, 100);
+        }
+        ByteBuffer files = ByteBuffer.allocate(total);
+        for (String name : List.of("one", "two", "small")) {
+            files.put(Files.readAllBytes(root.resolve(name)));
+        }
+        assertEquals(total, files.position());
+        assertArrayEquals(content, files.array());
     }
 
     @Test
