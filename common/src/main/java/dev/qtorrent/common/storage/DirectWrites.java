@@ -87,21 +87,7 @@ final class DirectWrites implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        for (FileChannel channel : channels) {
-            if (channel == null) {
-                continue;
-            }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        IOException first = PieceStore.closeAll(channels, null);
         if (first != null) {
             throw first;
         }

@@ -207,7 +207,7 @@ public final class PieceStore implements AutoCloseable {
     }
 
     /** Closes every channel even if some fail; returns the first failure unless {@code primary} already explains. */
-    private static IOException closeAll(FileChannel[] channels, Exception primary) {
+    static IOException closeAll(FileChannel[] channels, Exception primary) {
         IOException first = null;
         for (FileChannel channel : channels) {
             if (channel == null) {
