@@ -68,6 +68,19 @@ final class DirectWrites implements AutoCloseable {
                 .slice();
     }
 
+    /** Stops direct writes to file {@code file}, closing its direct channel. */
+    void refuse(int file) {
+        FileChannel channel = channels[file];
+        channels[file] = null;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Nothing was written through it that the usual channel's force does not cover.
+            }
+        }
+    }
+
     /** Whether file {@code file} has a direct channel. */
     boolean opened(int file) {
         return channels[file] != null;

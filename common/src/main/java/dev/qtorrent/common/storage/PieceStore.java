@@ -157,7 +157,17 @@ public final class PieceStore implements AutoCloseable {
                 }
                 while (src.hasRemaining()) {
                     FileChannel past = direct == null ? null : direct.channelFor(span.fileIndex(), position, src);
-                    position += (past != null ? past : channel).write(src, position);
+                    if (past != null) {
+                        try {
+                            position += past.write(src, position);
+                            continue;
+                        } catch (IOException refused) {
+                            // A device or file system that takes O_DIRECT at open but not at write: this file's
+                            // writes go the usual way from now on, starting with this one.
+                            direct.refuse(span.fileIndex());
+                        }
+                    }
+                    position += channel.write(src, position);
                 }
             }
         } finally {
@@ -177,6 +187,13 @@ public final class PieceStore implements AutoCloseable {
     /** Whether aligned writes to file {@code file} go past the page cache. */
     boolean writesPastPageCache(int file) {
         return direct != null && direct.opened(file);
+    }
+
+    /** Sends every later write to file {@code file} through the page cache, as a refused direct write does. */
+    void refuseDirectWrites(int file) {
+        if (direct != null) {
+            direct.refuse(file);
+        }
     }
 
     /**

@@ -84,6 +84,13 @@ class PieceStoreTest {
             ByteBuffer all = ByteBuffer.allocate(total);
             assertEquals(total, store.read(0, all));
             assertArrayEquals(content, all.array());
+            // A file whose direct writes were refused takes the usual way for the rest.
+            store.refuseDirectWrites(0);
+            assertFalse(store.writesPastPageCache(0));
+            ByteBuffer again = PieceStore.allocateBlock(block);
+            again.put(stale, 0, block).flip();
+            store.write(2 * block, again);
+            System.arraycopy(stale, 0, content, 2 * block, block);
             // And page-cache bytes over directly written ones.
             store.write(block + 10, ByteBuffer.wrap(stale, 0, 100));
             System.arraycopy(stale, 0, content, block + 10, 100);
