@@ -69,7 +69,8 @@ final class PeerEntry {
     PeerEntry nextSameCertificate;
     PeerEntry previousSameCertificate;
 
-    private PeerEntry(byte[] key, long[] certificate, int port, boolean seed, int addressLength, int lastSeen) {
+    /** {@code certificate} null stands for none: four zero words. */
+    private PeerEntry(byte[] key, Fingerprint certificate, int port, boolean seed, int addressLength, int lastSeen) {
         // Every announce makes an entry to look its peer up with: a key of 24 bytes or more is read where it is.
         byte[] inline = key == null ? new byte[INLINE_KEY] : key.length >= INLINE_KEY ? key
                 : Arrays.copyOf(key, INLINE_KEY);
@@ -80,10 +81,10 @@ final class PeerEntry {
                 : Arrays.copyOfRange(key, INLINE_KEY, key.length);
         this.keyLength = (byte) (key == null ? 0 : key.length);
         this.keyHash = key == null ? 0 : keyHash(key0, key1, key2, keyRest, key.length);
-        this.cert0 = certificate[0];
-        this.cert1 = certificate[1];
-        this.cert2 = certificate[2];
-        this.cert3 = certificate[3];
+        this.cert0 = certificate == null ? 0 : certificate.word(0);
+        this.cert1 = certificate == null ? 0 : certificate.word(1);
+        this.cert2 = certificate == null ? 0 : certificate.word(2);
+        this.cert3 = certificate == null ? 0 : certificate.word(3);
         this.port = (char) port;
         this.seed = seed;
         this.shape = (byte) (addressLength
@@ -108,7 +109,7 @@ final class PeerEntry {
         byte[] ip = address.getAddress();
         byte[] key = Arrays.copyOf(id, id.length + ip.length);
         System.arraycopy(ip, 0, key, id.length, ip.length);
-        return new PeerEntry(key, words(certificate), port, seed, ip.length, lastSeen);
+        return new PeerEntry(key, certificate, port, seed, ip.length, lastSeen);
     }
 
     /** An entry that stands for a peer id and address only, to look entries up by them. */
@@ -118,14 +119,7 @@ final class PeerEntry {
 
     /** An entry that stands for a certificate only, to look entries up by it. */
     static PeerEntry probe(Fingerprint certificate) {
-        return new PeerEntry(null, words(certificate), 0, false, 0, 0);
-    }
-
-    private static long[] words(Fingerprint certificate) {
-        if (certificate == null) {
-            return new long[4];
-        }
-        return new long[] {certificate.word(0), certificate.word(1), certificate.word(2), certificate.word(3)};
+        return new PeerEntry(null, certificate, 0, false, 0, 0);
     }
 
     /** A peer that accepts no connections (port 0) is counted but never handed out. */

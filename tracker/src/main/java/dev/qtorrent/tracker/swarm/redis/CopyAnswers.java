@@ -4,10 +4,8 @@ import dev.qtorrent.common.message.AnnounceRequest;
 import dev.qtorrent.common.message.AnnounceResponse;
 import dev.qtorrent.common.tls.Fingerprint;
 import dev.qtorrent.tracker.swarm.redis.SwarmScripts.Script;
-import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CopyAnswers {
     private static final Logger log = LoggerFactory.getLogger(CopyAnswers.class);
-    /** Moves an entry's time only if the entry is there, and counts it as changed. */
-    private static final ZAddArgs MOVE_TIME = ZAddArgs.Builder.xx().ch();
     private static final CompletionStage<List<Object>> NOTHING_TENDED = CompletableFuture.completedFuture(null);
     /**
      * Announces answered from a copy whose new time Redis has not yet confirmed, at most: tens of milliseconds of
@@ -43,7 +39,6 @@ final class CopyAnswers {
     }
 
     private final StatefulConnection<byte[], byte[]> connection;
-    private final RedisAsyncCommands<byte[], byte[]> redis;
     private final SwarmScripts scripts;
     private final CopiedSwarms copies;
     private final SwarmFeed news;
@@ -56,7 +51,6 @@ final class CopyAnswers {
     CopyAnswers(StatefulRedisConnection<byte[], byte[]> connection, SwarmScripts scripts, CopiedSwarms copies,
                 SwarmFeed news, StoreFailures failures) {
         this.connection = connection;
-        this.redis = connection.async();
         this.scripts = scripts;
         this.copies = copies;
         this.news = news;
@@ -103,7 +97,7 @@ final class CopyAnswers {
             answered.increment();
             return CompletableFuture.completedFuture(copied);
         }
-        CompletableFuture<Long> moved = redis.zadd(times, MOVE_TIME, time(now), key).toCompletableFuture();
+        CompletableFuture<Long> moved = moves.moveNow(times, time(now), key);
         CompletionStage<List<Object>> tended = !tend ? NOTHING_TENDED
                 : scripts.run(Script.TEND, SwarmKeys.keys(infoHash, true), tending.arguments(now));
         return failures.of(moved.thenCombine(tended, (count, result) -> {

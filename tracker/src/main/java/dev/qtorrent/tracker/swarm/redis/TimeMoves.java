@@ -39,13 +39,12 @@ final class TimeMoves {
         this.connection = connection;
     }
 
-    /** Sets the time of {@code key} in the sorted set {@code times} if it is there; completes with 1 if it was. */
+    /**
+     * Sets the time of {@code key} in the sorted set {@code times} if it is there, with the other moves of this event
+     * loop's burst; completes with 1 if it was.
+     */
     CompletableFuture<Long> move(byte[] times, double time, byte[] key) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(times);
-        MOVE_TIME.build(args);
-        args.add(time).addValue(key);
-        AsyncCommand<byte[], byte[], Long> command = new AsyncCommand<>(
-                new Command<>(CommandType.ZADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args));
+        AsyncCommand<byte[], byte[], Long> command = command(times, time, key);
         // The event loop running this thread, if any: Netty records it for every loop it starts.
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
         if (loop == null || !loop.inEventLoop()) {
@@ -59,6 +58,20 @@ final class TimeMoves {
         }
         batch.commands.add(command);
         return command;
+    }
+
+    /** As {@link #move}, written at once: for an announce that waits for its reply together with another command. */
+    CompletableFuture<Long> moveNow(byte[] times, double time, byte[] key) {
+        AsyncCommand<byte[], byte[], Long> command = command(times, time, key);
+        connection.dispatch(command);
+        return command;
+    }
+
+    private static AsyncCommand<byte[], byte[], Long> command(byte[] times, double time, byte[] key) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(times);
+        MOVE_TIME.build(args);
+        args.add(time).addValue(key);
+        return new AsyncCommand<>(new Command<>(CommandType.ZADD, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args));
     }
 
     /** One event loop's ZADDs not yet written. */
