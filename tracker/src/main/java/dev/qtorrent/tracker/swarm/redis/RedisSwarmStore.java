@@ -47,6 +47,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSwarmStore.class);
     /** A torrent's download count outlives its swarm by this much after the last announce. */
     private static final Duration DOWNLOADS_KEPT = Duration.ofDays(30);
+    private static final byte[] AGAIN = SwarmKeys.bytes("1");
+    private static final byte[] NOT_AGAIN = new byte[0];
 
     private final RedisClient client;
     private final ClientResources resources;
@@ -150,32 +152,37 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
                         SwarmKeys.number(lifetime + interval.toSeconds()),
                         SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmKeys.number(lifetime)},
                         wanted -> changed(request, origin, from, certificate, key, now, wanted,
-                                wanted > 0 && withSelf));
+                                wanted > 0 && withSelf, true));
         if (copied != null) {
             return copied;
         }
         if (from != null && copies.startLoad(infoHash)) {
             answers.load(infoHash, SwarmKeys.number(oldestKept(now)), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash));
         }
-        return failures.of(changed(request, origin, from, certificate, key, now, want, withSelf), "announce");
+        return failures.of(changed(request, origin, from, certificate, key, now, want, withSelf, false), "announce");
     }
 
     /**
      * An announce that may change the swarm, made and answered in Redis (announce.lua). The entry's value is made
      * here: announces answered from a copy need only its key.
+     *
+     * @param again whether this is a refresh answered from the copy, made again because Redis no longer held its
+     *              entry: then it makes the entry only if the entry expired, not if its peer stopped since {@code now}
+     *              or a later announce made it anew (announce.lua)
      */
-    private CompletionStage<AnnounceResponse> changed(AnnounceRequest request, boolean origin, InetSocketAddress from,
-                                                      Fingerprint certificate, byte[] key, long now, int want,
-                                                      boolean withSelf) {
+    CompletionStage<AnnounceResponse> changed(AnnounceRequest request, boolean origin, InetSocketAddress from,
+                                              Fingerprint certificate, byte[] key, long now, int want,
+                                              boolean withSelf, boolean again) {
         String infoHash = request.infoHash();
         byte[] value = SwarmEntries.value(certificate.hex(), request.port(), request.left() == 0);
         String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
-        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.keys(infoHash, true), key, value,
+        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.announceKeys(infoHash), key, value,
                 SwarmKeys.number(now), SwarmKeys.number(oldestKept(now)), SwarmKeys.bytes(event),
                 SwarmKeys.number(want - (withSelf ? 1 : 0)), SwarmKeys.number(lifetime + interval.toSeconds()),
                 SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
-                SwarmKeys.number(ThreadLocalRandom.current().nextLong(1L << 40)), SwarmKeys.number(lifetime));
+                SwarmKeys.number(ThreadLocalRandom.current().nextLong(1L << 40)), SwarmKeys.number(lifetime),
+                again ? AGAIN : NOT_AGAIN);
         return answer.thenApply(result -> {
             if ("in_use".equals(string(result.get(0)))) {
                 byte[] held = (byte[]) result.get(1);

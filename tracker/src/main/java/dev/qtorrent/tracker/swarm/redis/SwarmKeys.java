@@ -26,6 +26,14 @@ final class SwarmKeys {
         return keys;
     }
 
+    /** announce.lua's keys: the swarm's, the downloads key, then the stops (x). */
+    static byte[][] announceKeys(String infoHash) {
+        byte[][] keys = keys(infoHash, true);
+        byte[][] all = java.util.Arrays.copyOf(keys, keys.length + 1);
+        all[keys.length] = key(infoHash, "x");
+        return all;
+    }
+
     static byte[] number(long value) {
         return bytes(Long.toString(value));
     }

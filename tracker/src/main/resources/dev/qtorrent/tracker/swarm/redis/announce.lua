@@ -1,13 +1,25 @@
--- One announce. KEYS: e t s l n c (see common.lua), then d, the completed downloads.
+-- One announce. KEYS: e t s l n c (see common.lua), then d, the completed downloads, and x, the stops: entry key ->
+-- when its peer stopped (unix ms), for an entry's lifetime.
 -- ARGV: 1 entry key ('' when the asker's address is unknown), 2 entry value, 3 now (unix ms), 4 oldest kept (ms),
 --   5 event ('', started, completed, stopped), 6 peers wanted, 7 key ttl, 8 downloads ttl, 9 channel,
---   10 message prefix, 11 random seed, 12 an entry's lifetime (seconds)
+--   10 message prefix, 11 random seed, 12 an entry's lifetime (seconds), 13 '1' for a refresh made again (below)
 -- Returns {'ok', seeds, leechers, picked entries (value .. key), changes, copied} or {'in_use', held value}.
-local d = KEYS[7]
+local d, x = KEYS[7], KEYS[8]
 local key, v, event = ARGV[1], ARGV[2], ARGV[5]
+local now = tonumber(ARGV[3])
 speak(ARGV[9], ARGV[10])
 math.randomseed(tonumber(ARGV[11]))
 expire(tonumber(ARGV[4]))
+
+-- A refresh answered from an instance's copy whose entry Redis no longer held when its time was to move: made again
+-- only if the entry expired. An entry there now was made by a later announce; a stop at or after the refresh's time
+-- came later from the same peer (through another instance, whose script ran first). Either way the refresh is stale.
+if ARGV[13] == '1' and key ~= '' then
+  local stopped = redis.call('ZSCORE', x, key)
+  if redis.call('HEXISTS', e, key) == 1 or (stopped and tonumber(stopped) >= now) then
+    key = ''
+  end
+end
 
 local held = false
 -- Whether this announce only moved the asker's time: then it created no key, and the keys' lifetimes need renewing
@@ -21,18 +33,22 @@ if key ~= '' then
   end
   if event == 'completed' then
     redis.call('INCR', d)
+  elseif event == 'stopped' then
+    redis.call('ZREMRANGEBYSCORE', x, '-inf', '(' .. ARGV[4])
+    redis.call('ZADD', x, now, key)
+    redis.call('EXPIRE', x, tonumber(ARGV[12]))
   end
   refreshed = held == v and event ~= 'stopped'
 end
 if refreshed then
   -- The same peer again, with the same certificate, port and state. Only its time moves.
-  refresh(key, tonumber(ARGV[3]), tonumber(ARGV[12]), tonumber(ARGV[7]), d, tonumber(ARGV[8]))
+  refresh(key, now, tonumber(ARGV[12]), tonumber(ARGV[7]), d, tonumber(ARGV[8]))
 elseif key ~= '' then
   if held then
     drop(key, held)
   end
   if event ~= 'stopped' then
-    put(key, v, tonumber(ARGV[3]))
+    put(key, v, now)
   end
   local served = held and listable(held)
   local serves = event ~= 'stopped' and listable(v)
