@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Makes what bin/qtorrent-tracker and bin/qtorrent-client start with, beside their jars: the jars' native libraries
-# unpacked (tracker-native/, client-native/), and the class-data-sharing archives: a tracker serves a 66 MiB file (enough for the native SHA-1) to a client on loopback, each JVM dumping the
+# Makes what bin/qtorrent-tracker and bin/qtorrent-client start with, beside their jars: class files older than Java 6
+# (picocli's) rewritten in the jars as Java 8's, with stack maps (UpgradeClassFiles.java), so that the archives can
+# hold them; the jars' native libraries unpacked (tracker-native/, client-native/); and the class-data-sharing
+# archives: a tracker serves a 66 MiB file (enough for the native SHA-1) to a client on loopback, each JVM dumping the
 # classes it loaded when it exits. The client's archived run is its second: the first creates its identity, so the
 # archive holds the classes that read one, as every later start does. A JVM without dynamic archives (not HotSpot,
 # older than JDK 13, or without a base archive) gets none, and the launchers then start without one.
 #
-# Usage: cds-archives.sh TRACKER_JAR CLIENT_JAR
+# Usage: cds-archives.sh TRACKER_JAR CLIENT_JAR ASM_JAR
 set -euo pipefail
 
 tracker_jar=$(readlink -f "$1")
 client_jar=$(readlink -f "$2")
+asm_jar=$(readlink -f "$3")
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 tracker_archive=${tracker_jar%.jar}.jsa
 client_archive=${client_jar%.jar}.jsa
@@ -20,6 +23,12 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+# picocli's class files are Java 5's: a dynamic archive leaves them out, and every start would read ~175 of them from
+# the jar and check them with the JVM's old verifier (about 60 ms of a hello-world download's 0.4 s).
+for jar in "$tracker_jar" "$client_jar"; do
+    "$java" -cp "$asm_jar" "$(dirname "$(readlink -f "$0")")/UpgradeClassFiles.java" "$jar"
+done
 
 # The native libraries in each jar (QUIC, epoll, SHA-1), unpacked beside it for the launchers to load as they are:
 # otherwise every start inflates 7 MB of QUIC library and writes it to a temporary file first, about 30 ms of CPU.

@@ -31,15 +31,16 @@ class LaunchersIT {
     void theLaunchersSeedAndDownloadWithTheirArchives() throws Exception {
         assertTrue(Files.isRegularFile(BIN.resolveSibling("client/target/client.jsa")), "the build wrote the archive");
         int port = TrackerProcess.freeUdpPort();
-        Process tracker = launch("qtorrent-tracker", "--quic", String.valueOf(port)).start();
+        Process tracker = withClassLog(launch("qtorrent-tracker", "--quic", String.valueOf(port)), "tracker").start();
         try {
             TrackerProcess.startAndWait(tracker);
             Path natives = BIN.resolveSibling("tracker/target/tracker-native").toRealPath();
             assertTrue(Files.readAllLines(Path.of("/proc", String.valueOf(tracker.pid()), "maps")).stream()
                     .anyMatch(line -> line.endsWith(natives.resolve("libnetty_quiche42_linux_x86_64.so").toString())),
                     "the QUIC library is mapped from " + natives);
-            Process client = launch("qtorrent-client", "download", "--no-progress", "seed/hello_world.txt.torrent",
-                    "downloaded/hello_world.txt", "127.0.0.1", String.valueOf(port)).start();
+            Process client = withClassLog(launch("qtorrent-client", "download", "--no-progress",
+                    "seed/hello_world.txt.torrent", "downloaded/hello_world.txt", "127.0.0.1", String.valueOf(port)),
+                    "client").start();
             String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(client.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, client.exitValue(), output);
@@ -49,6 +50,22 @@ class LaunchersIT {
             assertTrue(tracker.waitFor(10, TimeUnit.SECONDS), "the tracker stops on SIGTERM");
         }
         assertEquals(0, tracker.exitValue());
+        for (String program : List.of("tracker", "client")) {
+            // picocli's class files are Java 5's, which an archive cannot hold: the build rewrites them as Java 8's,
+            // so that the command line's classes come from the archive like the rest.
+            List<String> loaded = Files.readAllLines(dir.resolve(program + "-classes.log")).stream()
+                    .filter(line -> line.contains("[class,load] picocli.")).toList();
+            assertTrue(loaded.size() > 50, program + " loaded " + loaded.size() + " picocli classes");
+            assertEquals(List.of(), loaded.stream().filter(line -> !line.contains("source: shared objects file"))
+                    .toList(), program + ": picocli classes read from elsewhere than the archive");
+        }
+    }
+
+    /** The launch, with the classes it loads and where from logged in {@code NAME-classes.log}. */
+    private ProcessBuilder withClassLog(ProcessBuilder launch, String name) {
+        launch.environment().put("QTORRENT_JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file="
+                + dir.resolve(name + "-classes.log"));
+        return launch;
     }
 
     @Test
