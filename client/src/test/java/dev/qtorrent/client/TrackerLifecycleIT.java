@@ -1,6 +1,7 @@
 package dev.qtorrent.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -51,14 +52,16 @@ class TrackerLifecycleIT {
                     "skipped: SIGINT is ignored here (a background job), and so in the tracker too");
         }
         int port = TrackerProcess.freeUdpPort();
-        Process tracker = tracker(port).start();
+        Process tracker = tracker(port, "--log-file", "logs/" + signal + ".log").start();
         try {
             TrackerProcess.startAndWait(tracker);
             ProcessSignals.send(tracker, signal);
             assertTrue(tracker.waitFor(20, TimeUnit.SECONDS), "the tracker stops on SIG" + signal);
             assertEquals(0, tracker.exitValue(), "exit code after SIG" + signal);
-            String log = Files.readString(dir.resolve("tracker.log"));
-            assertTrue(log.contains("stopping (SIG" + signal + ")") && log.contains("stopped"), log);
+            String log = Files.readString(dir.resolve("logs/" + signal + ".log"));
+            assertTrue(log.contains("listening on udp") && log.contains("stopping (SIG" + signal + ")")
+                    && log.contains("stopped"), log);
+            assertFalse(Files.exists(dir.resolve("tracker.log")), "the log went to --log-file's file alone");
         } finally {
             tracker.destroyForcibly();
         }
@@ -122,9 +125,10 @@ class TrackerLifecycleIT {
         }
     }
 
-    private ProcessBuilder tracker(int port) {
-        return new ProcessBuilder(java(TRACKER_JAR, "--quic", String.valueOf(port), "--bind", "127.0.0.1"))
-                .directory(dir.toFile()).redirectErrorStream(true);
+    private ProcessBuilder tracker(int port, String... more) {
+        List<String> command = java(TRACKER_JAR, "--quic", String.valueOf(port), "--bind", "127.0.0.1");
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     }
 
     private static List<String> java(Path jar, String... args) {

@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SeedWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeedWatcher.class);
-    /** How long an entry must stay unchanged (size and modification time) before it is hashed. */
-    public static final Duration QUIET_PERIOD = Duration.ofSeconds(2);
     /** Changes come in bursts (a file written in many parts): one refresh for each burst. */
     private static final long SETTLE_MILLIS = 100;
 
@@ -42,6 +40,13 @@ public final class SeedWatcher implements AutoCloseable {
      * @param pollEvery how often to look at the folder when not watching it; zero looks only when asked
      */
     public record Settings(Duration quiet, boolean watch, Duration pollEvery) {
+        /**
+         * How long an entry must stay unchanged (size and modification time) before it is hashed. Kept here, not in
+         * the watcher: the tracker's command takes the default settings before it parses its options, and so before
+         * logging may start (with the log file {@code --log-file} names); the watcher's logger would start it.
+         */
+        public static final Duration QUIET_PERIOD = Duration.ofSeconds(2);
+
         public Settings {
             if (quiet.isNegative() || pollEvery.isNegative()) {
                 throw new IllegalArgumentException("negative quiet period or poll interval: " + quiet + ", "
