@@ -1,6 +1,7 @@
 package dev.qtorrent.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -88,6 +89,8 @@ class LaunchersIT {
                 assertEquals(0, version.exitValue(), launcher + ": " + output);
                 String expected = collector.isEmpty() ? "-XX:+UseSerialGC" : collector;
                 assertTrue(output.contains(expected + " "), launcher + ": " + expected + " in " + output);
+                // The launcher's options suit the runtime: none is refused, whatever the JDK's version.
+                assertFalse(output.contains("warning"), launcher + ": " + output);
             }
         }
     }
