@@ -18,7 +18,7 @@ import java.util.List;
  * file's unaligned end, a block that spans two files) go through the file's usual channel; the kernel keeps the two
  * coherent. A file system that refuses {@code O_DIRECT} (tmpfs, for one) gets the usual channel for everything.
  */
-final class DirectWrites implements AutoCloseable {
+final class DirectWrites {
     /**
      * Files smaller than this keep only their usual channel: what they would save is small, and a torrent of many
      * small files would hold twice the file descriptors.
@@ -98,11 +98,11 @@ final class DirectWrites implements AutoCloseable {
         return aligned ? channel : null;
     }
 
-    @Override
-    public void close() throws IOException {
-        IOException first = PieceStore.closeAll(channels, null);
-        if (first != null) {
-            throw first;
-        }
+    /**
+     * Closes every direct channel, as {@link PieceStore#closeAll} closes a store's usual ones: the first failure is
+     * returned unless {@code primary} already explains, which then carries them.
+     */
+    IOException closeAll(Exception primary) {
+        return PieceStore.closeAll(channels, primary);
     }
 }

@@ -207,17 +207,8 @@ public final class PieceStore implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException first = closeAll(channels, null);
-        if (direct != null) {
-            try {
-                direct.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
+        IOException directFirst = direct == null ? null : direct.closeAll(first);
+        first = first != null ? first : directFirst;
         if (first != null) {
             throw first;
         }

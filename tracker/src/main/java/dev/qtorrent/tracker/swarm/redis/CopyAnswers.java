@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * The announces this instance answers from its copies of the swarms ({@link CopiedSwarms}): those that change nothing
  * but the peer's time, most of them. The answer goes at once, while one ZADD moves the entry's time in Redis (XX: only
  * if the entry is still there; CH: say so; written with the other ZADDs of the same burst, {@link TimeMoves}); should
- * the entry have left Redis meanwhile, the announce is made again
- * through announce.lua, which makes the entry anew only if it expired (not if its peer stopped through another instance
- * since, nor if a later announce made it already). The first such announce of each second per swarm runs tend.lua too (expiry, the keys'
- * lifetimes) and waits for both, so that entries that expired leave the copy before its answer. Every announce waits
- * while Redis fails, so that askers hear of it, and while too many are unconfirmed.
+ * the entry have left Redis meanwhile, the announce is made again through announce.lua, which makes the entry anew
+ * only if it expired (not if its peer stopped through another instance since, nor if a later announce made it
+ * already). The first such announce of each second per swarm runs tend.lua too (expiry, the keys' lifetimes) and
+ * waits for both, so that entries that expired leave the copy before its answer. Every announce waits while Redis
+ * fails, so that askers hear of it, and while too many are unconfirmed.
  */
 final class CopyAnswers {
     private static final Logger log = LoggerFactory.getLogger(CopyAnswers.class);

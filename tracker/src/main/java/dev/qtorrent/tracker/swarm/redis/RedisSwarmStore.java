@@ -177,8 +177,8 @@ public final class RedisSwarmStore implements SwarmStore, AutoCloseable {
         byte[] value = SwarmEntries.value(certificate.hex(), request.port(), request.left() == 0);
         String event = request.event() == null ? "" : request.event().name().toLowerCase(Locale.ROOT);
         long lifetime = lifetimeSeconds();
-        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.announceKeys(infoHash), key, value,
-                SwarmKeys.number(now), SwarmKeys.number(oldestKept(now)), SwarmKeys.bytes(event),
+        CompletionStage<List<Object>> answer = scripts.run(Script.ANNOUNCE, SwarmKeys.announceKeys(infoHash), key,
+                value, SwarmKeys.number(now), SwarmKeys.number(oldestKept(now)), SwarmKeys.bytes(event),
                 SwarmKeys.number(want - (withSelf ? 1 : 0)), SwarmKeys.number(lifetime + interval.toSeconds()),
                 SwarmKeys.number(DOWNLOADS_KEPT.toSeconds()), SwarmFeed.CHANNEL_BYTES, news.prefix(infoHash),
                 SwarmKeys.number(ThreadLocalRandom.current().nextLong(1L << 40)), SwarmKeys.number(lifetime),

@@ -15,23 +15,29 @@ final class SwarmKeys {
         return bytes("qt:{" + infoHash + "}:" + name);
     }
 
+    /** The swarm's keys by their names in common.lua, in the scripts' order. */
+    private static final String[] SWARM = {"e", "t", "S", "L", "n", "c"};
+    /** The same, then the completed downloads (d). */
+    private static final String[] WITH_DOWNLOADS = {"e", "t", "S", "L", "n", "c", "d"};
+    /** announce.lua's: the swarm's, the downloads, then the stops (x). */
+    private static final String[] ANNOUNCE = {"e", "t", "S", "L", "n", "c", "d", "x"};
+
     /** The swarm's keys in the scripts' order, the downloads key last when asked for. */
     static byte[][] keys(String infoHash, boolean downloads) {
-        String[] names = downloads ? new String[] {"e", "t", "S", "L", "n", "c", "d"}
-                : new String[] {"e", "t", "S", "L", "n", "c"};
+        return keys(infoHash, downloads ? WITH_DOWNLOADS : SWARM);
+    }
+
+    /** announce.lua's keys: the swarm's, the downloads key, then the stops (x). */
+    static byte[][] announceKeys(String infoHash) {
+        return keys(infoHash, ANNOUNCE);
+    }
+
+    private static byte[][] keys(String infoHash, String[] names) {
         byte[][] keys = new byte[names.length][];
         for (int i = 0; i < names.length; i++) {
             keys[i] = key(infoHash, names[i]);
         }
         return keys;
-    }
-
-    /** announce.lua's keys: the swarm's, the downloads key, then the stops (x). */
-    static byte[][] announceKeys(String infoHash) {
-        byte[][] keys = keys(infoHash, true);
-        byte[][] all = java.util.Arrays.copyOf(keys, keys.length + 1);
-        all[keys.length] = key(infoHash, "x");
-        return all;
     }
 
     static byte[] number(long value) {
