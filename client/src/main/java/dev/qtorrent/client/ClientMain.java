@@ -1,6 +1,7 @@
 package dev.qtorrent.client;
 
 import dev.qtorrent.client.cli.Cli;
+import dev.qtorrent.client.cli.ExitCode;
 import dev.qtorrent.common.runtime.NettyProperties;
 import dev.qtorrent.common.runtime.TransferJit;
 import java.io.BufferedReader;
@@ -51,9 +52,18 @@ public final class ClientMain {
         PrintWriter err = new PrintWriter(System.err, true);
         ClientContext context = new ClientContext(in, System.getenv(), System.console() != null, jit,
                 StopSignals.install()).withIdentity(identity);
-        int code = Cli.newCommandLine(context, out, err, command).execute(args);
-        out.flush();
-        err.flush();
-        System.exit(code);
+        int code = ExitCode.FAILED.code();
+        try {
+            code = Cli.newCommandLine(context, out, err, command).execute(args);
+        } catch (Error e) {
+            err.println("client: internal error: " + e);
+            e.printStackTrace(err);
+        } finally {
+            out.flush();
+            err.flush();
+            // Exits even when an Error escaped (picocli hands only exceptions to its handler): the event loops' and
+            // the peer server's threads would otherwise keep the process alive after its command ended.
+            System.exit(code);
+        }
     }
 }

@@ -18,6 +18,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +65,34 @@ class TrackerLifecycleIT {
             assertTrue(log.contains("listening on udp") && log.contains("stopping (SIG" + signal + ")")
                     && log.contains("stopped"), log);
             assertFalse(Files.exists(dir.resolve("tracker.log")), "the log went to --log-file's file alone");
+        } finally {
+            tracker.destroyForcibly();
+        }
+    }
+
+    /**
+     * A tracker whose jar is rebuilt in place while it runs (a build beside a running tracker) can no longer load the
+     * classes its stop needs; it still exits on SIGTERM, saying why, instead of staying alive without serving.
+     */
+    @Test
+    void aTrackerWhoseJarWasRewrittenStillExitsOnSigterm() throws Exception {
+        Path jar = dir.resolve("tracker-copy.jar");
+        Files.copy(TRACKER_JAR, jar);
+        int port = TrackerProcess.freeUdpPort();
+        Path errors = dir.resolve("stderr.txt");
+        Process tracker = new ProcessBuilder(java(jar, "--quic", String.valueOf(port), "--bind", "127.0.0.1"))
+                .directory(dir.toFile()).redirectError(errors.toFile()).start();
+        try {
+            TrackerProcess.startAndWait(tracker);
+            // Written over in place, as a build does, rather than replaced: the open jar no longer holds the classes.
+            try (ZipOutputStream empty = new ZipOutputStream(Files.newOutputStream(jar))) {
+                empty.putNextEntry(new ZipEntry("empty.txt"));
+            }
+            ProcessSignals.send(tracker, "TERM");
+            assertTrue(tracker.waitFor(20, TimeUnit.SECONDS), "the tracker exits");
+            String stderr = Files.readString(errors);
+            assertEquals(3, tracker.exitValue(), stderr);
+            assertTrue(stderr.contains("tracker: internal error: java.lang.NoClassDefFoundError"), stderr);
         } finally {
             tracker.destroyForcibly();
         }

@@ -25,7 +25,18 @@ public final class TrackerMain {
                 err.println("tracker: still reading the seed folder; SIGHUP ignored");
             }
         });
-        System.exit(newCommandLine(command, out, err).execute(args));
+        int code = TrackerCommand.EXIT_FAILED;
+        try {
+            code = newCommandLine(command, out, err).execute(args);
+        } catch (Error e) {
+            err.println("tracker: internal error: " + e);
+            e.printStackTrace(err);
+        } finally {
+            // Exits even when an Error escaped (picocli hands only exceptions to its handler), such as a class that
+            // can no longer be loaded because the jar was rebuilt in place under the running tracker: the event
+            // loops' threads would otherwise keep a tracker that has stopped serving alive for good.
+            System.exit(code);
+        }
     }
 
     /** The one place that configures parsing, output streams and error handling; tests use it too. */
