@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
             "Measures, on loopback and in one run, a download from several seeding peers against a download from "
                     + "one. The tracker only tracks the torrent, so every piece comes from peers: seeding clients "
                     + "(client seed) hold the file, and each measured download is a fresh client process that may "
-                    + "use one of them (--peers 1), then all of them, while all of them run. It prints each download's end-to-end and "
-                    + "data-phase rate, the client's CPU and memory and the seeders' CPU, then the medians side by "
-                    + "side with their ratio. Every process shares the machine's cores."})
+                    + "use one of them (--peers 1), then all of them, while all of them run. It prints each "
+                    + "download's end-to-end and data-phase rate, the client's CPU and memory, the seeders' CPU and "
+                    + "how busy the machine was, then the medians side by side with their ratio, and the rate the "
+                    + "CPU spent allows: every process shares the machine's cores."})
 public final class SourcesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -99,7 +100,7 @@ public final class SourcesCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            out.print(SourcesReport.table(one, many));
+            out.print(SourcesReport.table(one, many, Runtime.getRuntime().availableProcessors()));
             out.flush();
         } finally {
             if (keep) {

@@ -102,12 +102,14 @@ final class SourcesLab implements AutoCloseable {
                 Integer.toString(trackerPort)));
         double seedersBefore = seedersCpuSeconds();
         double childrenBefore = ProcStat.reapedChildrenCpuSeconds();
+        double busyBefore = ProcStat.machineBusySeconds();
         ChildProcess client = ChildProcess.start("download " + index, command, work,
                 Map.of("QTORRENT_LOG_FILE", log.toString()));
         int code = client.await(RUN_TIMEOUT);
         double cpu = childrenBefore >= 0 ? ProcStat.reapedChildrenCpuSeconds() - childrenBefore
                 : client.cpuSecondsNow();
         double seedersCpu = seedersCpuSeconds() - seedersBefore;
+        double busy = busyBefore < 0 ? -1 : ProcStat.machineBusySeconds() - busyBefore;
         if (code != 0) {
             throw new IllegalStateException("download " + index + " failed with exit code " + code + ":"
                     + System.lineSeparator() + client.output());
@@ -119,7 +121,7 @@ final class SourcesLab implements AutoCloseable {
                     + "line");
         }
         return new SourcesRun(n, size, client.elapsedSeconds(), figures.dataSeconds(), figures.peers(),
-                figures.fromTracker(), cpu, seedersCpu, client.peakRssBytes());
+                figures.fromTracker(), cpu, seedersCpu, client.peakRssBytes(), busy);
     }
 
     private double seedersCpuSeconds() {

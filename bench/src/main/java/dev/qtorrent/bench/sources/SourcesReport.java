@@ -14,14 +14,18 @@ final class SourcesReport {
     static String line(int run, SourcesRun r) {
         return String.format(Locale.ROOT, "run %d, from %d peer%s: end to end %.0f MB/s (%.2f s), data phase %.0f "
                         + "MB/s, pieces from %d peer%s%s, client CPU %.2f s per GiB, peak RSS %.0f MiB, seeders' CPU "
-                        + "%.2f s per GiB", run, r.allowed(), r.allowed() == 1 ? "" : "s", r.endToEndRate(), r.seconds(),
-                r.dataRate(), r.peers(), r.peers() == 1 ? "" : "s",
+                        + "%.2f s per GiB, machine busy %.2f cores", run, r.allowed(), r.allowed() == 1 ? "" : "s",
+                r.endToEndRate(), r.seconds(), r.dataRate(), r.peers(), r.peers() == 1 ? "" : "s",
                 r.fromTracker() > 0 ? " and the tracker" : "", r.cpuPerGibibyte(), Sizes.mebibytes(r.peakRss()),
-                r.seedersCpuPerGibibyte());
+                r.seedersCpuPerGibibyte(), r.busyCores());
     }
 
-    /** The medians of the one-peer runs and the many-peer runs, and many / one. */
-    static String table(List<SourcesRun> one, List<SourcesRun> many) {
+    /**
+     * The medians of the one-peer runs and the many-peer runs, and many / one. The last row is what the CPU allows:
+     * with every process on the same {@code cores}, a download whose client and seeders together spend more CPU per
+     * byte can only be faster where the cores were idle, which the row before it shows.
+     */
+    static String table(List<SourcesRun> one, List<SourcesRun> many, int cores) {
         int n = many.get(0).allowed();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-36s %10s %10s %8s%n", "medians",
                 "1 peer", n + " peers", "ratio"));
@@ -31,6 +35,8 @@ final class SourcesReport {
         row(out, "seeders' CPU per GiB (s)", one, many, SourcesRun::seedersCpuPerGibibyte, "%.2f");
         row(out, "client peak RSS (MiB)", one, many, r -> Sizes.mebibytes(r.peakRss()), "%.0f");
         row(out, "peers that sent pieces", one, many, SourcesRun::peers, "%.0f");
+        row(out, "machine busy (cores of " + cores + ")", one, many, SourcesRun::busyCores, "%.2f");
+        row(out, "rate its CPU allows on " + cores + " cores (MB/s)", one, many, r -> r.cpuBoundRate(cores), "%.0f");
         return out.toString();
     }
 
