@@ -39,6 +39,14 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aSeederRateThatIsNotASizeIsRefused() {
+        assertEquals("bench: --seeder-rate: not a size: fast (try 1GiB, 200MiB, 4g)",
+                usageError("sources", "--seeder-rate", "fast"));
+        assertEquals("bench: --seeder-rate: not a size: -5M (try 1GiB, 200MiB, 4g)",
+                usageError("sources", "--seeder-rate=-5M"));
+    }
+
+    @Test
     void aNegativeHelloWorldCountIsRefused() {
         assertTrue(usageError("--hello-world", "-1").contains("--hello-world"));
     }

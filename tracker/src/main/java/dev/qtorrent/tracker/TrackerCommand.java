@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
             "0:stopped cleanly (Ctrl-C, SIGTERM; SIGHUP rescans the seed folder instead)",
             "1:could not start (port in use, unreadable seed folder or identity, no QUIC support)",
             "2:invalid command line",
-            "3:stopped by a failure: its UDP socket or event loop died (see the log)"})
+            "3:stopped by a failure: its UDP socket or event loop died (see the log), or an internal error (on standard "
+                    + "error)"})
 public final class TrackerCommand implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_START_FAILED = 1;

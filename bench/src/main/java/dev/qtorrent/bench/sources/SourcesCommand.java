@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,11 @@ public final class SourcesCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--seeder-rate", paramLabel = "BYTES", defaultValue = "0",
+            description = "Each seeder's upload limit (client seed --max-upload-rate): 50MiB, 100M, ...; peers' "
+                    + "uplinks are usually slower than a downloader can take in (default: 0, no limit).")
+    private String seederRateText;
+
     @Option(names = "--quiet-wait", paramLabel = "SECONDS", defaultValue = "15",
             description = "Before each download, wait up to this long for other work on the machine to finish; 0 "
                     + "does not wait (default: ${DEFAULT-VALUE}).")
@@ -71,6 +77,12 @@ public final class SourcesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
+        long seederRate;
+        try {
+            seederRate = seederRateText.equals("0") ? 0 : Sizes.parse(seederRateText);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--seeder-rate: " + e.getMessage());
+        }
         OurPrograms programs = programOptions.programs();
         if (size < 1 || peers < 2 || peers > 16 || runs < 1 || warmup < 0 || quietWaitSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--size and --runs must be positive, --peers 2 to 16, "
@@ -79,10 +91,12 @@ public final class SourcesCommand implements Callable<Integer> {
         Path work = Files.createTempDirectory("qtorrent-sources-");
         Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
         out.printf("quic-torrent sources benchmark: %s (%,d bytes) on loopback, from 1 seeding peer and from %d, %d "
-                        + "download%s of each after %d warm-up; %s; %d cores shared by every process%n",
+                        + "download%s of each after %d warm-up; %s; %d cores shared by every process%s%n",
                 Sizes.binary(size), size, peers, runs, runs == 1 ? "" : "s", warmup, programs.label(),
-                Runtime.getRuntime().availableProcessors());
-        try (SourcesLab lab = new SourcesLab(work, programs, size, out)) {
+                Runtime.getRuntime().availableProcessors(), seederRate == 0 ? ""
+                        : String.format(Locale.ROOT, "; each seeder sends at most %s a second (%.0f MB/s)",
+                        Sizes.binary(seederRate), seederRate / 1e6));
+        try (SourcesLab lab = new SourcesLab(work, programs, size, seederRate, out)) {
             lab.prepare();
             lab.startSeeders(peers);
             for (int i = 1; i <= warmup; i++) {

@@ -32,6 +32,7 @@ final class SourcesLab implements AutoCloseable {
     private final Path work;
     private final OurPrograms programs;
     private final long size;
+    private final long seederRate;
     private final PrintWriter out;
     private final Path data;
     private final Path torrent;
@@ -40,10 +41,12 @@ final class SourcesLab implements AutoCloseable {
     private ChildProcess tracker;
     private int downloads;
 
-    SourcesLab(Path work, OurPrograms programs, long size, PrintWriter out) throws IOException {
+    /** @param seederRate each seeder's upload limit in bytes a second, 0 for none */
+    SourcesLab(Path work, OurPrograms programs, long size, long seederRate, PrintWriter out) throws IOException {
         this.work = work;
         this.programs = programs;
         this.size = size;
+        this.seederRate = seederRate;
         this.out = out;
         this.data = Files.createDirectories(work.resolve("data")).resolve(NAME);
         this.torrent = work.resolve("seed").resolve(NAME + ".torrent");
@@ -75,8 +78,12 @@ final class SourcesLab implements AutoCloseable {
             int index = seeders.size() + 1;
             List<String> command = new ArrayList<>(programs.client());
             command.addAll(List.of("seed", "--state-dir", "state/seeder-" + index, "--listen",
-                    Integer.toString(freeUdpPort()), "--no-progress", work.relativize(torrent).toString(),
-                    work.relativize(data).toString(), "127.0.0.1", Integer.toString(trackerPort)));
+                    Integer.toString(freeUdpPort()), "--no-progress"));
+            if (seederRate > 0) {
+                command.addAll(List.of("--max-upload-rate", Long.toString(seederRate)));
+            }
+            command.addAll(List.of(work.relativize(torrent).toString(), work.relativize(data).toString(), "127.0.0.1",
+                    Integer.toString(trackerPort)));
             ChildProcess seeder = ChildProcess.start("seeder " + index, command, work,
                     Map.of("QTORRENT_LOG_FILE", work.resolve("logs/seeder-" + index + ".log").toString()));
             seeders.add(seeder);
