@@ -39,6 +39,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,27 @@ class SeedIT {
         assertTrue(read(log).contains("stopped seeding shared.bin"), read(log));
         // Gone at once, not when its entry expires: the client announced stopped on its way out.
         assertEquals(Optional.empty(), peerOnPort(port));
+    }
+
+    /**
+     * A client whose jar is rebuilt in place while it seeds can no longer load the classes its stop needs; it still
+     * exits on Ctrl-C, saying why, instead of staying alive on its event loops' threads.
+     */
+    @Test
+    void aSeedingClientWhoseJarWasRewrittenStillExitsOnCtrlC() throws Exception {
+        Path jar = dir.resolve("client-copy.jar");
+        Files.copy(CLIENT_JAR, jar);
+        Path log = dir.resolve("seed.log");
+        Process seed = seed(log, jar);
+        awaitPort(seed, log);
+        // Written over in place, as a build does, rather than replaced: the open jar no longer holds the classes.
+        try (ZipOutputStream empty = new ZipOutputStream(Files.newOutputStream(jar))) {
+            empty.putNextEntry(new ZipEntry("empty.txt"));
+        }
+        ProcessSignals.send(seed, "INT");
+        assertTrue(seed.waitFor(20, TimeUnit.SECONDS), "the seed did not end: " + read(log));
+        assertEquals(1, seed.exitValue(), read(log));
+        assertTrue(read(log).contains("client: internal error: java.lang.NoClassDefFoundError"), read(log));
     }
 
     @Test
@@ -275,14 +298,22 @@ class SeedIT {
     }
 
     private Process seed(Path log) throws IOException {
-        return client(log, "seed", "shared.bin.torrent", "data/shared.bin", "127.0.0.1",
+        return seed(log, CLIENT_JAR);
+    }
+
+    private Process seed(Path log, Path jar) throws IOException {
+        return client(log, jar, "seed", "shared.bin.torrent", "data/shared.bin", "127.0.0.1",
                 String.valueOf(tracker.address().getPort()), "--pin", tracker.identity().fingerprint().toString(),
                 "--listen", "0", "--no-progress");
     }
 
     private Process client(Path log, String... args) throws IOException {
+        return client(log, CLIENT_JAR, args);
+    }
+
+    private Process client(Path log, Path jar, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(TrackerProcess.javaBin(), "-jar",
-                CLIENT_JAR.toAbsolutePath().toString()));
+                jar.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         if (ProcessSignals.ignored(ProcessSignals.SIGINT)) {
             // A shell without job control starts background jobs with SIGINT ignored, and children inherit that.
