@@ -1,6 +1,7 @@
 package dev.qtorrent.bench.swarm;
 
 import dev.qtorrent.bench.ChildProcess;
+import dev.qtorrent.bench.ProcStat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Starts one downloader per client host together and measures them: completion times from a common start, and the
- * hosts' interface counters before and after.
+ * Starts one downloader per client host together and measures them: completion times from a common start, their
+ * CPU time together, and the hosts' interface counters before and after.
  */
 final class Downloaders {
     /** Starts the downloader of one host. */
@@ -27,6 +28,9 @@ final class Downloaders {
         for (int i = 0; i < hosts.size(); i++) {
             before[i] = netns.txBytes(hosts.get(i));
         }
+        // Every downloader is this process's child and is waited for below, so the children's CPU time it has
+        // reaped grows by theirs, to the tick, however short their lives.
+        double reapedBefore = ProcStat.reapedChildrenCpuSeconds();
         long start = System.nanoTime();
         List<ChildProcess> running = new ArrayList<>();
         for (Host host : topology.clients()) {
@@ -43,11 +47,12 @@ final class Downloaders {
             }
             completions.add((child.startNanos() - start) / 1e9 + child.elapsedSeconds());
         }
+        double cpu = reapedBefore < 0 ? Double.NaN : ProcStat.reapedChildrenCpuSeconds() - reapedBefore;
         long origin = netns.txBytes(topology.origin()) - before[0];
         long all = 0;
         for (int i = 0; i < hosts.size(); i++) {
             all += netns.txBytes(hosts.get(i)) - before[i];
         }
-        return new SwarmResult(name, completions, origin, all, OptionalLong.empty());
+        return new SwarmResult(name, completions, origin, all, OptionalLong.empty(), cpu, Double.NaN);
     }
 }

@@ -48,14 +48,15 @@ final class OursSwarm {
                         + server.output());
             }
             Path torrent = seedFile.resolveSibling(seedFile.getFileName() + ".torrent");
+            double originBefore = server.cpuSecondsNow();
             SwarmResult result = Downloaders.run("quic-torrent", netns, topology, timeout,
                     host -> ChildProcess.start("client " + host.label(), host.exec(client(host, torrent)), work,
                             Map.of("QTORRENT_LOG_FILE", log(host).toString())));
+            double originCpu = server.cpuSecondsNow() - originBefore;
             for (Host host : topology.clients()) {
                 BenchFiles.checkAndDelete(seedFile, output(host), "client " + host.label());
             }
-            return new SwarmResult(result.name(), result.completions(), result.originTxBytes(),
-                    result.allTxBytes(), redundant());
+            return result.withRedundantBytes(redundant()).withOriginCpuSeconds(originCpu);
         }
     }
 

@@ -36,6 +36,8 @@ final class SwarmReport {
         text.append(row("aggregate goodput (MB/s)", results, r -> fixed(r.goodputMegabytesPerSecond(size), 1)));
         text.append(row("redundant endgame bytes", results, r -> r.redundantBytes().isPresent()
                 ? String.format(Locale.ROOT, "%,d", r.redundantBytes().getAsLong()) : "n/a"));
+        text.append(row("downloader CPU per GiB in (s)", results, r -> fixed(r.downloadersCpuPerGibibyte(size), 2)));
+        text.append(row("origin CPU per GiB sent (s)", results, r -> fixed(r.originCpuPerGibibyteSent(), 2)));
         for (SwarmResult r : results) {
             List<String> each = new ArrayList<>();
             r.completions().forEach(c -> each.add(fixed(c, 2)));
@@ -57,6 +59,6 @@ final class SwarmReport {
     }
 
     private static String fixed(double value, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

@@ -5,16 +5,50 @@ import java.util.OptionalLong;
 
 /**
  * What one implementation did in the swarm: each downloader's completion (seconds from the common start to its
- * exit, in host order), the bytes the origin's interface and all hosts' interfaces sent meanwhile, and the redundant
- * endgame bytes when the downloaders report them.
+ * exit, in host order), the bytes the origin's interface and all hosts' interfaces sent meanwhile, the redundant
+ * endgame bytes when the downloaders report them, and the CPU time of all the downloaders together and of the
+ * origin's processes meanwhile (NaN when not measured).
  */
 public record SwarmResult(String name, List<Double> completions, long originTxBytes, long allTxBytes,
-                          OptionalLong redundantBytes) {
+                          OptionalLong redundantBytes, double downloadersCpuSeconds, double originCpuSeconds) {
+    private static final double GIB = 1L << 30;
+
     public SwarmResult {
         completions = List.copyOf(completions);
         if (completions.isEmpty()) {
             throw new IllegalArgumentException("no downloader");
         }
+    }
+
+    /** A result without CPU figures. */
+    public SwarmResult(String name, List<Double> completions, long originTxBytes, long allTxBytes,
+                       OptionalLong redundantBytes) {
+        this(name, completions, originTxBytes, allTxBytes, redundantBytes, Double.NaN, Double.NaN);
+    }
+
+    /** This result with the redundant bytes the downloaders reported. */
+    SwarmResult withRedundantBytes(OptionalLong bytes) {
+        return new SwarmResult(name, completions, originTxBytes, allTxBytes, bytes, downloadersCpuSeconds,
+                originCpuSeconds);
+    }
+
+    /** This result with the CPU time the origin's processes spent while the downloaders ran. */
+    SwarmResult withOriginCpuSeconds(double seconds) {
+        return new SwarmResult(name, completions, originTxBytes, allTxBytes, redundantBytes, downloadersCpuSeconds,
+                seconds);
+    }
+
+    /**
+     * The downloaders' CPU per GiB each of them received, start-up included: what a byte cost a downloader (which
+     * also uploads to the others) at the swarm's rates.
+     */
+    public double downloadersCpuPerGibibyte(long size) {
+        return downloadersCpuSeconds * GIB / ((double) completions.size() * size);
+    }
+
+    /** The origin's CPU per GiB its interface sent (headers and requests included). */
+    public double originCpuPerGibibyteSent() {
+        return originCpuSeconds * GIB / originTxBytes;
     }
 
     /** Seconds from the common start until the last downloader was done. */

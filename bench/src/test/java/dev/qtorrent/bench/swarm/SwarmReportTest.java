@@ -11,7 +11,7 @@ class SwarmReportTest {
     private static final long SIZE = 64L << 20;
     private final LowerBound bound = new LowerBound(SIZE, 2, Rate.parse("80mbit"), Rate.parse("160mbit"));
     private final SwarmResult ours = new SwarmResult("quic-torrent", List.of(14.0, 15.0), 2 * SIZE, 2 * SIZE + 10,
-            OptionalLong.empty());
+            OptionalLong.empty(), 1.5, 3.0);
     private final SwarmResult aria = new SwarmResult("aria2c", List.of(8.0, 7.0), SIZE / 2, 2 * SIZE,
             OptionalLong.of(1_048_576));
 
@@ -38,6 +38,9 @@ class SwarmReportTest {
                 2.0 * SIZE / 8 / 1e6)), cells(line(table, "aggregate goodput"), "aggregate goodput (MB/s)"));
         assertEquals(List.of("n/a", "1,048,576"), cells(line(table, "redundant endgame bytes"),
                 "redundant endgame bytes"));
+        // 1.5 s for two downloads of 64 MiB, 3 s for 128 MiB sent; aria2c's result has no CPU figures.
+        assertEquals(List.of("12.00", "n/a"), cells(line(table, "downloader CPU"), "downloader CPU per GiB in (s)"));
+        assertEquals(List.of("24.00", "n/a"), cells(line(table, "origin CPU"), "origin CPU per GiB sent (s)"));
         assertEquals("aria2c completions (s): 8.00 7.00", line(table, "aria2c completions"));
         table.lines().forEach(l -> assertTrue(l.length() <= 80, l));
     }
