@@ -79,7 +79,7 @@ public final class SourcesCommand implements Callable<Integer> {
         }
         long seederRate;
         try {
-            seederRate = seederRateText.equals("0") ? 0 : Sizes.parse(seederRateText);
+            seederRate = Sizes.parse(seederRateText);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--seeder-rate: " + e.getMessage());
         }
@@ -88,12 +88,13 @@ public final class SourcesCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--size and --runs must be positive, --peers 2 to 16, "
                     + "--warmup and --quiet-wait not negative");
         }
+        int cores = Runtime.getRuntime().availableProcessors();
         Path work = Files.createTempDirectory("qtorrent-sources-");
         Quiet quiet = new Quiet(Duration.ofSeconds(quietWaitSeconds), out);
         out.printf("quic-torrent sources benchmark: %s (%,d bytes) on loopback, from 1 seeding peer and from %d, %d "
                         + "download%s of each after %d warm-up; %s; %d cores shared by every process%s%n",
                 Sizes.binary(size), size, peers, runs, runs == 1 ? "" : "s", warmup, programs.label(),
-                Runtime.getRuntime().availableProcessors(), seederRate == 0 ? ""
+                cores, seederRate == 0 ? ""
                         : String.format(Locale.ROOT, "; each seeder sends at most %s a second (%.0f MB/s)",
                         Sizes.binary(seederRate), seederRate / 1e6));
         try (SourcesLab lab = new SourcesLab(work, programs, size, seederRate, out)) {
@@ -114,7 +115,7 @@ public final class SourcesCommand implements Callable<Integer> {
                 }
             }
             out.println();
-            out.print(SourcesReport.table(one, many, Runtime.getRuntime().availableProcessors()));
+            out.print(SourcesReport.table(one, many, cores));
             out.flush();
         } finally {
             if (keep) {
